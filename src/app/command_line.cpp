@@ -1,0 +1,43 @@
+#include "app/command_line.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+namespace shmviz::app {
+
+std::optional<CommandLine> parseCommandLine(int argc, char** argv, int& exitCode) {
+    CommandLine cl;
+    CLI::App app{"shmviz: watch processes share physical memory, live from the kernel."};
+    app.add_flag("--headless", cl.headless, "No window: read steps, write one JSON object per step");
+    app.add_flag("--text", cl.text, "With --headless: write plain sentences instead of JSON");
+    app.add_option("--script", cl.script, "Run the steps in FILE")->check(CLI::ExistingFile);
+    app.add_option("--lesson", cl.lesson, "Run a built-in lesson (see --list-lessons)");
+    app.add_flag("--list-lessons", cl.listLessons, "List the built-in lessons");
+    app.add_option("--screenshot", cl.screenshot, "Run the script, save a PNG of the window to FILE, exit");
+    std::string size;
+    app.add_option("--size", size, "Window size for --screenshot, as WIDTHxHEIGHT (e.g. 1600x900)");
+    app.get_option("--script")->excludes(app.get_option("--lesson"));
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        exitCode = app.exit(e) == 0 ? 0 : 2;
+        return std::nullopt;
+    }
+    if (!size.empty()) {
+        int w = 0, h = 0;
+        char x = 0;
+        if (std::sscanf(size.c_str(), "%d%c%d", &w, &x, &h) != 3 || (x != 'x' && x != 'X') || w < 320 || h < 240 ||
+            w > 8192 || h > 8192) {
+            std::fprintf(stderr, "shmviz: --size \"%s\" must be WIDTHxHEIGHT between 320x240 and 8192x8192.\n",
+                         size.c_str());
+            exitCode = 2;
+            return std::nullopt;
+        }
+        cl.width = w;
+        cl.height = h;
+        cl.sizeGiven = true;
+    }
+    return cl;
+}
+
+} // namespace shmviz::app

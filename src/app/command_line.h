@@ -1,0 +1,23 @@
+#pragma once
+// shmviz's command line.
+#include <optional>
+#include <string>
+
+namespace shmviz::app {
+
+struct CommandLine {
+    bool headless = false;
+    bool text = false;          // human-readable narration instead of JSON lines
+    bool listLessons = false;
+    std::optional<std::string> script;  // a file of steps
+    std::optional<std::string> lesson;  // a built-in lesson name
+    std::optional<std::string> screenshot;
+    int width = 1600;
+    int height = 900;
+    bool sizeGiven = false;
+};
+
+// Parses argv. On --help or a usage error, prints and sets exitCode (0 or 2).
+std::optional<CommandLine> parseCommandLine(int argc, char** argv, int& exitCode);
+
+} // namespace shmviz::app

@@ -1,0 +1,23 @@
+#pragma once
+// The GUI face: a window that draws the session's snapshots and turns clicks into steps.
+#include <optional>
+#include <string>
+
+namespace shmviz::app {
+
+struct GuiOptions {
+    std::string scriptName;  // shown in the title and the script panel ("lifecycle", "demo.steps")
+    std::string scriptText;  // lines of the step language; may be empty
+    bool autoSpawn = false;  // true for the embedded default: spawn 2 workers, nothing else
+    std::optional<std::string> screenshotPath; // run the whole script, save a PNG, exit
+    int width = 1600;
+    int height = 900;
+    bool sizeGiven = false;
+};
+
+// Returns the process exit status. Returns kNoDisplay when no window can be opened, so the
+// caller can fall back to the headless face.
+inline constexpr int kNoDisplay = 100;
+int runGui(const GuiOptions& options);
+
+} // namespace shmviz::app

@@ -1,0 +1,27 @@
+#pragma once
+// Starting shmviz-worker as a child: fork + exec, never a bare fork of the app (a fresh exec gets
+// its own randomised address layout, and forking a process that runs GL threads is unsafe).
+#include "core/error.h"
+
+#include <string>
+#include <sys/types.h>
+
+namespace shmviz::core {
+
+struct ChildProcess {
+    pid_t pid = -1;
+    int fd = -1; // our end of the socket or pipe
+};
+
+// Path of shmviz-worker: $SHMVIZ_WORKER, else next to the running executable.
+std::string defaultWorkerPath();
+
+// Starts `workerPath --fd 3 --parent <our pid> [--guardian]` in its own process group, with one end
+// of a socketpair (worker) or the read end of a pipe (guardian) as fd 3. Only async-signal-safe
+// calls run between fork and exec.
+Result<ChildProcess> startChild(const std::string& workerPath, bool guardian);
+
+// How a child ended, as a phrase: "exited with status 0", "killed by SIGKILL".
+std::string describeWaitStatus(int status);
+
+} // namespace shmviz::core

@@ -1,0 +1,36 @@
+#pragma once
+// The app's end of the guardian (see worker/guardian.h and guardian_commands.h).
+#include "core/error.h"
+
+#include <string>
+#include <sys/types.h>
+
+namespace shmviz::core {
+
+class GuardianLink {
+  public:
+    GuardianLink() = default;
+    ~GuardianLink();
+    GuardianLink(const GuardianLink&) = delete;
+    GuardianLink& operator=(const GuardianLink&) = delete;
+
+    Status start(const std::string& workerPath);
+    bool running() const { return m_fd >= 0; }
+
+    void ownWorker(pid_t pid) { send("pid " + std::to_string(pid)); }
+    void forgetWorker(pid_t pid) { send("unpid " + std::to_string(pid)); }
+    void ownSysv(int shmid) { send("shm " + std::to_string(shmid)); }
+    void forgetSysv(int shmid) { send("unshm " + std::to_string(shmid)); }
+    void ownPosix(const std::string& name) { send("posix " + name); }
+    void forgetPosix(const std::string& name) { send("unposix " + name); }
+
+    // Closes the pipe (the guardian then removes whatever is still owned) and reaps it.
+    void stop();
+
+  private:
+    void send(const std::string& line);
+    int m_fd = -1;
+    pid_t m_pid = -1;
+};
+
+} // namespace shmviz::core

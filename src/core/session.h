@@ -1,0 +1,136 @@
+#pragma once
+// The session owns the workers and the segments of one run, executes steps, and gathers
+// snapshots from the kernel. Single-threaded: one thread (the headless loop, or SessionRunner's
+// thread) uses it. Whatever it created it removes when it ends, unless the user said keep.
+#include "core/guardian_link.h"
+#include "core/kpagecount.h"
+#include "core/snapshot.h"
+#include "core/step.h"
+#include "core/step_reply.h"
+#include "core/worker_client.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace shmviz::core {
+
+struct SessionOptions {
+    std::string workerPath = defaultWorkerPath();
+    bool guardian = true; // start the guardian that cleans up if the app is killed
+    const std::atomic<bool>* cancel = nullptr; // long steps (labs) stop when this turns true
+};
+
+class Session {
+  public:
+    explicit Session(SessionOptions options = {});
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // Parses and runs one line; the reply carries the snapshot taken after it.
+    StepReply execute(std::string_view line);
+    StepReply run(const Step& step);
+
+    // Gathers a fresh snapshot from the workers and the kernel.
+    std::shared_ptr<const Snapshot> refresh();
+    std::shared_ptr<const Snapshot> latest() const { return m_latest; }
+
+    // Stops the workers and removes what the session created and did not keep. Idempotent.
+    void end();
+
+    int failures() const { return m_failures; }
+    const std::string& workerPath() const { return m_options.workerPath; }
+
+  private:
+    struct SegmentRecord {
+        int id = 0;
+        SegmentKind kind = SegmentKind::Sysv;
+        int shmid = -1;
+        std::uint32_t requestedKey = 0;
+        std::string name; // POSIX
+        std::uint64_t size = 0;
+        unsigned mode = 0600;
+        bool created = false;
+        bool kept = false;
+        bool removed = false; // IPC_RMID or shm_unlink issued
+        bool hugetlb = false;
+    };
+    struct AttachmentRef {
+        std::uint32_t id = 0; // the worker's id for it
+        int segment = -1;
+        std::uint64_t address = 0;
+        std::uint64_t size = 0;
+        bool rdonly = false;
+    };
+    struct WorkerRecord {
+        int id = 0;
+        WorkerClient client;
+        int parent = -1;
+        std::vector<AttachmentRef> attachments;
+    };
+    struct Outcome {
+        std::optional<Error> error;
+        nlohmann::json data = nlohmann::json::object();
+        std::string explain;
+        bool quit = false;
+        bool gathered = false; // the handler already refreshed m_latest after acting
+    };
+
+    // [SECTION] dispatch and shared helpers (session.cpp)
+    Outcome dispatch(const Step& step);
+    Result<SegmentRecord*> segmentFor(const Step& step);
+    Result<std::vector<WorkerRecord*>> workersFor(const WorkerTarget& target);
+    Result<WorkerRecord*> workerAt(int index);
+    Result<AttachmentRef*> attachmentFor(WorkerRecord& worker, const SegmentRecord& segment,
+                                         std::optional<int> which, bool newestByDefault);
+    std::string workerName(const WorkerRecord& w) const;
+
+    // [SECTION] workers (session_workers.cpp)
+    Outcome spawn(const Step& step);
+    Outcome kill(const Step& step);
+    Outcome help();
+
+    // [SECTION] System V (session_sysv.cpp)
+    Outcome shmget(const Step& step);
+    Outcome shmat(const Step& step);
+    Outcome shmdt(const Step& step);
+    Outcome rmid(const Step& step);
+    Outcome keep(const Step& step);
+
+    // [SECTION] pages (session_pages.cpp)
+    Outcome touch(const Step& step);
+    Outcome write(const Step& step);
+    Outcome read(const Step& step);
+
+    // [SECTION] POSIX (session_posix.cpp)
+    Outcome shmOpen(const Step& step);
+    Outcome ftruncate(const Step& step);
+    Outcome mmap(const Step& step);
+    Outcome munmap(const Step& step);
+    Outcome shmUnlink(const Step& step);
+    Outcome fork(const Step& step);
+    Outcome anon(const Step& step);
+
+    // [SECTION] labs (session_labs.cpp)
+    Outcome lab(const Step& step);
+
+    // [SECTION] snapshot (session_snapshot.cpp)
+    std::shared_ptr<const Snapshot> gather();
+    SegmentView viewOf(const SegmentRecord& segment, const std::vector<SysvShmRow>& rows) const;
+    Error faultError(const WorkerRecord& w, const WorkerReply& reply, const std::string& doing) const;
+
+    SessionOptions m_options;
+    GuardianLink m_guardian;
+    KpageCount m_kpagecount;
+    std::vector<SegmentRecord> m_segments;
+    std::vector<WorkerRecord> m_workers;
+    std::shared_ptr<const Snapshot> m_latest;
+    std::uint64_t m_generation = 0;
+    int m_stepNumber = 0;
+    int m_failures = 0;
+    bool m_ended = false;
+};
+
+} // namespace shmviz::core

@@ -1,0 +1,319 @@
+#include "render/diagram_layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace shmviz::render {
+namespace {
+
+constexpr float kMaxColumnPx = 240;
+constexpr float kWorkerUnits = 1.0f;
+constexpr float kFrameUnits = 0.85f;
+constexpr float kLaneUnits = 0.9f;
+constexpr float kGapUnits = 0.12f;
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h;
+}
+
+bool isPresent(std::uint64_t raw) { return (raw >> 63) & 1; }
+
+struct Metrics {
+    float pad;
+    float title;
+    float attachmentHeader;
+    float attachmentGap;
+    float groupHeader;
+};
+
+Metrics metricsFor(const ViewParams& view) {
+    const float line = view.lineHeight;
+    return {line * 0.5f, line * 2 + 8, line * 2 + 6, line * 0.8f, line + 6};
+}
+
+struct ColumnNeed {
+    float fixed = 0;
+    std::uint64_t rows = 0;
+};
+
+ColumnNeed workerNeed(const core::WorkerView& worker, const Metrics& m) {
+    ColumnNeed need{m.title, 0};
+    for (const core::AttachmentView& a : worker.attachments) {
+        need.fixed += m.attachmentHeader + m.attachmentGap;
+        need.rows += a.entries.size();
+    }
+    return need;
+}
+
+struct Group {
+    int segment = -1;
+    std::size_t firstFrame = 0;
+    std::size_t count = 0;
+};
+
+std::vector<Group> frameGroups(const core::Snapshot& snapshot) {
+    std::vector<Group> groups;
+    for (std::size_t i = 0; i < snapshot.frames.size(); ++i) {
+        if (groups.empty() || groups.back().segment != snapshot.frames[i].segment)
+            groups.push_back({snapshot.frames[i].segment, i, 0});
+        ++groups.back().count;
+    }
+    return groups;
+}
+
+ColumnNeed framesNeed(const std::vector<Group>& groups, const Metrics& m) {
+    ColumnNeed need{m.title, 0};
+    for (const Group& g : groups) {
+        need.fixed += m.groupHeader + m.attachmentGap;
+        need.rows += g.count;
+    }
+    return need;
+}
+
+// The first frame whose (segment, page) is not below the given one.
+std::size_t lowerFrame(const std::vector<core::FrameView>& frames, int segment, std::uint64_t page) {
+    auto it = std::lower_bound(frames.begin(), frames.end(), std::pair{segment, page},
+                               [](const core::FrameView& f, const std::pair<int, std::uint64_t>& k) {
+                                   return f.segment != k.first ? f.segment < k.first : f.page < k.second;
+                               });
+    return static_cast<std::size_t>(it - frames.begin());
+}
+
+// Visible index range [first, last) of `count` rows starting at `top`.
+std::pair<std::uint64_t, std::uint64_t> visibleRows(float top, float pagePx, std::uint64_t count,
+                                                    const Rect& canvas) {
+    const double first = std::floor((canvas.y0 - top) / pagePx);
+    const double last = std::ceil((canvas.y1 - top) / pagePx);
+    const auto clamp = [count](double v) {
+        return static_cast<std::uint64_t>(std::clamp(v, 0.0, static_cast<double>(count)));
+    };
+    return {clamp(first), clamp(last)};
+}
+
+// Splits [first, last) into bands: single rows when `single`, otherwise runs where `same(i, i+1)`
+// holds, with runs shorter than `minRows` merged into buckets of minRows.
+template <class Same, class Emit>
+void bandRows(std::uint64_t first, std::uint64_t last, bool single, std::uint64_t minRows, Same same,
+              Emit emit) {
+    std::uint64_t i = first;
+    while (i < last) {
+        if (single) {
+            emit(i, std::uint64_t{1});
+            ++i;
+            continue;
+        }
+        std::uint64_t j = i + 1;
+        while (j < last && same(j - 1, j))
+            ++j;
+        if (j - i < minRows)
+            j = std::min(last, i + minRows);
+        emit(i, j - i);
+        i = j;
+    }
+}
+
+} // namespace
+
+float fitPagePx(const core::Snapshot& snapshot, const ViewParams& view) {
+    const Metrics m = metricsFor(view);
+    const float available = view.canvas.height() - 2 * m.pad;
+    float best = view.maxPagePx;
+    const auto consider = [&](const ColumnNeed& need) {
+        if (need.rows > 0)
+            best = std::min(best, (available - need.fixed) / static_cast<float>(need.rows));
+    };
+    for (const core::WorkerView& w : snapshot.workers)
+        consider(workerNeed(w, m));
+    consider(framesNeed(frameGroups(snapshot), m));
+    return std::max(best, 1e-6f);
+}
+
+DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& view) {
+    DiagramLayout out;
+    const Metrics m = metricsFor(view);
+    const Rect& canvas = view.canvas;
+    out.pagePx = view.pagePx > 0 ? view.pagePx : fitPagePx(snapshot, view);
+    out.singlePages = out.pagePx >= kSinglePagePx;
+    const float pagePx = out.pagePx;
+    const std::uint64_t minRows =
+        std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(view.minBandPx / pagePx)));
+
+    // Columns, left to right.
+    const int n = static_cast<int>(snapshot.workers.size());
+    const int left = (n + 1) / 2;
+    const int right = n - left;
+    const float units = n * kWorkerUnits + kFrameUnits + (left > 0) * kLaneUnits + (right > 0) * kLaneUnits +
+                        (std::max(0, left - 1) + std::max(0, right - 1)) * kGapUnits;
+    const float unit = std::min(canvas.width() / units, kMaxColumnPx);
+    float x = canvas.x0 + (canvas.width() - units * unit) * 0.5f;
+    const float top = canvas.y0 + m.pad - view.scrollY;
+    float framesX = 0;
+    std::vector<float> workerX(n);
+    for (int w = 0; w < left; ++w) {
+        workerX[w] = x;
+        x += unit * (kWorkerUnits + (w + 1 < left ? kGapUnits : kLaneUnits));
+    }
+    framesX = x;
+    x += unit * (kFrameUnits + kLaneUnits);
+    for (int w = left; w < n; ++w) {
+        workerX[w] = x;
+        x += unit * (kWorkerUnits + kGapUnits);
+    }
+
+    // Physical frames column: groups of frames by segment.
+    const std::vector<Group> groups = frameGroups(snapshot);
+    std::vector<float> groupBodyTop(groups.size());
+    const float frameW = unit * kFrameUnits;
+    {
+        ColumnBox col;
+        col.worker = -1;
+        col.title = {framesX, top, framesX + frameW, top + m.title};
+        float y = top + m.title;
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            out.segments.push_back({{framesX, y, framesX + frameW, y + m.groupHeader},
+                                    groups[g].segment,
+                                    groups[g].firstFrame,
+                                    groups[g].count});
+            y += m.groupHeader;
+            groupBodyTop[g] = y;
+            y += static_cast<float>(groups[g].count) * pagePx + m.attachmentGap;
+        }
+        col.rect = {framesX, top, framesX + frameW, y};
+        out.contentHeight = std::max(out.contentHeight, y - top + 2 * m.pad);
+        out.columns.push_back(col);
+    }
+    const auto frameRowTop = [&](std::size_t frame) {
+        std::size_t g = static_cast<std::size_t>(
+            std::upper_bound(groups.begin(), groups.end(), frame,
+                             [](std::size_t f, const Group& gr) { return f < gr.firstFrame; }) -
+            groups.begin() - 1);
+        return groupBodyTop[g] + static_cast<float>(frame - groups[g].firstFrame) * pagePx;
+    };
+
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const Group& group = groups[g];
+        auto [first, last] = visibleRows(groupBodyTop[g], pagePx, group.count, canvas);
+        const auto& frames = snapshot.frames;
+        bandRows(
+            first, last, out.singlePages, minRows,
+            [&](std::uint64_t a, std::uint64_t b) {
+                const auto& fa = frames[group.firstFrame + a];
+                const auto& fb = frames[group.firstFrame + b];
+                return fb.page == fa.page || fb.page == fa.page + 1;
+            },
+            [&](std::uint64_t row, std::uint64_t count) {
+                const std::size_t f = group.firstFrame + row;
+                const float y0 = groupBodyTop[g] + static_cast<float>(row) * pagePx;
+                FrameBand band;
+                band.rect = {framesX, y0, framesX + frameW, y0 + static_cast<float>(count) * pagePx};
+                band.firstFrame = f;
+                band.count = count;
+                band.segment = group.segment;
+                band.firstPage = frames[f].page;
+                band.key = count == 1 ? mix(1, frames[f].pfn)
+                                      : mix(mix(mix(2, static_cast<std::uint64_t>(group.segment)),
+                                                frames[f].page),
+                                            count);
+                out.frames.push_back(band);
+            });
+    }
+
+    // Worker columns: each attachment's pages in address order, arrows to their frames.
+    const float workerW = unit * kWorkerUnits;
+    for (int w = 0; w < n; ++w) {
+        const core::WorkerView& worker = snapshot.workers[w];
+        const bool leftSide = w < left;
+        const float x0 = workerX[w];
+        const float x1 = x0 + workerW;
+        ColumnBox col;
+        col.worker = w;
+        col.leftOfFrames = leftSide;
+        col.title = {x0, top, x1, top + m.title};
+        float y = top + m.title;
+        for (std::size_t ai = 0; ai < worker.attachments.size(); ++ai) {
+            const core::AttachmentView& att = worker.attachments[ai];
+            const auto pageCount = static_cast<std::uint64_t>(att.entries.size());
+            AttachmentBox box;
+            box.worker = w;
+            box.attachment = ai;
+            box.header = {x0, y, x1, y + m.attachmentHeader};
+            y += m.attachmentHeader;
+            const float bodyTop = y;
+            box.body = {x0, bodyTop, x1, bodyTop + static_cast<float>(pageCount) * pagePx};
+            out.attachments.push_back(box);
+            y = box.body.y1 + m.attachmentGap;
+
+            auto [first, last] = visibleRows(bodyTop, pagePx, pageCount, canvas);
+            const auto& entries = att.entries;
+            const std::uint64_t attKey = mix(mix(3, static_cast<std::uint64_t>(worker.pid)), att.id);
+            bandRows(
+                first, last, out.singlePages, minRows,
+                [&](std::uint64_t a, std::uint64_t b) { return isPresent(entries[a]) == isPresent(entries[b]); },
+                [&](std::uint64_t page, std::uint64_t count) {
+                    PageBand band;
+                    const float py = bodyTop + static_cast<float>(page) * pagePx;
+                    band.rect = {x0, py, x1, py + static_cast<float>(count) * pagePx};
+                    band.worker = w;
+                    band.attachment = ai;
+                    band.segment = att.segment;
+                    band.firstPage = page;
+                    band.count = count;
+                    for (std::uint64_t i = page; i < page + count; ++i)
+                        band.present += isPresent(entries[i]);
+                    band.key = mix(mix(attKey, page), count);
+                    out.pages.push_back(band);
+                    if (band.present == 0 || !snapshot.pfnVisible || snapshot.frames.empty())
+                        return;
+
+                    Arrow arrow;
+                    arrow.segment = att.segment;
+                    arrow.pageBand = out.pages.size() - 1;
+                    arrow.key = mix(mix(4, attKey), page) ^ count;
+                    const float fromX = leftSide ? x1 : x0;
+                    const float toX = leftSide ? framesX : framesX + frameW;
+                    std::size_t fa = lowerFrame(snapshot.frames, att.segment, page);
+                    if (count == 1) {
+                        const std::uint64_t pfn = entries[page] & core::kPagemapPfnMask;
+                        while (fa < snapshot.frames.size() && snapshot.frames[fa].segment == att.segment &&
+                               snapshot.frames[fa].page == page && snapshot.frames[fa].pfn != pfn)
+                            ++fa;
+                        if (fa >= snapshot.frames.size() || snapshot.frames[fa].pfn != pfn)
+                            return;
+                        const float fy = frameRowTop(fa) + pagePx * 0.5f;
+                        const float cy = py + pagePx * 0.5f;
+                        arrow.fromTop = arrow.fromBottom = {fromX, cy};
+                        arrow.toTop = arrow.toBottom = {toX, fy};
+                        arrow.single = true;
+                    } else {
+                        const std::size_t fb = lowerFrame(snapshot.frames, att.segment, page + count);
+                        if (fa >= fb)
+                            return;
+                        arrow.fromTop = {fromX, band.rect.y0};
+                        arrow.fromBottom = {fromX, band.rect.y1};
+                        arrow.toTop = {toX, frameRowTop(fa)};
+                        arrow.toBottom = {toX, frameRowTop(fb - 1) + pagePx};
+                        arrow.single = false;
+                    }
+                    arrow.weight = static_cast<float>(band.present) / static_cast<float>(count);
+                    out.arrows.push_back(arrow);
+                });
+        }
+        col.rect = {x0, top, x1, y};
+        out.contentHeight = std::max(out.contentHeight, y - top + 2 * m.pad);
+        out.columns.push_back(col);
+    }
+    return out;
+}
+
+Hit hitTest(const DiagramLayout& layout, Vec2 point) {
+    for (std::size_t i = 0; i < layout.pages.size(); ++i)
+        if (layout.pages[i].rect.contains(point))
+            return {Hit::Kind::Page, i};
+    for (std::size_t i = 0; i < layout.frames.size(); ++i)
+        if (layout.frames[i].rect.contains(point))
+            return {Hit::Kind::Frame, i};
+    return {};
+}
+
+} // namespace shmviz::render

@@ -1,0 +1,110 @@
+#pragma once
+// Where the diagram puts every worker's pages, the physical frames and the arrows between them,
+// as a pure function of a snapshot and the view. No GL, no ImGui: unit tests call it directly.
+//
+// Columns: half the workers left of the physical-frames column, half right, so every arrow
+// crosses only a lane. Rows: one per page at `pagePx` pixels. When a page is thinner than
+// kSinglePagePx, contiguous runs of pages with the same present bit become one band, and runs
+// thinner than minBandPx merge into mixed bands, so a 1 GiB segment costs a handful of quads.
+#include "core/snapshot.h"
+#include "render/geometry.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace shmviz::render {
+
+inline constexpr float kSinglePagePx = 10.0f; // at or above this, every page is its own box
+
+struct ViewParams {
+    Rect canvas;            // window pixels the diagram may use
+    float pagePx = 0;       // pixels per page row; 0 fits the tallest column into the canvas
+    float scrollY = 0;      // content pixels scrolled off the top
+    float lineHeight = 18;  // one line of label text, for titles and headers
+    float maxPagePx = 30;   // fitting never makes a page taller than this
+    float minBandPx = 3;    // thinner runs merge into mixed bands
+};
+
+struct ColumnBox {
+    Rect rect;              // whole column, title included
+    Rect title;
+    int worker = -1;        // index into Snapshot::workers; -1 is the physical-frames column
+    bool leftOfFrames = true;
+};
+
+struct AttachmentBox {
+    Rect header;
+    Rect body;
+    int worker = 0;
+    std::size_t attachment = 0; // index into WorkerView::attachments
+};
+
+// One page, or a band of contiguous pages of one attachment.
+struct PageBand {
+    Rect rect;
+    int worker = 0;
+    std::size_t attachment = 0;
+    int segment = -1;
+    std::uint64_t firstPage = 0;
+    std::uint64_t count = 1;
+    std::uint64_t present = 0; // how many of them have a frame behind them
+    std::uint64_t key = 0;     // stable across snapshots while the page range stays the same
+};
+
+struct SegmentGroup {
+    Rect header;
+    int segment = -1;
+    std::size_t firstFrame = 0; // index into Snapshot::frames
+    std::size_t count = 0;
+};
+
+// One frame, or a band of frames of consecutive pages of one segment.
+struct FrameBand {
+    Rect rect;
+    std::size_t firstFrame = 0;
+    std::size_t count = 1;
+    int segment = -1;
+    std::uint64_t firstPage = 0;
+    std::uint64_t key = 0;
+};
+
+// From a page (band) to the frame (band) its page-table entries point at.
+struct Arrow {
+    Vec2 fromTop;
+    Vec2 fromBottom;
+    Vec2 toTop;
+    Vec2 toBottom;
+    int segment = -1;
+    float weight = 1;   // share of the band's pages that are present
+    bool single = true; // a single page to a single frame: drawn as a line with a head
+    std::size_t pageBand = 0;
+    std::uint64_t key = 0;
+};
+
+struct DiagramLayout {
+    float pagePx = 0;
+    float contentHeight = 0; // tallest column, for scrolling
+    bool singlePages = true;
+    std::vector<ColumnBox> columns;
+    std::vector<AttachmentBox> attachments;
+    std::vector<PageBand> pages;
+    std::vector<SegmentGroup> segments;
+    std::vector<FrameBand> frames;
+    std::vector<Arrow> arrows;
+};
+
+// The page height at which the tallest column fills the canvas (capped at maxPagePx).
+float fitPagePx(const core::Snapshot& snapshot, const ViewParams& view);
+
+DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& view);
+
+struct Hit {
+    enum class Kind { None, Page, Frame };
+    Kind kind = Kind::None;
+    std::size_t index = 0; // into DiagramLayout::pages or ::frames
+};
+
+Hit hitTest(const DiagramLayout& layout, Vec2 point);
+
+} // namespace shmviz::render

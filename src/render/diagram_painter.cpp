@@ -1,0 +1,121 @@
+#include "render/diagram_painter.h"
+
+#include <algorithm>
+
+namespace shmviz::render {
+namespace {
+
+Vec2 lerp(Vec2 a, Vec2 b, float t) { return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t}; }
+
+Rect inset(const Rect& r, float d) { return {r.x0 + d, r.y0 + d, r.x1 - d, r.y1 - d}; }
+
+void paintArrow(const Arrow& arrow, float progress, float opacity, bool emphasised, ThemeKind theme, float scale,
+                QuadList& out) {
+    const Rgba color = arrowColor(theme, arrow.segment);
+    if (arrow.single) {
+        const ArrowShaft shaft = arrowShaft(arrow, progress);
+        const float width = kArrowWidth * scale * (emphasised ? 1.7f : 1.0f);
+        const float head = 9 * scale;
+        const Vec2 tip = shaft.to;
+        const Vec2 dir{tip.x - shaft.from.x, tip.y - shaft.from.y};
+        const float len = std::max(1e-3f, std::abs(dir.x) + std::abs(dir.y));
+        const float back = std::min(head, len) / len;
+        const Vec2 shaftEnd{tip.x - dir.x * back * 0.9f, tip.y - dir.y * back * 0.9f};
+        out.rect({shaft.from.x - 3 * scale, shaft.from.y - 3 * scale, shaft.from.x + 3 * scale,
+                  shaft.from.y + 3 * scale},
+                 withAlpha(color, opacity));
+        out.line(shaft.from, shaftEnd, width, withAlpha(color, opacity));
+        out.arrowHead(shaft.from, tip, head, head * 0.55f, withAlpha(color, opacity));
+        return;
+    }
+    const Vec2 toTop = lerp(arrow.fromTop, arrow.toTop, progress);
+    const Vec2 toBottom = lerp(arrow.fromBottom, arrow.toBottom, progress);
+    const float alpha = (emphasised ? 0.6f : 0.32f) * (0.4f + 0.6f * arrow.weight) * opacity;
+    out.ribbon(arrow.fromTop, arrow.fromBottom, toTop, toBottom, withAlpha(color, alpha));
+    out.line(arrow.fromTop, toTop, 1.2f * scale, withAlpha(color, opacity * 0.8f));
+    out.line(arrow.fromBottom, toBottom, 1.2f * scale, withAlpha(color, opacity * 0.8f));
+}
+
+void paintFrame(const FrameBand& frame, float opacity, ThemeKind theme,
+                float scale, QuadList& out) {
+    const Palette& pal = paletteFor(theme);
+    const Rgba fill = segmentColor(theme, frame.segment, frame.count == 1 ? frame.firstPage : 0);
+    const bool bordered = frame.rect.height() >= 4 * scale;
+    out.rect(frame.rect, withAlpha(bordered ? pal.outline : fill, opacity));
+    if (bordered)
+        out.rect(inset(frame.rect, scale), withAlpha(fill, opacity));
+}
+
+} // namespace
+
+ArrowShaft arrowShaft(const Arrow& arrow, float progress) {
+    return {arrow.fromTop, lerp(arrow.fromTop, arrow.toTop, progress)};
+}
+
+void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, const PaintOptions& options,
+                  const DiagramAnimation& animation, double now, QuadList& out) {
+    const ThemeKind theme = options.theme;
+    const Palette& pal = paletteFor(theme);
+    const float s = options.scale;
+
+    for (const ColumnBox& col : layout.columns)
+        out.rect({col.rect.x0 - 4 * s, col.rect.y0, col.rect.x1 + 4 * s, col.rect.y1}, pal.columnFill);
+
+    for (const AttachmentBox& box : layout.attachments) {
+        const int segment = snapshot.workers[box.worker].attachments[box.attachment].segment;
+        out.rect(box.header, withAlpha(segmentColor(theme, segment, 0), 0.22f));
+        out.rect({box.header.x0, box.header.y0, box.header.x0 + 4 * s, box.header.y1},
+                 segmentColor(theme, segment, 0));
+    }
+    for (const SegmentGroup& group : layout.segments) {
+        out.rect(group.header, withAlpha(segmentColor(theme, group.segment, 0), 0.22f));
+        out.rect({group.header.x0, group.header.y0, group.header.x0 + 4 * s, group.header.y1},
+                 segmentColor(theme, group.segment, 0));
+    }
+
+    for (std::size_t i = 0; i < layout.pages.size(); ++i) {
+        const PageBand& page = layout.pages[i];
+        const Rgba present = segmentColor(theme, page.segment, page.count == 1 ? page.firstPage : 0);
+        const float share = static_cast<float>(page.present) / static_cast<float>(page.count);
+        const bool bordered = page.rect.height() >= 4 * s;
+        Rgba fill = pal.notPresentFill;
+        if (share >= 1)
+            fill = present;
+        else if (share > 0)
+            fill = {pal.notPresentFill.r + (present.r - pal.notPresentFill.r) * share,
+                    pal.notPresentFill.g + (present.g - pal.notPresentFill.g) * share,
+                    pal.notPresentFill.b + (present.b - pal.notPresentFill.b) * share, 1};
+        if (bordered) {
+            out.rect(page.rect, page.present == 0 ? pal.mutedText : pal.outline);
+            out.rect(inset(page.rect, s), fill);
+        } else {
+            out.rect(page.rect, fill);
+        }
+        const bool selected = page.worker == options.selectedWorker && options.selectedPage &&
+                              *options.selectedPage >= page.firstPage &&
+                              *options.selectedPage < page.firstPage + page.count;
+        if (selected)
+            out.outline({page.rect.x0 - 2 * s, page.rect.y0 - 1 * s, page.rect.x1 + 2 * s, page.rect.y1 + 1 * s},
+                        2 * s, pal.selection);
+        if (options.hoveredPage == i)
+            out.outline(page.rect, std::max(1.0f, 1.5f * s), pal.selection);
+    }
+
+    for (const FrameBand& frame : layout.frames)
+        paintFrame(frame, animation.frameOpacity(frame.key, now), theme, s, out);
+    for (const auto& fading : animation.fadingFrames())
+        paintFrame(fading.frame, DiagramAnimation::fadeOpacity(fading.start, now), theme, s, out);
+
+    for (const auto& fading : animation.fadingArrows())
+        paintArrow(fading.arrow, 1, DiagramAnimation::fadeOpacity(fading.start, now), false, theme, s, out);
+    for (const Arrow& arrow : layout.arrows)
+        if (!arrow.single)
+            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1, options.hoveredPage == arrow.pageBand,
+                       theme, s, out);
+    for (const Arrow& arrow : layout.arrows)
+        if (arrow.single)
+            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1, options.hoveredPage == arrow.pageBand,
+                       theme, s, out);
+}
+
+} // namespace shmviz::render

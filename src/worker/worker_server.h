@@ -1,0 +1,58 @@
+#pragma once
+// The worker's side of the protocol: owns this process's attachments and answers requests
+// one at a time on the socket it was given.
+#include "core/protocol.h"
+#include "worker/privileges.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace shmviz::worker {
+
+struct Mapping {
+    std::uint32_t id = 0;
+    std::uint32_t segmentTag = 0;
+    std::int32_t shmid = -1;
+    std::uint32_t flags = 0; // core::proto::AttachFlags
+    std::uint64_t address = 0;
+    std::uint64_t size = 0;
+};
+
+class WorkerServer {
+  public:
+    WorkerServer(int socketFd, PagemapHandle pagemap, bool capabilitiesDropped);
+
+    // Serves until the app says quit or closes the socket. Returns the exit status.
+    int serve();
+
+    using Bytes = std::vector<std::uint8_t>;
+    struct Reply {
+        core::proto::ReplyStatus status{};
+        Bytes body;
+    };
+
+  private:
+
+    Reply handle(const core::proto::Message& request);
+    Reply hello();
+    Reply attachSysv(std::span<const std::uint8_t> payload);
+    Reply mapPosix(std::span<const std::uint8_t> payload);
+    Reply detach(std::span<const std::uint8_t> payload);
+    Reply touch(std::span<const std::uint8_t> payload);
+    Reply write(std::span<const std::uint8_t> payload);
+    Reply read(std::span<const std::uint8_t> payload);
+    Reply report();
+
+    Mapping* find(std::uint32_t id);
+    Reply fail(int err) const;
+    Reply attached(const Mapping& m);
+
+    int m_socket;
+    PagemapHandle m_pagemap;
+    bool m_capabilitiesDropped;
+    std::uint32_t m_pageSize;
+    std::uint32_t m_nextId = 1;
+    std::vector<Mapping> m_mappings;
+};
+
+} // namespace shmviz::worker
