@@ -1,0 +1,174 @@
+// The real shmviz binary, driven through its stdin like another program would.
+#include "app_process.h"
+
+#include <csignal>
+#include <gtest/gtest.h>
+#include <sys/shm.h>
+
+using namespace shmviz::testing;
+
+namespace {
+
+struct Started {
+    int shmid = -1;
+    std::vector<pid_t> workers;
+};
+
+// Creates a segment, two attached workers with touched pages; returns what to look for afterwards.
+Started startLesson(AppProcess& app) {
+    Started s;
+    app.send("shmget 16K");
+    auto created = app.reply();
+    EXPECT_TRUE(created["ok"].get<bool>()) << created.dump();
+    s.shmid = created["segment"]["shmid"].get<int>();
+    app.send("spawn 2");
+    auto spawned = app.reply();
+    for (auto& w : spawned["workers"])
+        s.workers.push_back(w["pid"].get<pid_t>());
+    app.send("shmat all");
+    EXPECT_TRUE(app.reply()["ok"].get<bool>());
+    app.send("touch all");
+    EXPECT_TRUE(app.reply()["ok"].get<bool>());
+    EXPECT_EQ(s.workers.size(), 2u);
+    EXPECT_FALSE(segmentGone(s.shmid));
+    return s;
+}
+
+void expectAllGone(const Started& s, int ms) {
+    EXPECT_TRUE(within(ms, [&] { return segmentGone(s.shmid); })) << "segment " << s.shmid << " left behind";
+    for (pid_t pid : s.workers)
+        EXPECT_TRUE(within(ms, [&] { return processGone(pid); })) << "worker " << pid << " left behind";
+}
+
+} // namespace
+
+TEST(HeadlessApp, OneJsonObjectPerStepWithTheDocumentedFields) {
+    AppProcess app({"--headless"});
+    app.send("shmget 16K key=0x5356a003");
+    auto r = app.reply();
+    EXPECT_EQ(r["step"], 1);
+    EXPECT_EQ(r["cmd"], "shmget 16K key=0x5356a003");
+    EXPECT_EQ(r["ok"], true);
+    EXPECT_FALSE(r["explain"].get<std::string>().empty());
+    app.send("bogus step");
+    r = app.reply();
+    EXPECT_EQ(r["step"], 2);
+    EXPECT_EQ(r["ok"], false);
+    EXPECT_EQ(r["error"]["errno"], "EINVAL");
+    app.send("spawn 2");
+    app.reply();
+    app.send("shmat all");
+    app.reply();
+    app.send("touch 0 0");
+    app.reply();
+    app.send("snapshot");
+    r = app.reply();
+    ASSERT_TRUE(r.contains("snapshot")) << r.dump();
+    auto& snap = r["snapshot"];
+    EXPECT_EQ(snap["page_size"], 4096);
+    ASSERT_EQ(snap["segments"].size(), 1u);
+    auto& seg = snap["segments"][0];
+    for (const char* key : {"id", "kind", "shmid", "key", "size", "mode", "nattch", "dest", "exists", "kept"})
+        EXPECT_TRUE(seg.contains(key)) << key;
+    EXPECT_EQ(seg["kind"], "sysv");
+    EXPECT_EQ(seg["key"], "0x5356a003");
+    EXPECT_EQ(seg["mode"], "0600");
+    EXPECT_EQ(seg["nattch"], 2);
+    auto& page = snap["workers"][0]["attachments"][0]["pages"][0];
+    for (const char* key : {"index", "va", "present", "pfn", "entry"})
+        EXPECT_TRUE(page.contains(key)) << key;
+    EXPECT_EQ(page["present"], true);
+    EXPECT_EQ(page["entry"].get<std::string>().size(), 18u) << "0x + 16 hex digits";
+    EXPECT_EQ(snap["workers"][1]["attachments"][0]["pages"][0]["present"], false);
+    if (snap["pfn_visible"] == true) {
+        ASSERT_EQ(snap["frames"].size(), 1u);
+        EXPECT_EQ(snap["frames"][0]["mapped_by"].size(), 1u);
+        EXPECT_EQ(snap["frames"][0]["pfn"], page["pfn"]);
+    } else {
+        EXPECT_TRUE(page["pfn"].is_null()) << "never an invented frame number";
+    }
+    app.send("quit");
+    EXPECT_EQ(app.reply()["ok"], true);
+    EXPECT_EQ(app.wait(), 1) << "one step failed";
+}
+
+TEST(HeadlessApp, ExitStatusIsZeroWhenEveryStepSucceeds) {
+    AppProcess app({"--headless", "--lesson", "lifecycle"});
+    int steps = 0;
+    while (!app.reply().is_null())
+        ++steps;
+    EXPECT_GT(steps, 10);
+    EXPECT_EQ(app.wait(), 0);
+}
+
+TEST(HeadlessApp, UsageErrorExitsWithTwo) {
+    AppProcess app({"--headless", "--no-such-flag"});
+    EXPECT_EQ(app.wait(), 2);
+    AppProcess lesson({"--headless", "--lesson", "no-such-lesson"});
+    EXPECT_EQ(lesson.wait(), 2);
+}
+
+TEST(HeadlessApp, NothingLeftAfterQuit) {
+    AppProcess app({"--headless"});
+    Started s = startLesson(app);
+    app.send("quit");
+    app.reply();
+    EXPECT_EQ(app.wait(), 0);
+    expectAllGone(s, 2000);
+}
+
+TEST(HeadlessApp, NothingLeftAfterSigterm) {
+    AppProcess app({"--headless"});
+    Started s = startLesson(app);
+    app.signal(SIGTERM);
+    app.wait();
+    expectAllGone(s, 2000);
+}
+
+TEST(HeadlessApp, NothingLeftAfterSigint) {
+    AppProcess app({"--headless"});
+    Started s = startLesson(app);
+    app.signal(SIGINT);
+    app.wait();
+    expectAllGone(s, 2000);
+}
+
+TEST(HeadlessApp, NothingLeftAfterSigkillWithinTwoSeconds) {
+    AppProcess app({"--headless"});
+    Started s = startLesson(app);
+    app.signal(SIGKILL);
+    EXPECT_EQ(app.wait(), 128 + SIGKILL);
+    expectAllGone(s, 2000);
+}
+
+TEST(HeadlessApp, KeptSegmentSurvivesAndPersistsAcrossRuns) {
+    const key_t key = 0x5348560a; // the persistence lessons' key
+    if (int stale = shmget(key, 0, 0); stale >= 0)
+        shmctl(stale, IPC_RMID, nullptr);
+    {
+        AppProcess first({"--headless", "--lesson", "persistence-1"});
+        while (!first.reply().is_null()) {
+        }
+        EXPECT_EQ(first.wait(), 0);
+    }
+    const int shmid = shmget(key, 0, 0);
+    ASSERT_GE(shmid, 0) << "the kept segment outlives the first run";
+    shmid_ds ds{};
+    ASSERT_EQ(shmctl(shmid, IPC_STAT, &ds), 0);
+    EXPECT_EQ(ds.shm_nattch, 0u);
+    {
+        AppProcess second({"--headless", "--lesson", "persistence-2"});
+        std::string text;
+        bool opened = false;
+        for (auto r = second.reply(); !r.is_null(); r = second.reply()) {
+            if (r["cmd"].get<std::string>().starts_with("shmget"))
+                opened = r["ok"] == true && r["segment"]["created"] == false && r["segment"]["shmid"] == shmid;
+            if (r.contains("text"))
+                text = r["text"];
+        }
+        EXPECT_TRUE(opened) << "the second run opened the existing segment";
+        EXPECT_EQ(text, "written by the first run");
+        EXPECT_EQ(second.wait(), 0);
+    }
+    EXPECT_TRUE(segmentGone(shmid)) << "the second run removed it";
+}

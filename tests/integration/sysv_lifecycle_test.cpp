@@ -1,0 +1,130 @@
+#include "session_fixture.h"
+
+#include <sys/shm.h>
+
+using namespace shmviz;
+using shmviz::testing::SessionTest;
+
+TEST_F(SessionTest, SamePageSameFrameDifferentAddresses) {
+    ok("shmget 16K");
+    ok("spawn 2");
+    ok("shmat all");
+    ok("touch all 0");
+    auto s = snap();
+    SKIP_WITHOUT_FRAMES(*s);
+    EXPECT_NE(attachment(*s, 0).va, attachment(*s, 1).va) << "exec'd workers get their own layout";
+    core::PageEntry a = page(*s, 0, 0), b = page(*s, 1, 0);
+    ASSERT_TRUE(a.present && b.present);
+    EXPECT_NE(a.pfnBits, 0u);
+    EXPECT_EQ(a.pfnBits, b.pfnBits);
+    ASSERT_EQ(s->frames.size(), 1u);
+    EXPECT_EQ(s->frames[0].mappedBy.size(), 2u);
+    if (s->mapcountVisible) {
+        EXPECT_EQ(s->frames[0].mapcount.value_or(0), 2u);
+    }
+}
+
+TEST_F(SessionTest, PageIsNotPresentUntilThatWorkerTouchesOrReadsIt) {
+    ok("shmget 16K");
+    ok("spawn 2");
+    ok("shmat all");
+    auto s = snap();
+    for (int w : {0, 1})
+        for (std::size_t p = 0; p < 4; ++p)
+            EXPECT_FALSE(page(*s, w, p).present) << "worker " << w << " page " << p;
+    ok("touch 0 1");
+    s = snap();
+    EXPECT_TRUE(page(*s, 0, 1).present);
+    EXPECT_FALSE(page(*s, 1, 1).present) << "worker 1's page table is its own";
+    EXPECT_FALSE(page(*s, 0, 0).present);
+    ok("read 1 1");
+    s = snap();
+    EXPECT_TRUE(page(*s, 1, 1).present) << "a read fault maps the page too";
+}
+
+TEST_F(SessionTest, AttachCountFollowsShmatShmdtAndKill) {
+    ok("shmget 8K");
+    ok("spawn 3");
+    EXPECT_EQ(segment(*snap()).nattch, 0u);
+    ok("shmat all");
+    EXPECT_EQ(segment(*snap()).nattch, 3u);
+    ok("shmdt 0");
+    EXPECT_EQ(segment(*snap()).nattch, 2u);
+    ok("shmat 0");
+    ok("shmat 0");
+    EXPECT_EQ(segment(*snap()).nattch, 4u) << "a second attach in one process counts too";
+    ok("kill 1");
+    auto s = snap();
+    EXPECT_EQ(segment(*s).nattch, 3u) << "the kernel detaches a dead process";
+    EXPECT_FALSE(s->workers[1].alive);
+    EXPECT_EQ(s->workers[1].endedHow, "killed by SIGKILL");
+}
+
+TEST_F(SessionTest, RmidWithWorkersAttachedWaitsForTheLastDetach) {
+    ok("shmget 8K key=0x5356a001");
+    ok("spawn 2");
+    ok("shmat all");
+    auto s = snap();
+    EXPECT_EQ(segment(*s).key, 0x5356a001u);
+    EXPECT_FALSE(segment(*s).dest);
+    ok("rmid");
+    s = snap();
+    EXPECT_EQ(segment(*s).key, 0u) << "IPC_RMID makes the key IPC_PRIVATE";
+    EXPECT_TRUE(segment(*s).dest);
+    EXPECT_TRUE(segment(*s).exists);
+    bool listed = false;
+    for (const auto& row : s->machineSegments)
+        if (row.shmid == segment(*s).shmid)
+            listed = row.dest() && row.key == 0;
+    EXPECT_TRUE(listed) << "/proc/sysvipc/shm agrees";
+    ok("write 0 1 after rmid");
+    EXPECT_EQ(ok("read 1 1").data["text"], "after rmid") << "the segment still works";
+    ok("shmdt 0");
+    EXPECT_TRUE(segment(*snap()).exists);
+    ok("shmdt 1");
+    EXPECT_FALSE(segment(*snap()).exists) << "gone after the last detach";
+    EXPECT_EQ(shmget(0x5356a001, 0, 0), -1);
+}
+
+TEST_F(SessionTest, TwoAttachmentsInOneWorkerShareFrames) {
+    ok("shmget 8K");
+    ok("spawn 1");
+    ok("shmat 0");
+    ok("shmat 0");
+    ok("touch 0 0 at=0");
+    ok("touch 0 0 at=1");
+    auto s = snap();
+    SKIP_WITHOUT_FRAMES(*s);
+    ASSERT_EQ(s->workers[0].attachments.size(), 2u);
+    EXPECT_NE(attachment(*s, 0, 0).va, attachment(*s, 0, 1).va);
+    EXPECT_EQ(page(*s, 0, 0, 0).pfnBits, page(*s, 0, 0, 1).pfnBits);
+    ASSERT_EQ(s->frames.size(), 1u);
+    EXPECT_EQ(s->frames[0].mappedBy.size(), 2u);
+}
+
+TEST_F(SessionTest, DataWrittenByOneWorkerIsReadByAnother) {
+    ok("shmget 16K");
+    ok("spawn 2");
+    ok("shmat all");
+    ok("write 0 3 hello   from worker 0");
+    auto r = ok("read 1 3");
+    EXPECT_EQ(r.data["text"], "hello   from worker 0");
+    EXPECT_NE(r.explain.find("nothing was copied"), std::string::npos);
+}
+
+TEST_F(SessionTest, SnapshotShowsTheKernelsView) {
+    ok("shmget 16K mode=0640");
+    ok("spawn 1");
+    ok("shmat 0 rdonly");
+    auto s = snap();
+    const auto& seg = segment(*s);
+    EXPECT_EQ(seg.mode, 0640u);
+    EXPECT_EQ(seg.size, 16384u);
+    EXPECT_TRUE(seg.created);
+    EXPECT_EQ(seg.cpid, getpid());
+    const auto& a = attachment(*s, 0);
+    EXPECT_TRUE(a.rdonly);
+    EXPECT_EQ(a.entries.size(), 4u);
+    EXPECT_NE(a.maps.find("r--s"), std::string::npos) << a.maps;
+    EXPECT_NE(a.maps.find("/SYSV"), std::string::npos) << a.maps;
+}

@@ -1,0 +1,52 @@
+#include "core/pagemap.h"
+
+#include <gtest/gtest.h>
+
+using namespace shmviz::core;
+
+TEST(Pagemap, DecodesPresentEntryWithFrame) {
+    const std::uint64_t raw = (1ull << 63) | (1ull << 61) | (1ull << 56) | (1ull << 55) | 0x1364deull;
+    PageEntry e = decodePagemapEntry(raw);
+    EXPECT_TRUE(e.present);
+    EXPECT_FALSE(e.swapped);
+    EXPECT_TRUE(e.fileOrSharedAnon);
+    EXPECT_TRUE(e.exclusive);
+    EXPECT_TRUE(e.softDirty);
+    EXPECT_EQ(e.pfnBits, 0x1364deu);
+    EXPECT_EQ(e.raw, raw);
+}
+
+TEST(Pagemap, NotPresentEntryHasNoFrame) {
+    PageEntry e = decodePagemapEntry(0x12345ull);
+    EXPECT_FALSE(e.present);
+    EXPECT_EQ(e.pfnBits, 0u) << "bits 0-54 only mean a frame when bit 63 is set";
+}
+
+TEST(Pagemap, SwappedEntry) {
+    PageEntry e = decodePagemapEntry((1ull << 62) | (5ull << 5) | 2);
+    EXPECT_TRUE(e.swapped);
+    EXPECT_FALSE(e.present);
+}
+
+TEST(Pagemap, HiddenFrameReadsAsZero) {
+    // Without CAP_SYS_ADMIN the kernel zeroes bits 0-54 but keeps the flags.
+    PageEntry e = decodePagemapEntry((1ull << 63) | (1ull << 61));
+    EXPECT_TRUE(e.present);
+    EXPECT_EQ(e.pfnBits, 0u);
+}
+
+TEST(Pagemap, ParsesLittleEndianBytes) {
+    std::vector<std::uint8_t> bytes = {0xde, 0x64, 0x13, 0, 0, 0, 0, 0x80, 1, 0, 0, 0, 0, 0, 0, 0};
+    auto entries = parsePagemapBytes(bytes);
+    ASSERT_TRUE(entries.ok());
+    ASSERT_EQ(entries->size(), 2u);
+    EXPECT_EQ((*entries)[0], (1ull << 63) | 0x1364deull);
+    EXPECT_EQ((*entries)[1], 1u);
+}
+
+TEST(Pagemap, RejectsPartialEntries) {
+    std::vector<std::uint8_t> bytes(12, 0);
+    auto entries = parsePagemapBytes(bytes);
+    ASSERT_FALSE(entries.ok());
+    EXPECT_EQ(entries.error().err, EINVAL);
+}
