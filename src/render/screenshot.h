@@ -1,0 +1,11 @@
+#pragma once
+// Saves what the default framebuffer holds now (call after rendering, before swapping) as PNG.
+#include "core/error.h"
+
+#include <string>
+
+namespace shmviz::render {
+
+core::Status saveFramebufferPng(const std::string& path, int width, int height);
+
+} // namespace shmviz::render

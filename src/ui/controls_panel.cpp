@@ -1,0 +1,142 @@
+#include "ui/controls_panel.h"
+
+#include "core/units.h"
+#include "ui/step_button.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+
+namespace shmviz::ui {
+
+void ControlsPanel::draw(const FrameContext& ctx, UiState& state) {
+    drawSegment(ctx, state);
+    ImGui::Separator();
+    drawWorkers(ctx, state);
+}
+
+void ControlsPanel::drawSegment(const FrameContext& ctx, UiState& state) {
+    const core::Snapshot& snap = ctx.snapshot;
+    SegmentRequest& req = state.request;
+    ImGui::TextUnformatted("New System V segment");
+    int pages = static_cast<int>(req.pages);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    if (ImGui::InputInt("pages", &pages))
+        req.pages = static_cast<std::uint64_t>(std::clamp(pages, 1, 1 << 20));
+    ImGui::SameLine();
+    ImGui::TextDisabled("= %s", core::formatSize(req.pages * snap.pageSize).c_str());
+    if (ImGui::RadioButton("IPC_PRIVATE", req.privateKey))
+        req.privateKey = true;
+    ImGui::SameLine();
+    if (ImGui::RadioButton("key", !req.privateKey))
+        req.privateKey = false;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    ImGui::BeginDisabled(req.privateKey);
+    if (ImGui::InputText("##key", m_keyBuffer, sizeof m_keyBuffer, ImGuiInputTextFlags_CharsNoBlank))
+        req.keyHex = m_keyBuffer;
+    ImGui::EndDisabled();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
+    if (ImGui::InputText("mode (octal)", m_modeBuffer, sizeof m_modeBuffer, ImGuiInputTextFlags_CharsDecimal))
+        req.modeOctal = m_modeBuffer;
+
+    const StepLines lines(snap, state.selectedSegment);
+    if (stepButton("shmget", true,
+                   "shmget(key, size, IPC_CREAT | mode): the kernel creates a segment and returns its id. "
+                   "No memory is used yet: frames come only when a page is first touched.",
+                   "G"))
+        ctx.submit(lines.shmget(req));
+
+    const core::SegmentView* seg = actionSegment(snap, state.selectedSegment);
+    if (!snap.segments.empty()) {
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        std::string preview = seg ? "acting on seg " + std::to_string(seg->id) : "no segment left";
+        if (ImGui::BeginCombo("##segment", preview.c_str())) {
+            for (const core::SegmentView& s : snap.segments)
+                if (s.exists && ImGui::Selectable(("seg " + std::to_string(s.id) + "  shmid " +
+                                                   std::to_string(s.shmid) + "  key " + core::hex(s.key, 8))
+                                                      .c_str(),
+                                                  seg && seg->id == s.id))
+                    state.selectedSegment = s.id;
+            ImGui::EndCombo();
+        }
+    }
+    const SegmentActions sa = segmentActions(snap, state.selectedSegment);
+    if (stepButton("IPC_RMID", sa.rmid,
+                   "shmctl(shmid, IPC_RMID): mark the segment for destruction. Its key becomes 0 (private) at "
+                   "once; the memory is freed only when the last process detaches.",
+                   "X"))
+        ctx.submit(lines.rmid());
+    ImGui::SameLine();
+    if (stepButton("keep", sa.keep,
+                   "Do not remove this segment when shmviz ends: it stays in the kernel (see ipcs -m) until "
+                   "someone calls IPC_RMID or the machine reboots.",
+                   "P"))
+        ctx.submit(lines.keep());
+}
+
+void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
+    const core::Snapshot& snap = ctx.snapshot;
+    ImGui::TextUnformatted("Worker processes");
+    if (stepButton("spawn worker", true,
+                   "fork() + exec() of shmviz-worker: a separate program with its own address space, so the "
+                   "same segment lands at a different virtual address in each worker.",
+                   "N"))
+        ctx.submit("spawn");
+
+    int page = static_cast<int>(state.selectedPage);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    if (ImGui::InputInt("page", &page))
+        state.selectedPage = static_cast<std::uint64_t>(std::max(0, page));
+    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
+    if (ImGui::InputText("text", m_textBuffer, sizeof m_textBuffer))
+        state.writeText = m_textBuffer;
+
+    const StepLines lines(snap, state.selectedSegment);
+    for (const core::WorkerView& w : snap.workers) {
+        ImGui::PushID(w.id);
+        const bool selected = state.selectedWorker == w.id;
+        std::string title = "Worker " + std::to_string(w.id) + "  " +
+                            (w.alive ? "pid " + std::to_string(w.pid) : w.endedHow);
+        if (ImGui::Selectable(title.c_str(), selected))
+            state.selectedWorker = w.id;
+        if (w.id < 9 && ImGui::IsItemHovered())
+            ImGui::SetTooltip("Select with key %d", w.id + 1);
+        const WorkerActions a = workerActions(snap, w.id, state.selectedSegment);
+        if (stepButton("shmat", a.shmat,
+                       "shmat(shmid, NULL, 0): map the segment into this worker's address space. The kernel "
+                       "picks the address; the page table has no entries for it yet.",
+                       "A"))
+            ctx.submit(lines.shmat(w.id));
+        ImGui::SameLine();
+        if (stepButton("touch", a.touch,
+                       "Write one byte to the page. The first access page-faults and the kernel points this "
+                       "worker's page-table entry at the segment's frame (allocating it if nobody has).",
+                       "T"))
+            ctx.submit(lines.touch(w.id, state.selectedPage));
+        ImGui::SameLine();
+        if (stepButton("write", a.touch,
+                       "memcpy the text to the start of the page: an ordinary store, no system call.", "W"))
+            ctx.submit(lines.write(w.id, state.selectedPage, state.writeText));
+        ImGui::SameLine();
+        if (stepButton("read", a.touch,
+                       "Read the text at the start of the page: an ordinary load, no system call. Reading "
+                       "also maps the frame in.",
+                       "R"))
+            ctx.submit(lines.read(w.id, state.selectedPage));
+        if (stepButton("shmdt", a.shmdt,
+                       "shmdt(addr): unmap the segment from this worker. Its page-table entries go; the "
+                       "frames stay while another process has the segment attached.",
+                       "D"))
+            ctx.submit(lines.shmdt(w.id));
+        ImGui::SameLine();
+        if (stepButton("kill", a.kill,
+                       "kill(pid, SIGKILL): the worker dies; the kernel detaches everything it had attached.",
+                       "K"))
+            ctx.submit(lines.kill(w.id));
+        ImGui::PopID();
+    }
+}
+
+} // namespace shmviz::ui

@@ -1,0 +1,19 @@
+#pragma once
+// The lifecycle as buttons: shmget with size, key and mode; spawn; per worker shmat, touch,
+// write, read, shmdt, kill; IPC_RMID and keep. Each button submits one step line.
+#include "ui/ui_state.h"
+
+namespace shmviz::ui {
+
+struct ControlsPanel {
+    void draw(const FrameContext& ctx, UiState& state);
+
+  private:
+    void drawSegment(const FrameContext& ctx, UiState& state);
+    void drawWorkers(const FrameContext& ctx, UiState& state);
+    char m_keyBuffer[16] = "0x5eed";
+    char m_modeBuffer[8] = "600";
+    char m_textBuffer[64] = "hello";
+};
+
+} // namespace shmviz::ui

@@ -1,0 +1,42 @@
+#pragma once
+// The main view: every worker's pages, the physical frames and the arrows between them. Lays out
+// and paints quads for the GL renderer; writes labels, legend and hover tooltips with ImGui.
+#include "render/diagram_animation.h"
+#include "render/diagram_layout.h"
+#include "render/quad_list.h"
+#include "ui/theme.h"
+#include "ui/ui_state.h"
+
+#include <optional>
+
+namespace shmviz::ui {
+
+class DiagramPanel {
+  public:
+    // Draws into the current ImGui window, using what is left of its content region.
+    void draw(const FrameContext& ctx, UiState& state, const Fonts& fonts);
+
+    const render::QuadList& quads() const { return m_quads; }
+    const render::Rect& canvas() const { return m_view.canvas; }
+    const render::DiagramLayout& layout() const { return m_layout; }
+    bool animating(double now) const { return m_animation.running(now); }
+
+  private:
+    void updateLayout(const core::Snapshot& snapshot, const render::ViewParams& view, double now);
+    void handleInput(const core::Snapshot& snapshot, UiState& state);
+    void drawLabels(const core::Snapshot& snapshot, const UiState& state, const Fonts& fonts) const;
+    void drawLegend(const core::Snapshot& snapshot, const UiState& state) const;
+    void drawTooltip(const core::Snapshot& snapshot, const render::Hit& hit, const Fonts& fonts) const;
+
+    render::ViewParams m_view;
+    render::DiagramLayout m_layout;
+    std::uint64_t m_generation = ~std::uint64_t{0};
+    render::DiagramAnimation m_animation;
+    render::QuadList m_quads;
+    float m_pagePx = 0; // 0: fit
+    float m_scrollY = 0;
+    std::optional<std::size_t> m_hoveredPage;
+    bool m_dragged = false;
+};
+
+} // namespace shmviz::ui

@@ -1,0 +1,72 @@
+#include "ui/kernel_panel.h"
+
+#include "core/units.h"
+#include "render/palette.h"
+#include "ui/theme.h"
+
+#include <imgui.h>
+#include <pwd.h>
+
+#include <cinttypes>
+#include <cstdio>
+
+namespace shmviz::ui {
+
+const std::string& KernelPanel::userName(unsigned uid) {
+    auto it = m_users.find(uid);
+    if (it != m_users.end())
+        return it->second;
+    const passwd* pw = getpwuid(uid);
+    return m_users[uid] = pw ? pw->pw_name : std::to_string(uid);
+}
+
+void KernelPanel::draw(const FrameContext& ctx, const UiState& state) {
+    const core::Snapshot& snap = ctx.snapshot;
+    ImGui::TextDisabled("Read live from /proc/sysvipc/shm: every System V segment on this machine (ipcs -m).");
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                      ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("ipcs", 8, flags))
+        return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    for (const char* h : {"key", "shmid", "owner", "perms", "bytes", "nattch", "status", "ours"})
+        ImGui::TableSetupColumn(h);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(snap.machineSegments.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const core::SysvShmRow& row = snap.machineSegments[i];
+            int ourId = -1;
+            for (const core::SegmentView& s : snap.segments)
+                if (s.kind == core::SegmentKind::Sysv && s.shmid == row.shmid && s.exists)
+                    ourId = s.id;
+            ImGui::TableNextRow();
+            if (ourId >= 0)
+                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0,
+                                       toImColor(render::withAlpha(render::segmentColor(state.theme, ourId, 0), 0.30f)));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(core::hex(row.key32(), 8).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", row.shmid);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(userName(row.uid).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%o", row.perms & 0777);
+            ImGui::TableNextColumn();
+            ImGui::Text("%" PRIu64, row.size);
+            ImGui::TableNextColumn();
+            ImGui::Text("%" PRIu64, row.nattch);
+            ImGui::TableNextColumn();
+            std::string status = row.dest() ? "dest" : "";
+            if (row.perms & core::kShmLockedBit)
+                status += status.empty() ? "locked" : " locked";
+            ImGui::TextUnformatted(status.c_str());
+            ImGui::TableNextColumn();
+            if (ourId >= 0)
+                ImGui::Text("seg %d", ourId);
+        }
+    }
+    ImGui::EndTable();
+}
+
+} // namespace shmviz::ui

@@ -1,0 +1,217 @@
+#include "ui/main_view.h"
+
+#include "core/lessons.h"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+
+namespace shmviz::ui {
+namespace {
+
+constexpr ImGuiWindowFlags kPanelFlags =
+    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+void place(float x, float y, float w, float h) {
+    ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(std::max(w, 1.0f), std::max(h, 1.0f)), ImGuiCond_Always);
+}
+
+constexpr struct {
+    const char* keys;
+    const char* what;
+} kShortcuts[] = {
+    {"G", "shmget a new segment (size, key, mode from the controls)"},
+    {"N", "spawn a worker process"},
+    {"1 .. 9", "select worker 1 .. 9 (worker 0 .. 8)"},
+    {"Up / Down", "select the previous / next page"},
+    {"A", "shmat: the selected worker attaches the segment"},
+    {"T", "touch the selected page in the selected worker"},
+    {"W / R", "write the text to / read it from the selected page"},
+    {"D", "shmdt: the selected worker detaches"},
+    {"K", "kill the selected worker (SIGKILL)"},
+    {"X", "IPC_RMID the segment"},
+    {"P", "keep the segment after shmviz ends"},
+    {"Space, PageDown, Right", "next line of the script"},
+    {"Home", "fit the diagram into the window"},
+    {"Ctrl+= / Ctrl+- / Ctrl+0", "zoom the whole interface in / out / back"},
+    {"F12", "save a PNG screenshot"},
+};
+
+} // namespace
+
+void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts) {
+    handleShortcuts(ctx, state);
+    drawMenu(ctx, state);
+
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float s = state.scale();
+    const float top = ImGui::GetFrameHeight();
+    const float height = display.y - top;
+    const float left = std::min(330 * s, display.x * 0.26f);
+    const float right = std::min(390 * s, display.x * 0.28f);
+    const float middle = display.x - left - right;
+    const float kernel = std::min(190 * s, height * 0.3f);
+
+    place(0, top, left, height);
+    if (ImGui::Begin("Controls", nullptr, kPanelFlags))
+        m_controls.draw(ctx, state);
+    ImGui::End();
+
+    place(left, top, middle, height - kernel);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    const std::string title = "Page tables and physical memory" + (ctx.busy ? "   (running: " + ctx.runningLine + ")" : "");
+    if (ImGui::Begin((title + "###diagram").c_str(), nullptr,
+                     kPanelFlags | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar |
+                         ImGuiWindowFlags_NoScrollWithMouse)) {
+        m_banner.draw(ctx, state);
+        m_diagram.draw(ctx, state, fonts);
+    }
+    ImGui::End();
+    ImGui::PopStyleVar();
+
+    place(left, top + height - kernel, middle, kernel);
+    if (ImGui::Begin("Kernel: System V segments on this machine", nullptr, kPanelFlags))
+        m_kernel.draw(ctx, state);
+    ImGui::End();
+
+    const float scriptHeight = height * 0.45f;
+    place(left + middle, top, right, scriptHeight);
+    const std::string scriptTitle = "Script: " + (m_script.name().empty() ? std::string("none") : m_script.name());
+    if (ImGui::Begin((scriptTitle + "###script").c_str(), nullptr, kPanelFlags))
+        m_script.draw(ctx);
+    ImGui::End();
+
+    place(left + middle, top + scriptHeight, right, height - scriptHeight);
+    if (ImGui::Begin("What the kernel did", nullptr, kPanelFlags))
+        m_narration.draw(state);
+    ImGui::End();
+
+    if (m_showHelp)
+        drawHelp();
+}
+
+void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
+    if (!ImGui::BeginMainMenuBar())
+        return;
+    if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Save screenshot (PNG)", "F12"))
+            state.wantScreenshot = true;
+        if (ImGui::MenuItem("Save steps as a script"))
+            state.wantSaveSteps = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit", "Ctrl+Q"))
+            state.wantQuit = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        if (ImGui::MenuItem("Dark theme", nullptr, state.theme == render::ThemeKind::Dark))
+            state.theme = render::ThemeKind::Dark;
+        if (ImGui::MenuItem("Projector theme (light, high contrast)", nullptr, state.theme == render::ThemeKind::Light))
+            state.theme = render::ThemeKind::Light;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Zoom in", "Ctrl+="))
+            state.zoom = std::min(3.0f, state.zoom * 1.1f);
+        if (ImGui::MenuItem("Zoom out", "Ctrl+-"))
+            state.zoom = std::max(0.5f, state.zoom / 1.1f);
+        if (ImGui::MenuItem("Actual size", "Ctrl+0"))
+            state.zoom = 1;
+        if (ImGui::MenuItem("Fit diagram", "Home"))
+            state.fitDiagram = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Lessons")) {
+        for (const core::Lesson& lesson : core::builtinLessons())
+            if (ImGui::MenuItem((lesson.name + ": " + lesson.title).c_str()))
+                m_script.load(lesson.name, lesson.text);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        if (ImGui::MenuItem("Keyboard shortcuts"))
+            m_showHelp = true;
+        ImGui::EndMenu();
+    }
+    (void)ctx;
+    ImGui::EndMainMenuBar();
+}
+
+void MainView::drawHelp() {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::Begin("Keyboard shortcuts", &m_showHelp,
+                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+        if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
+            for (const auto& k : kShortcuts) {
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(k.keys);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(k.what);
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::End();
+}
+
+void MainView::handleShortcuts(const FrameContext& ctx, UiState& state) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+    if (io.KeyCtrl) {
+        if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
+            state.zoom = std::min(3.0f, state.zoom * 1.1f);
+        if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
+            state.zoom = std::max(0.5f, state.zoom / 1.1f);
+        if (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0))
+            state.zoom = 1;
+        if (pressed(GLFW_KEY_Q))
+            state.wantQuit = true;
+        return;
+    }
+    if (pressed(GLFW_KEY_F12))
+        state.wantScreenshot = true;
+    if (io.WantTextInput)
+        return;
+    if (pressed(GLFW_KEY_SPACE) || pressed(GLFW_KEY_PAGE_DOWN) || pressed(GLFW_KEY_RIGHT))
+        m_script.next(ctx);
+    if (pressed(GLFW_KEY_HOME))
+        state.fitDiagram = true;
+    for (int i = 0; i < 9; ++i)
+        if (pressed(GLFW_KEY_1 + i))
+            state.selectedWorker = i;
+    if (ImGui::IsKeyPressed(GLFW_KEY_DOWN))
+        ++state.selectedPage;
+    if (ImGui::IsKeyPressed(GLFW_KEY_UP) && state.selectedPage > 0)
+        --state.selectedPage;
+
+    const core::Snapshot& snap = ctx.snapshot;
+    const StepLines lines(snap, state.selectedSegment);
+    const WorkerActions a = workerActions(snap, state.selectedWorker, state.selectedSegment);
+    const SegmentActions sa = segmentActions(snap, state.selectedSegment);
+    const int w = state.selectedWorker;
+    // While steps are still queued the snapshot is behind: let keys through, errors are narrated.
+    const bool late = ctx.busy;
+    if (pressed(GLFW_KEY_G))
+        ctx.submit(lines.shmget(state.request));
+    if (pressed(GLFW_KEY_N))
+        ctx.submit(lines.spawn());
+    if (pressed(GLFW_KEY_A) && (a.shmat || late))
+        ctx.submit(lines.shmat(w));
+    if (pressed(GLFW_KEY_T) && (a.touch || late))
+        ctx.submit(lines.touch(w, state.selectedPage));
+    if (pressed(GLFW_KEY_W) && (a.touch || late))
+        ctx.submit(lines.write(w, state.selectedPage, state.writeText));
+    if (pressed(GLFW_KEY_R) && (a.touch || late))
+        ctx.submit(lines.read(w, state.selectedPage));
+    if (pressed(GLFW_KEY_D) && (a.shmdt || late))
+        ctx.submit(lines.shmdt(w));
+    if (pressed(GLFW_KEY_K) && (a.kill || late))
+        ctx.submit(lines.kill(w));
+    if (pressed(GLFW_KEY_X) && (sa.rmid || late))
+        ctx.submit(lines.rmid());
+    if (pressed(GLFW_KEY_P) && (sa.keep || late))
+        ctx.submit(lines.keep());
+}
+
+} // namespace shmviz::ui

@@ -1,0 +1,86 @@
+#include "ui/script_panel.h"
+
+#include "core/lessons.h"
+#include "core/step.h"
+#include "ui/step_button.h"
+
+#include <imgui.h>
+
+namespace shmviz::ui {
+
+void ScriptPanel::load(std::string name, std::string_view text) {
+    m_name = std::move(name);
+    m_lines.clear();
+    while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        m_lines.emplace_back(text.substr(0, nl));
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    }
+    m_next = 0;
+    m_lastSubmitted = static_cast<std::size_t>(-1);
+    skipComments();
+}
+
+void ScriptPanel::skipComments() {
+    while (m_next < m_lines.size() && core::isSkippableLine(m_lines[m_next]))
+        ++m_next;
+}
+
+bool ScriptPanel::next(const FrameContext& ctx) {
+    skipComments();
+    if (done())
+        return false;
+    ctx.submit(m_lines[m_next]);
+    m_lastSubmitted = m_next++;
+    skipComments();
+    m_scrollToCurrent = true;
+    return true;
+}
+
+void ScriptPanel::runAll(const FrameContext& ctx) {
+    while (next(ctx)) {
+    }
+}
+
+void ScriptPanel::draw(const FrameContext& ctx) {
+    if (ImGui::BeginCombo("##lesson", m_name.empty() ? "choose a lesson" : m_name.c_str())) {
+        for (const core::Lesson& lesson : core::builtinLessons())
+            if (ImGui::Selectable((lesson.name + ": " + lesson.title).c_str(), lesson.name == m_name))
+                load(lesson.name, lesson.text);
+        ImGui::EndCombo();
+    }
+    if (stepButton("Next step", !done(), "Run the next line of the script.", "Space, PageDown or Right"))
+        next(ctx);
+    ImGui::SameLine();
+    if (stepButton("Run all", !done(), "Run every remaining line, one after another.", nullptr))
+        runAll(ctx);
+    ImGui::SameLine();
+    if (ctx.busy)
+        ImGui::TextDisabled("running: %s", ctx.runningLine.c_str());
+    else if (done() && !m_lines.empty())
+        ImGui::TextDisabled("end of script");
+
+    ImGui::BeginChild("##lines", ImVec2(0, 0), true);
+    for (std::size_t i = 0; i < m_lines.size(); ++i) {
+        const std::string& line = m_lines[i];
+        const bool comment = core::isSkippableLine(line);
+        const bool current = i == m_next;
+        if (current) {
+            ImGui::TextUnformatted(">");
+            if (m_scrollToCurrent) {
+                ImGui::SetScrollHereY(0.3f);
+                m_scrollToCurrent = false;
+            }
+        } else {
+            ImGui::TextDisabled(i == m_lastSubmitted ? "*" : " ");
+        }
+        ImGui::SameLine();
+        if (comment || i < m_next)
+            ImGui::TextDisabled("%s", line.c_str());
+        else
+            ImGui::TextUnformatted(line.c_str());
+    }
+    ImGui::EndChild();
+}
+
+} // namespace shmviz::ui

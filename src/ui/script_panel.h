@@ -1,0 +1,30 @@
+#pragma once
+// The loaded script or lesson, one line at a time: Next (Space, PageDown, Right) submits the next
+// step; Run all submits the rest.
+#include "ui/ui_state.h"
+
+#include <string>
+#include <vector>
+
+namespace shmviz::ui {
+
+class ScriptPanel {
+  public:
+    void load(std::string name, std::string_view text);
+    // Submits the next runnable line; false when the script is done.
+    bool next(const FrameContext& ctx);
+    void runAll(const FrameContext& ctx);
+    bool done() const { return m_next >= m_lines.size(); }
+    const std::string& name() const { return m_name; }
+    void draw(const FrameContext& ctx);
+
+  private:
+    void skipComments();
+    std::string m_name;
+    std::vector<std::string> m_lines;
+    std::size_t m_next = 0;
+    std::size_t m_lastSubmitted = static_cast<std::size_t>(-1);
+    bool m_scrollToCurrent = false;
+};
+
+} // namespace shmviz::ui

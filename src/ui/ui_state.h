@@ -1,0 +1,40 @@
+#pragma once
+// UI-only state shared by the panels: selection, theme, zoom. Never part of a snapshot.
+#include "render/palette.h"
+#include "ui/step_commands.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace shmviz::ui {
+
+struct UiState {
+    render::ThemeKind theme = render::ThemeKind::Dark;
+    float zoom = 1;         // the user's zoom (Ctrl+= / Ctrl+-)
+    float contentScale = 1; // the monitor's
+    float scale() const { return zoom * contentScale; }
+
+    int selectedWorker = 0;
+    std::uint64_t selectedPage = 0;
+    int selectedSegment = -1; // -1: the newest
+    SegmentRequest request;
+    std::string writeText = "hello";
+
+    bool wantScreenshot = false;
+    bool wantSaveSteps = false;
+    bool wantQuit = false;
+    bool fitDiagram = false;
+    bool forceRelayout = false; // fps measurement: lay the diagram out again every frame
+};
+
+// Everything a panel may read in one frame, and the one way it may act: submit a step line.
+struct FrameContext {
+    const core::Snapshot& snapshot;
+    double now = 0; // seconds, monotonic
+    bool busy = false;
+    std::string runningLine;
+    std::function<void(const std::string&)> submit;
+};
+
+} // namespace shmviz::ui
