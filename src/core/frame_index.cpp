@@ -5,22 +5,38 @@
 
 namespace shmviz::core {
 
+namespace {
+
+bool frameOrder(const FrameView& x, const FrameView& y) {
+    if (x.segment != y.segment)
+        return static_cast<unsigned>(x.segment) < static_cast<unsigned>(y.segment);
+    if (x.page != y.page)
+        return x.page < y.page;
+    return x.pfn < y.pfn;
+}
+
+} // namespace
+
 void buildFrames(Snapshot& snap) {
     snap.frames.clear();
     if (!snap.pfnVisible)
         return;
-    std::unordered_map<std::uint64_t, std::size_t> byPfn;
-    // slots[segment][page] = index into frames of the frame first seen there, or npos
-    std::vector<std::vector<std::size_t>> slots;
-    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    constexpr std::uint32_t kNone = UINT32_MAX;
+    // slots[segment][page]: the frame first seen at that page of that segment. Pages of a shared
+    // segment at the same index are the same frame, so most lookups end here without hashing.
+    std::vector<std::vector<std::uint32_t>> slots;
+    // Frames that differ from their slot (a private copy after copy-on-write) or belong to no
+    // segment (anonymous memory) are found by frame number.
+    std::unordered_map<std::uint64_t, std::uint32_t> others;
     std::size_t live = 0;
     for (const WorkerView& w : snap.workers)
         live += w.alive ? 1 : 0;
+    const std::uint64_t pageSize = snap.pageSize;
 
     for (const WorkerView& w : snap.workers) {
         for (std::size_t ai = 0; ai < w.attachments.size(); ++ai) {
             const AttachmentView& a = w.attachments[ai];
-            std::vector<std::size_t>* slot = nullptr;
+            std::vector<std::uint32_t>* slot = nullptr;
             if (a.segment >= 0) {
                 if (slots.size() <= static_cast<std::size_t>(a.segment))
                     slots.resize(static_cast<std::size_t>(a.segment) + 1);
@@ -33,34 +49,32 @@ void buildFrames(Snapshot& snap) {
                 if (!(raw >> 63))
                     continue;
                 const std::uint64_t pfn = raw & kPagemapPfnMask;
-                std::size_t index = kNone;
-                if (slot && (*slot)[page] != kNone && snap.frames[(*slot)[page]].pfn == pfn) {
+                std::uint32_t index = kNone;
+                const bool slotEmpty = slot && (*slot)[page] == kNone;
+                if (slot && !slotEmpty && snap.frames[(*slot)[page]].pfn == pfn) {
                     index = (*slot)[page];
-                } else if (auto it = byPfn.find(pfn); it != byPfn.end()) {
-                    index = it->second;
-                } else {
-                    index = snap.frames.size();
-                    FrameView f;
+                } else if (!slotEmpty) {
+                    if (auto it = others.find(pfn); it != others.end())
+                        index = it->second;
+                }
+                if (index == kNone) {
+                    index = static_cast<std::uint32_t>(snap.frames.size());
+                    FrameView& f = snap.frames.emplace_back();
                     f.pfn = pfn;
                     f.segment = a.segment;
                     f.page = page;
                     f.mappedBy.reserve(live);
-                    snap.frames.push_back(std::move(f));
-                    byPfn.emplace(pfn, index);
-                    if (slot && (*slot)[page] == kNone)
+                    if (slotEmpty)
                         (*slot)[page] = index;
+                    else
+                        others.emplace(pfn, index);
                 }
-                snap.frames[index].mappedBy.push_back({w.id, ai, a.pageVa(page)});
+                snap.frames[index].mappedBy.push_back({w.id, ai, a.va + page * pageSize});
             }
         }
     }
-    std::sort(snap.frames.begin(), snap.frames.end(), [](const FrameView& x, const FrameView& y) {
-        if (x.segment != y.segment)
-            return static_cast<unsigned>(x.segment) < static_cast<unsigned>(y.segment);
-        if (x.page != y.page)
-            return x.page < y.page;
-        return x.pfn < y.pfn;
-    });
+    if (!std::is_sorted(snap.frames.begin(), snap.frames.end(), frameOrder))
+        std::sort(snap.frames.begin(), snap.frames.end(), frameOrder);
 }
 
 } // namespace shmviz::core
