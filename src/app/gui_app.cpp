@@ -141,6 +141,9 @@ int runGui(const GuiOptions& options) {
     ui::UiState state;
     state.theme = settings.theme;
     state.zoom = settings.zoom;
+    state.animate = !screenshotMode;
+    if (screenshotMode)
+        state.selectedWorker = -1; // a figure shows no selection
     float appliedScale = 0;
     render::ThemeKind appliedTheme = state.theme;
     ui::Fonts fonts;
@@ -154,12 +157,14 @@ int runGui(const GuiOptions& options) {
     };
 
     ui::MainView view;
-    if (!options.scriptText.empty()) {
+    if (!options.scriptText.empty())
         view.script().load(options.scriptName, options.scriptText);
-    } else if (options.autoSpawn) {
-        if (auto lesson = core::findLesson("lifecycle"))
-            view.script().load(lesson->name, lesson->text);
+    else if (auto lesson = core::findLesson("lifecycle"); lesson && options.autoSpawn)
+        view.script().load(lesson->name, lesson->text);
+    if (options.autoSpawn) {
+        // Ready to teach: the workers exist, so the lesson's own spawn line counts as done.
         submit("spawn 2");
+        view.script().markDone("spawn 2");
     }
 
     static const core::Snapshot kEmpty{};
@@ -289,12 +294,19 @@ int runGui(const GuiOptions& options) {
         // Saved after a full frame with the final state, so the picture is what the window shows.
         if (!pendingScreenshot.empty() && framesToDraw == 0) {
             const core::Status saved = render::saveFramebufferPng(pendingScreenshot, fbw, fbh);
-            const render::Rect canvas = view.diagram().canvas();
+            const render::ViewParams& v = view.diagram().view();
             trace.write({{"screenshot", pendingScreenshot},
                          {"ok", saved.ok()},
                          {"size", {fbw, fbh}},
-                         {"canvas", {canvas.x0, canvas.y0, canvas.x1, canvas.y1}},
-                         {"lineHeight", ImGui::GetTextLineHeight()}});
+                         {"theme", state.theme == render::ThemeKind::Dark ? "dark" : "light"},
+                         {"pfnVisible", snap.pfnVisible},
+                         {"view",
+                          {{"canvas", {v.canvas.x0, v.canvas.y0, v.canvas.x1, v.canvas.y1}},
+                           {"pagePx", v.pagePx},
+                           {"scrollY", v.scrollY},
+                           {"lineHeight", v.lineHeight},
+                           {"maxPagePx", v.maxPagePx},
+                           {"minBandPx", v.minBandPx}}}});
             if (saved)
                 view.narration().note("Saved the window as " + pendingScreenshot + ".");
             else

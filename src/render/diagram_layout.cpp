@@ -6,11 +6,12 @@
 namespace shmviz::render {
 namespace {
 
-constexpr float kMaxColumnPx = 240;
+constexpr float kMaxColumnPx = 260;
 constexpr float kWorkerUnits = 1.0f;
-constexpr float kFrameUnits = 0.85f;
-constexpr float kLaneUnits = 0.9f;
+constexpr float kFrameUnits = 1.0f;
+constexpr float kLaneUnits = 0.62f;
 constexpr float kGapUnits = 0.12f;
+constexpr float kMarginUnits = 0.12f; // each side, so no column touches the canvas edge
 
 std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
     h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
@@ -29,7 +30,7 @@ struct Metrics {
 
 Metrics metricsFor(const ViewParams& view) {
     const float line = view.lineHeight;
-    return {line * 0.5f, line * 2 + 8, line * 2 + 6, line * 0.8f, line + 6};
+    return {line * 0.5f, line * 2 + 8, line * 2 + 6, line * 0.8f, line * 2 + 6};
 }
 
 struct ColumnNeed {
@@ -144,9 +145,9 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& vi
     const int left = (n + 1) / 2;
     const int right = n - left;
     const float units = n * kWorkerUnits + kFrameUnits + (left > 0) * kLaneUnits + (right > 0) * kLaneUnits +
-                        (std::max(0, left - 1) + std::max(0, right - 1)) * kGapUnits;
+                        (std::max(0, left - 1) + std::max(0, right - 1)) * kGapUnits + 2 * kMarginUnits;
     const float unit = std::min(canvas.width() / units, kMaxColumnPx);
-    float x = canvas.x0 + (canvas.width() - units * unit) * 0.5f;
+    float x = canvas.x0 + (canvas.width() - units * unit) * 0.5f + kMarginUnits * unit;
     const float top = canvas.y0 + m.pad - view.scrollY;
     float framesX = 0;
     std::vector<float> workerX(n);

@@ -75,7 +75,7 @@ void DiagramPanel::updateLayout(const core::Snapshot& snapshot, const render::Vi
     } else {
         m_view = view;
     }
-    if (newSnapshot && m_generation != ~std::uint64_t{0})
+    if (newSnapshot && m_generation != ~std::uint64_t{0} && m_animate)
         m_animation.onSnapshotChanged(m_layout, next, now);
     m_generation = snapshot.generation;
     m_layout = std::move(next);
@@ -88,12 +88,13 @@ void DiagramPanel::draw(const FrameContext& ctx, UiState& state, const Fonts& fo
     render::ViewParams view;
     view.canvas = {origin.x, origin.y, origin.x + std::max(1.0f, avail.x), origin.y + std::max(1.0f, avail.y)};
     view.lineHeight = ImGui::GetTextLineHeight();
-    view.maxPagePx = std::max(view.lineHeight + 8, 26.0f * state.scale());
+    view.maxPagePx = std::max(view.lineHeight + 12, 32.0f * state.scale());
     if (state.fitDiagram) {
         m_pagePx = 0;
         m_scrollY = 0;
         state.fitDiagram = false;
     }
+    m_animate = state.animate;
     view.pagePx = m_pagePx;
     view.scrollY = m_scrollY;
     if (state.forceRelayout)
@@ -209,12 +210,29 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
         const core::SegmentView* seg = segmentById(snapshot, group.segment);
         const float w = group.header.width() - pad * 1.5f;
         const ImVec2 p(group.header.x0 + pad * 1.5f, group.header.y0 + 3);
-        std::string title = group.segment < 0 ? "anonymous" : "seg " + std::to_string(group.segment);
-        if (seg && seg->kind == core::SegmentKind::Sysv)
-            title += "  key " + core::hex(seg->key, 8);
-        if (seg && seg->dest)
-            title += "  IPC_RMID";
-        textIn(dl, fonts.regular, p, seg && seg->dest ? destroyed : text, title, w);
+        textIn(dl, fonts.regular, p, seg && seg->dest ? destroyed : text, segmentTitle(snapshot, group.segment), w);
+        if (!seg || seg->kind != core::SegmentKind::Sysv)
+            continue;
+        // The key as the kernel reports it now: IPC_RMID turns it to 0.
+        std::string key = seg->dest ? "key " + core::hex(seg->key, 8) + " IPC_RMID"
+                                    : seg->key == 0 ? "key IPC_PRIVATE" : "key " + core::hex(seg->key, 8);
+        const ImVec2 p2(p.x, p.y + line + 1);
+        if (fonts.mono->CalcTextSizeA(fonts.mono->FontSize, FLT_MAX, 0, key.c_str()).x > w && seg->dest)
+            key = "key 0 (IPC_RMID)";
+        textIn(dl, fonts.mono, p2, seg->dest ? destroyed : muted, key, w);
+    }
+
+    for (const render::ColumnBox& col : m_layout.columns) {
+        if (col.worker >= 0)
+            continue;
+        // Segments the kernel no longer has: say so where their frames were.
+        float y = col.rect.y1 + 2;
+        for (const core::SegmentView& seg : snapshot.segments)
+            if (!seg.exists) {
+                textIn(dl, fonts.regular, ImVec2(col.rect.x0 + pad * 0.5f, y), destroyed,
+                       "seg " + std::to_string(seg.id) + " freed by the kernel", col.rect.width() - pad);
+                y += line;
+            }
     }
 
     const float font = fonts.mono->FontSize;
@@ -226,10 +244,13 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
         const ImVec2 p(page.rect.x0 + pad, page.rect.center().y - font * 0.5f);
         const float w = page.rect.width() - 2 * pad;
         if (page.count == 1) {
+            // The address matters most: it differs between workers for the same page.
             const std::string va = shortHex(att.pageVa(page.firstPage));
-            const std::string full = "p" + std::to_string(page.firstPage) + "  " + va;
+            const std::string full = "p" + std::to_string(page.firstPage) + " " + va;
             if (fonts.mono->CalcTextSizeA(font, FLT_MAX, 0, full.c_str()).x <= w)
                 dl->AddText(fonts.mono, font, p, color, full.c_str());
+            else if (fonts.mono->CalcTextSizeA(font, FLT_MAX, 0, va.c_str()).x <= w)
+                dl->AddText(fonts.mono, font, p, color, va.c_str());
             else
                 textIn(dl, fonts.mono, p, color, "p" + std::to_string(page.firstPage), w);
         } else {
@@ -283,8 +304,8 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
         dl->AddText(ImVec2(b.x + 6 * s, y), toImColor(pal.text), label);
         x = b.x + 6 * s + ImGui::CalcTextSize(label).x + 18 * s;
     };
-    item(true, "present: the page table entry points at a frame");
-    item(false, "not present: no frame yet (a touch faults one in)");
+    item(true, "present: points at a frame");
+    item(false, "not present: no frame yet");
     char zoom[96];
     if (m_layout.singlePages)
         std::snprintf(zoom, sizeof zoom, "one box = one %u-byte page", snapshot.pageSize);

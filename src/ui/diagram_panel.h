@@ -18,6 +18,7 @@ class DiagramPanel {
 
     const render::QuadList& quads() const { return m_quads; }
     const render::Rect& canvas() const { return m_view.canvas; }
+    const render::ViewParams& view() const { return m_view; }
     const render::DiagramLayout& layout() const { return m_layout; }
     bool animating(double now) const { return m_animation.running(now); }
 
@@ -37,6 +38,7 @@ class DiagramPanel {
     float m_scrollY = 0;
     std::optional<std::size_t> m_hoveredPage;
     bool m_dragged = false;
+    bool m_animate = true;
 };
 
 } // namespace shmviz::ui

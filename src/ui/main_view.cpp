@@ -50,8 +50,8 @@ void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts)
     const float s = state.scale();
     const float top = ImGui::GetFrameHeight();
     const float height = display.y - top;
-    const float left = std::min(330 * s, display.x * 0.26f);
-    const float right = std::min(390 * s, display.x * 0.28f);
+    const float left = std::min(300 * s, display.x * 0.25f);
+    const float right = std::min(360 * s, display.x * 0.27f);
     const float middle = display.x - left - right;
     const float kernel = std::min(190 * s, height * 0.3f);
 

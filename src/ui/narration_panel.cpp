@@ -39,6 +39,17 @@ void NarrationPanel::draw(const UiState& state) {
     for (std::size_t i = 0; i < m_entries.size(); ++i) {
         const Entry& e = m_entries[i];
         const bool last = i + 1 == m_entries.size();
+        const bool say = e.cmd.rfind("say ", 0) == 0;
+        if (say) {
+            // The lesson's own words: shown once, as the headline of what comes next.
+            ImGui::TextDisabled("%d", e.number);
+            ImGui::SameLine();
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(pal.text.r, pal.text.g, pal.text.b, 1));
+            ImGui::TextUnformatted(e.text.c_str());
+            ImGui::PopStyleColor();
+            ImGui::Spacing();
+            continue;
+        }
         if (!e.cmd.empty()) {
             ImGui::TextDisabled("%d", e.number);
             ImGui::SameLine();

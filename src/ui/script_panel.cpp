@@ -16,13 +16,23 @@ void ScriptPanel::load(std::string name, std::string_view text) {
         m_lines.emplace_back(text.substr(0, nl));
         text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     }
+    m_preDone.assign(m_lines.size(), false);
     m_next = 0;
     m_lastSubmitted = static_cast<std::size_t>(-1);
     skipComments();
 }
 
+void ScriptPanel::markDone(std::string_view line) {
+    for (std::size_t i = 0; i < m_lines.size(); ++i)
+        if (!m_preDone[i] && m_lines[i] == line) {
+            m_preDone[i] = true;
+            break;
+        }
+    skipComments();
+}
+
 void ScriptPanel::skipComments() {
-    while (m_next < m_lines.size() && core::isSkippableLine(m_lines[m_next]))
+    while (m_next < m_lines.size() && (core::isSkippableLine(m_lines[m_next]) || m_preDone[m_next]))
         ++m_next;
 }
 
@@ -61,6 +71,7 @@ void ScriptPanel::draw(const FrameContext& ctx) {
         ImGui::TextDisabled("end of script");
 
     ImGui::BeginChild("##lines", ImVec2(0, 0), true);
+    ImGui::PushTextWrapPos(0);
     for (std::size_t i = 0; i < m_lines.size(); ++i) {
         const std::string& line = m_lines[i];
         const bool comment = core::isSkippableLine(line);
@@ -75,11 +86,14 @@ void ScriptPanel::draw(const FrameContext& ctx) {
             ImGui::TextDisabled(i == m_lastSubmitted ? "*" : " ");
         }
         ImGui::SameLine();
-        if (comment || i < m_next)
+        if (m_preDone[i])
+            ImGui::TextDisabled("%s   (done at start)", line.c_str());
+        else if (comment || i < m_next)
             ImGui::TextDisabled("%s", line.c_str());
         else
             ImGui::TextUnformatted(line.c_str());
     }
+    ImGui::PopTextWrapPos();
     ImGui::EndChild();
 }
 

@@ -4,6 +4,7 @@
 #include "ui/ui_state.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shmviz::ui {
@@ -11,6 +12,8 @@ namespace shmviz::ui {
 class ScriptPanel {
   public:
     void load(std::string name, std::string_view text);
+    // Marks the first line equal to `line` as already run (Next skips it).
+    void markDone(std::string_view line);
     // Submits the next runnable line; false when the script is done.
     bool next(const FrameContext& ctx);
     void runAll(const FrameContext& ctx);
@@ -22,6 +25,7 @@ class ScriptPanel {
     void skipComments();
     std::string m_name;
     std::vector<std::string> m_lines;
+    std::vector<bool> m_preDone;
     std::size_t m_next = 0;
     std::size_t m_lastSubmitted = static_cast<std::size_t>(-1);
     bool m_scrollToCurrent = false;

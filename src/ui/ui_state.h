@@ -25,6 +25,7 @@ struct UiState {
     bool wantSaveSteps = false;
     bool wantQuit = false;
     bool fitDiagram = false;
+    bool animate = true;        // off for screenshots: a figure shows the state, not a transition
     bool forceRelayout = false; // fps measurement: lay the diagram out again every frame
 };
 

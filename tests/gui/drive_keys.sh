@@ -1,0 +1,40 @@
+#!/bin/sh
+# Drives a real shmviz window with synthetic key presses (xdotool); run inside xvfb-run.
+# usage: drive_keys.sh APP SCRIPT TRACE KEY...
+# After each key it waits for one more reply in TRACE; at the end it quits with Ctrl+Q.
+set -u
+app=$1 script=$2 trace=$3
+shift 3
+"$app" --script "$script" --trace "$trace" --size 1100x700 &
+pid=$!
+trap 'kill $pid 2>/dev/null' EXIT
+
+replies() { [ -f "$trace" ] && grep -c '"cmd"' "$trace" || echo 0; }
+wait_replies() {
+    i=0
+    while [ "$(replies)" -lt "$1" ]; do
+        i=$((i + 1))
+        [ $i -gt 200 ] && { echo "no reply to key $2 after 20 s" >&2; exit 3; }
+        sleep 0.1
+    done
+}
+
+window=$(xdotool search --sync --onlyvisible --name '^shmviz' | head -n 1)
+[ -n "$window" ] || { echo "no shmviz window" >&2; exit 2; }
+xdotool mousemove --window "$window" 20 20 windowfocus --sync "$window"
+sleep 0.5
+n=0
+for key in "$@"; do
+    n=$((n + 1))
+    xdotool key --clearmodifiers "$key"
+    wait_replies $n "$key"
+done
+xdotool key ctrl+q
+i=0
+while kill -0 $pid 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -gt 100 ] && { echo "shmviz did not quit on Ctrl+Q" >&2; exit 4; }
+    sleep 0.1
+done
+trap - EXIT
+wait $pid

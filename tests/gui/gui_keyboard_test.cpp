@@ -1,0 +1,36 @@
+// Synthetic key presses on the real window (xdotool under Xvfb) go through shmget, shmat and
+// touch; the trace of replies shows each step ran and the page became present.
+#include "gui_harness.h"
+
+#include <gtest/gtest.h>
+
+namespace shmviz::test {
+namespace {
+
+TEST(GuiKeyboard, SpawnShmgetShmatTouchFromTheKeyboard) {
+    if (!haveTools(true))
+        GTEST_SKIP() << "xvfb-run or xdotool is not installed (Debian packages xvfb, xdotool)";
+    TempDir dir;
+    dir.write("empty.steps", "# driven from the keyboard\n");
+    const std::string command = "cd " + quoted(dir.path()) + " && XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
+                                " xvfb-run -a -s '-screen 0 1280x800x24' sh " + quoted(SHMVIZ_DRIVE_KEYS) + " " +
+                                quoted(SHMVIZ_APP_PATH) + " empty.steps " + quoted(dir.file("trace.jsonl")) +
+                                " n g a t 2>" + quoted(dir.file("stderr"));
+    ASSERT_EQ(runShell(command), 0) << command;
+
+    const auto trace = readJsonLines(dir.file("trace.jsonl"));
+    ASSERT_GE(trace.size(), 4u);
+    const char* expected[] = {"spawn", "shmget 16K", "shmat 0", "touch 0 0"};
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(trace[i].value("cmd", ""), expected[i]);
+        EXPECT_TRUE(trace[i].value("ok", false)) << trace[i].dump();
+    }
+    const nlohmann::json& touched = trace[3].at("touched");
+    ASSERT_EQ(touched.size(), 1u);
+    EXPECT_EQ(touched[0].value("worker", -1), 0);
+    EXPECT_EQ(touched[0].value("first", -1), 0);
+    EXPECT_NE(trace[3].value("explain", "").find("page 0"), std::string::npos);
+}
+
+} // namespace
+} // namespace shmviz::test
