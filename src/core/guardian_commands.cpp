@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <csignal>
 #include <sys/mman.h>
+#include <mqueue.h>
+#include <semaphore.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 #include <unistd.h>
 
@@ -29,6 +32,13 @@ bool isWorker(int pid) {
     return path.find("shmviz-worker") != std::string_view::npos;
 }
 
+// semctl's fourth argument; glibc leaves declaring it to the caller (semctl(2)).
+union semun_arg {
+    int val;
+    semid_ds* buf;
+    unsigned short* array;
+};
+
 } // namespace
 
 bool GuardianLedger::apply(std::string_view line) {
@@ -38,13 +48,17 @@ bool GuardianLedger::apply(std::string_view line) {
     std::string_view verb = line.substr(0, space);
     std::string_view arg = line.substr(space + 1);
     int number = 0;
-    if (verb == "posix" || verb == "unposix") {
+    std::set<std::string>* names = verb == "posix" || verb == "unposix"   ? &m_names
+                                   : verb == "psem" || verb == "unpsem" ? &m_semNames
+                                   : verb == "mq" || verb == "unmq"     ? &m_queueNames
+                                                                        : nullptr;
+    if (names) {
         if (arg.size() < 2 || arg[0] != '/' || arg.find('/', 1) != std::string_view::npos)
             return false;
-        if (verb == "posix")
-            m_names.insert(std::string(arg));
+        if (verb.starts_with("un"))
+            names->erase(std::string(arg));
         else
-            m_names.erase(std::string(arg));
+            names->insert(std::string(arg));
         return true;
     }
     if (!parseInt(arg, number))
@@ -57,6 +71,10 @@ bool GuardianLedger::apply(std::string_view line) {
         m_shmids.insert(number);
     else if (verb == "unshm")
         m_shmids.erase(number);
+    else if (verb == "sem")
+        m_semids.insert(number);
+    else if (verb == "unsem")
+        m_semids.erase(number);
     else
         return false;
     return true;
@@ -73,6 +91,19 @@ void GuardianLedger::cleanUp() const {
     }
     for (const std::string& name : m_names)
         shm_unlink(name.c_str());
+    // Semaphore sets keep no creator pid; the labs create them IPC_PRIVATE as this user, so spare any
+    // id that no longer matches that.
+    for (int semid : m_semids) {
+        semid_ds ds{};
+        semun_arg arg{};
+        arg.buf = &ds;
+        if (semctl(semid, 0, IPC_STAT, arg) == 0 && ds.sem_perm.__key == IPC_PRIVATE && ds.sem_perm.cuid == geteuid())
+            semctl(semid, 0, IPC_RMID);
+    }
+    for (const std::string& name : m_semNames)
+        sem_unlink(name.c_str());
+    for (const std::string& name : m_queueNames)
+        mq_unlink(name.c_str());
 }
 
 } // namespace shmviz::core

@@ -2,6 +2,7 @@
 // What the guardian remembers: the app's workers and the kernel objects it must remove if the app
 // dies without doing so itself. The app sends one line per change:
 //   pid N | unpid N | shm SHMID | unshm SHMID | posix /NAME | unposix /NAME
+// and, for the labs: sem SEMID | unsem SEMID | psem /NAME | unpsem /NAME | mq /NAME | unmq /NAME
 #include <set>
 #include <string>
 #include <string_view>
@@ -22,12 +23,18 @@ class GuardianLedger {
     const std::set<int>& pids() const { return m_pids; }
     const std::set<int>& shmids() const { return m_shmids; }
     const std::set<std::string>& posixNames() const { return m_names; }
+    const std::set<int>& semids() const { return m_semids; }
+    const std::set<std::string>& semaphoreNames() const { return m_semNames; }
+    const std::set<std::string>& queueNames() const { return m_queueNames; }
 
   private:
     int m_owner;
     std::set<int> m_pids;
     std::set<int> m_shmids;
     std::set<std::string> m_names;
+    std::set<int> m_semids;                // System V semaphore sets (labs)
+    std::set<std::string> m_semNames;      // POSIX named semaphores (labs)
+    std::set<std::string> m_queueNames;    // POSIX message queues (labs)
 };
 
 } // namespace shmviz::core

@@ -23,6 +23,13 @@ class GuardianLink {
     void forgetSysv(int shmid) { send("unshm " + std::to_string(shmid)); }
     void ownPosix(const std::string& name) { send("posix " + name); }
     void forgetPosix(const std::string& name) { send("unposix " + name); }
+    // Lab objects: System V semaphore sets, POSIX named semaphores and message queues ("/name").
+    void ownSysvSem(int semid) { send("sem " + std::to_string(semid)); }
+    void forgetSysvSem(int semid) { send("unsem " + std::to_string(semid)); }
+    void ownPosixSem(const std::string& name) { send("psem " + name); }
+    void forgetPosixSem(const std::string& name) { send("unpsem " + name); }
+    void ownMqueue(const std::string& name) { send("mq " + name); }
+    void forgetMqueue(const std::string& name) { send("unmq " + name); }
 
     // Closes the pipe (the guardian then removes whatever is still owned) and reaps it.
     void stop();

@@ -4,6 +4,7 @@
 // thread) uses it. Whatever it created it removes when it ends, unless the user said keep.
 #include "core/guardian_link.h"
 #include "core/kpagecount.h"
+#include "core/labs/lab_progress.h"
 #include "core/snapshot.h"
 #include "core/step.h"
 #include "core/step_reply.h"
@@ -20,6 +21,7 @@ struct SessionOptions {
     std::string workerPath = defaultWorkerPath();
     bool guardian = true; // start the guardian that cleans up if the app is killed
     const std::atomic<bool>* cancel = nullptr; // long steps (labs) stop when this turns true
+    labs::LabProgress* progress = nullptr;     // a running lab publishes how far it is here
 };
 
 class Session {

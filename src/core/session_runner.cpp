@@ -6,6 +6,7 @@ SessionRunner::SessionRunner(SessionOptions options, std::function<void()> wake,
                              std::chrono::milliseconds refreshInterval)
     : m_wake(std::move(wake)), m_refreshInterval(refreshInterval) {
     options.cancel = &m_cancel;
+    options.progress = &m_progress;
     m_thread = std::thread([this, options] { loop(options); });
 }
 

@@ -34,6 +34,8 @@ class SessionRunner {
     bool busy() const;
     // The line being run now, if any.
     std::string runningLine() const;
+    // How far the running lab is (fraction() 0..1, active() false when none). Any thread.
+    const labs::LabProgress& progress() const { return m_progress; }
 
   private:
     void loop(SessionOptions options);
@@ -47,6 +49,7 @@ class SessionRunner {
     std::vector<StepReply> m_replies;
     std::shared_ptr<const Snapshot> m_snapshot;
     std::atomic<bool> m_cancel{false};
+    labs::LabProgress m_progress;
     bool m_stop = false;
     std::thread m_thread;
 };

@@ -2,6 +2,7 @@
 // worker gets its own randomised layout. Also runs as the guardian (--guardian).
 #include "worker/fault_guard.h"
 #include "worker/guardian.h"
+#include "worker/lab_main.h"
 #include "worker/privileges.h"
 #include "worker/worker_server.h"
 
@@ -24,6 +25,8 @@ int usage() {
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string_view(argv[1]) == "--lab")
+        return shmviz::worker::labMain(argc, argv); // a lab worker (race, torn, ipcbench)
     int fd = -1;
     int parent = -1;
     bool guardian = false;

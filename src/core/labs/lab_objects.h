@@ -1,0 +1,90 @@
+#pragma once
+// The kernel objects a lab creates, each removed when its owner goes out of scope (a finished,
+// failed or cancelled lab), and registered with the guardian in between so a SIGKILLed app leaves
+// none behind. Once every lab worker has opened an object the lab removes its name early
+// (IPC_RMID, sem_unlink, mq_unlink): the kernel keeps it alive for those holding it and frees it
+// when the last one lets go.
+#include "core/error.h"
+#include "core/guardian_link.h"
+
+#include <cstddef>
+#include <mqueue.h>
+#include <string>
+
+namespace shmviz::core::labs {
+
+// "/shmviz-lab-<pid>-<n>-<kind>", unique within this process.
+std::string labObjectName(const std::string& kind);
+
+class LabSegment {
+  public:
+    static Result<LabSegment> create(std::size_t bytes, GuardianLink* guardian);
+    LabSegment(LabSegment&& other) noexcept;
+    LabSegment& operator=(LabSegment&&) = delete;
+    ~LabSegment();
+
+    int shmid() const { return m_shmid; }
+    // The app's own attachment, used to initialise the segment and read the result.
+    void* address() const { return m_address; }
+    // IPC_RMID now: the segment lives on while attached and goes with the last detach.
+    void removeEarly();
+
+  private:
+    LabSegment() = default;
+    int m_shmid = -1;
+    void* m_address = nullptr;
+    bool m_removed = false;
+    GuardianLink* m_guardian = nullptr;
+};
+
+class LabSysvSemaphore {
+  public:
+    static Result<LabSysvSemaphore> create(int initial, GuardianLink* guardian);
+    LabSysvSemaphore(LabSysvSemaphore&& other) noexcept;
+    LabSysvSemaphore& operator=(LabSysvSemaphore&&) = delete;
+    ~LabSysvSemaphore();
+    int semid() const { return m_semid; }
+
+  private:
+    LabSysvSemaphore() = default;
+    int m_semid = -1;
+    GuardianLink* m_guardian = nullptr;
+};
+
+class LabNamedSemaphore {
+  public:
+    static Result<LabNamedSemaphore> create(unsigned initial, GuardianLink* guardian);
+    LabNamedSemaphore(LabNamedSemaphore&& other) noexcept;
+    LabNamedSemaphore& operator=(LabNamedSemaphore&&) = delete;
+    ~LabNamedSemaphore();
+    const std::string& name() const { return m_name; }
+    void unlinkEarly();
+
+  private:
+    LabNamedSemaphore() = default;
+    std::string m_name;
+    bool m_unlinked = true;
+    GuardianLink* m_guardian = nullptr;
+};
+
+class LabMessageQueue {
+  public:
+    // Tries `messageBytes`; where the system's limit (/proc/sys/fs/mqueue/msgsize_max) is lower and
+    // the caller is unprivileged, falls back to that limit.
+    static Result<LabMessageQueue> create(long messageBytes, GuardianLink* guardian);
+    LabMessageQueue(LabMessageQueue&& other) noexcept;
+    LabMessageQueue& operator=(LabMessageQueue&&) = delete;
+    ~LabMessageQueue();
+    const std::string& name() const { return m_name; }
+    long messageBytes() const { return m_messageBytes; }
+    void unlinkEarly();
+
+  private:
+    LabMessageQueue() = default;
+    std::string m_name;
+    long m_messageBytes = 0;
+    bool m_unlinked = true;
+    GuardianLink* m_guardian = nullptr;
+};
+
+} // namespace shmviz::core::labs
