@@ -113,8 +113,9 @@ std::string explain(const RaceResult& r) {
     }
     case RaceMode::SysvSem:
         return "The counter reached " + counts + ": each add ran between semop(-1) and semop(+1) on a System V "
-               "semaphore, two system calls per increment; SEM_UNDO tells the kernel to give the semaphore back "
-               "if a holder dies.";
+               "semaphore, two system calls per increment. When a worker waits, the releasing semop hands the "
+               "semaphore straight to it, so workers take strict turns and each turn costs a wakeup; SEM_UNDO "
+               "makes the kernel give the semaphore back if a holder dies.";
     case RaceMode::PosixSem:
         return "The counter reached " + counts + ": each add ran between sem_wait and sem_post on a named POSIX "
                "semaphore, which lives in shared memory under /dev/shm and only enters the kernel (futex) when "

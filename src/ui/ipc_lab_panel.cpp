@@ -1,0 +1,159 @@
+#include "ui/ipc_lab_panel.h"
+
+#include "core/units.h"
+#include "ui/lab_bar_chart.h"
+
+#include <imgui.h>
+
+#include <cstdio>
+
+namespace shmviz::ui {
+
+namespace {
+
+constexpr const char* kMethods[] = {"pipe", "socket", "mqueue", "shm", "memcpy"};
+constexpr const char* kMethodHelp[] = {
+    "write() into a kernel pipe buffer, read() out of it: 2 copies per byte",
+    "a Unix domain stream socket: 2 copies per byte",
+    "POSIX message queue, one message per piece: 2 copies per byte",
+    "a ring of slots in a shared segment, handed over with semaphores: written once, read in place",
+    "memcpy within one process: the one-copy ceiling",
+};
+constexpr const char* kSizes[] = {"1M", "16M", "64M", "256M", "1G"};
+constexpr std::size_t kChartRuns = 16;
+
+unsigned methodColor(const std::string& m) {
+    if (m == "shm")
+        return IM_COL32(90, 170, 100, 255);
+    if (m == "memcpy")
+        return IM_COL32(130, 130, 130, 255);
+    if (m == "mqueue")
+        return IM_COL32(160, 110, 190, 255);
+    if (m == "socket")
+        return IM_COL32(70, 150, 210, 255);
+    return IM_COL32(200, 120, 60, 255);
+}
+
+} // namespace
+
+void IpcLabPanel::take(const std::vector<core::StepReply>& replies) {
+    for (const core::StepReply& r : replies) {
+        if (r.cmd.rfind("ipcbench", 0) != 0)
+            continue;
+        if (!r.ok) {
+            lastError = r.error ? r.error->message : "The transfer failed.";
+            continue;
+        }
+        lastError.clear();
+        lastExplain = r.explain;
+        if (!r.data.contains("ipcbench"))
+            continue;
+        const auto& j = r.data["ipcbench"];
+        Run run;
+        run.method = j.value("method", "");
+        run.bytes = j.value("bytes", std::uint64_t{0});
+        run.seconds = j.value("seconds", 0.0);
+        run.megabytesPerSecond = j.value("mb_per_s", 0.0);
+        run.copiesPerByte = j.value("copies_per_byte", 0);
+        run.verified = j.value("verified", false);
+        if (j.contains("cpu")) {
+            run.cpuSeconds = j["cpu"].value("total_s", 0.0);
+            for (const char* side : {"sender", "receiver"})
+                if (j["cpu"].contains(side))
+                    run.systemSeconds += j["cpu"][side].value("sys_s", 0.0);
+        }
+        runs.push_back(std::move(run));
+    }
+}
+
+void IpcLabPanel::draw(core::SessionRunner& runner, const std::vector<core::StepReply>& newReplies) {
+    take(newReplies);
+    const bool busy = runner.busy();
+    const float field = ImGui::GetFontSize() * 9;
+    ImGui::TextWrapped("Move the same bytes from one worker process to another and count the copies. The receiver "
+                       "checks a checksum over every byte.");
+    ImGui::SetNextItemWidth(field);
+    ImGui::Combo("method", &method, kMethods, IM_ARRAYSIZE(kMethods));
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", kMethodHelp[method]);
+    ImGui::SetNextItemWidth(field);
+    ImGui::Combo("size", &size, kSizes, IM_ARRAYSIZE(kSizes));
+
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button("Run"))
+        runner.submit(std::string("ipcbench ") + kMethods[method] + " " + kSizes[size]);
+    ImGui::SameLine();
+    if (ImGui::Button("Run every method"))
+        for (const char* m : kMethods)
+            runner.submit(std::string("ipcbench ") + m + " " + kSizes[size]);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Clear"))
+        runs.clear();
+
+    const std::string running = runner.runningLine();
+    if (running.rfind("ipcbench", 0) == 0) {
+        const auto& p = runner.progress();
+        char label[96] = "starting workers...";
+        if (p.active())
+            std::snprintf(label, sizeof label, "%s of %s", core::formatSize(p.done.load() / (1 << 20) << 20).c_str(),
+                          core::formatSize(p.total.load()).c_str());
+        ImGui::ProgressBar(p.fraction(), ImVec2(-ImGui::GetFontSize() * 6, 0), label);
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel"))
+            runner.cancel();
+        ImGui::TextDisabled("running: %s", running.c_str());
+    }
+
+    if (ImGui::BeginTable("ipc-runs", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                                            ImGuiTableFlags_ScrollY,
+                          ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        for (const char* h : {"method", "bytes", "seconds", "MB/s", "CPU s (sys)", "copies/byte", "checksum"})
+            ImGui::TableSetupColumn(h);
+        ImGui::TableHeadersRow();
+        for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(it->method.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(core::formatSize(it->bytes).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%.3f", it->seconds);
+            ImGui::TableNextColumn();
+            ImGui::Text("%.0f", it->megabytesPerSecond);
+            ImGui::TableNextColumn();
+            ImGui::Text("%.3f (%.3f)", it->cpuSeconds, it->systemSeconds);
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", it->copiesPerByte);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(it->verified ? "every byte ok" : "MISMATCH");
+        }
+        ImGui::EndTable();
+    }
+
+    std::vector<LabBar> bars;
+    const std::size_t first = runs.size() > kChartRuns ? runs.size() - kChartRuns : 0;
+    for (std::size_t i = first; i < runs.size(); ++i) {
+        const Run& r = runs[i];
+        LabBar b;
+        b.label = r.method;
+        b.value = r.megabytesPerSecond;
+        b.color = methodColor(r.method);
+        b.note = std::to_string(r.copiesPerByte) + (r.copiesPerByte == 1 ? " copy" : " copies");
+        char detail[160];
+        std::snprintf(detail, sizeof detail, "%s in %.3f s, CPU %.3f s of which system %.3f s",
+                      core::formatSize(r.bytes).c_str(), r.seconds, r.cpuSeconds, r.systemSeconds);
+        b.detail = detail;
+        bars.push_back(std::move(b));
+    }
+    ImGui::TextDisabled("Throughput of each run; the label in each bar is how often every byte was copied.");
+    drawLabBarChart("ipc-chart", bars, ImGui::GetFontSize() * 12, false, "MB/s");
+
+    if (!lastError.empty())
+        ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s", lastError.c_str());
+    if (!lastExplain.empty())
+        ImGui::TextWrapped("%s", lastExplain.c_str());
+}
+
+} // namespace shmviz::ui

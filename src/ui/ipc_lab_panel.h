@@ -1,0 +1,38 @@
+#pragma once
+// The zero-copy lab (`ipcbench METHOD SIZE`): the same bytes through a pipe, a Unix socket, a POSIX
+// message queue and shared memory, with memcpy as the ceiling. Submits step lines to the
+// SessionRunner, shows a progress bar with Cancel while a transfer runs, and keeps every run's
+// result for a table and a bar chart.
+#include "core/session_runner.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace shmviz::ui {
+
+struct IpcLabPanel {
+    struct Run {
+        std::string method;
+        std::uint64_t bytes = 0;
+        double seconds = 0;
+        double megabytesPerSecond = 0;
+        double cpuSeconds = 0; // sender + receiver, user + system
+        double systemSeconds = 0;
+        int copiesPerByte = 0;
+        bool verified = false;
+    };
+
+    int method = 0; // index into the methods
+    int size = 2;   // index into the sizes
+    std::vector<Run> runs; // oldest first
+    std::string lastExplain;
+    std::string lastError;
+
+    // Call once per frame inside a window; `newReplies` as for RaceLabPanel::draw.
+    void draw(core::SessionRunner& runner, const std::vector<core::StepReply>& newReplies);
+    // Records ipcbench results from replies; ignores every other step.
+    void take(const std::vector<core::StepReply>& replies);
+};
+
+} // namespace shmviz::ui

@@ -1,0 +1,252 @@
+#include "ui/race_lab_panel.h"
+
+#include "ui/lab_bar_chart.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace shmviz::ui {
+
+namespace {
+
+constexpr const char* kRaceModes[] = {"unsync", "atomic", "mutex", "mutex-kill", "sysv-sem", "posix-sem"};
+constexpr const char* kRaceModeHelp[] = {
+    "plain load, add, store: nothing stops two workers from interleaving",
+    "one atomic read-modify-write (lock add)",
+    "a robust, process-shared pthread mutex living in the segment",
+    "the mutex, and worker 0 is SIGKILLed while it holds it: watch EOWNERDEAD recovery",
+    "a System V semaphore (semop, SEM_UNDO)",
+    "a POSIX named semaphore (sem_open)",
+};
+constexpr const char* kTornModes[] = {"unsync", "seqlock", "mutex"};
+constexpr std::size_t kChartRuns = 16;
+
+unsigned modeColor(const std::string& mode) {
+    if (mode == "unsync")
+        return IM_COL32(200, 120, 60, 255);
+    if (mode == "atomic")
+        return IM_COL32(70, 150, 210, 255);
+    if (mode == "mutex" || mode == "mutex-kill")
+        return IM_COL32(90, 170, 100, 255);
+    if (mode == "sysv-sem")
+        return IM_COL32(160, 110, 190, 255);
+    return IM_COL32(190, 170, 70, 255);
+}
+
+std::string withCommas(std::uint64_t v) {
+    std::string s = std::to_string(v);
+    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
+        s.insert(static_cast<std::size_t>(i), ",");
+    return s;
+}
+
+bool isLab(const core::StepReply& r, const char* verb) { return r.cmd.rfind(verb, 0) == 0; }
+
+// Progress bar and Cancel while a lab of this panel runs. True if one runs.
+bool drawProgress(core::SessionRunner& runner, const char* verb) {
+    const std::string running = runner.runningLine();
+    if (running.rfind(verb, 0) != 0)
+        return false;
+    const auto& p = runner.progress();
+    ImGui::ProgressBar(p.active() ? p.fraction() : 0.0f, ImVec2(-ImGui::GetFontSize() * 6, 0),
+                       p.active() ? nullptr : "starting workers...");
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel"))
+        runner.cancel();
+    ImGui::TextDisabled("running: %s", running.c_str());
+    return true;
+}
+
+} // namespace
+
+void RaceLabPanel::take(const std::vector<core::StepReply>& replies) {
+    for (const core::StepReply& r : replies) {
+        if (!isLab(r, "race") && !isLab(r, "torn"))
+            continue;
+        if (!r.ok) {
+            lastError = r.error ? r.error->message : "The lab failed.";
+            continue;
+        }
+        lastError.clear();
+        lastExplain = r.explain;
+        if (r.data.contains("race")) {
+            const auto& j = r.data["race"];
+            RaceRun run;
+            run.mode = j.value("mode", "");
+            run.workers = j.value("workers", 0);
+            run.perWorker = j.value("per_worker", std::uint64_t{0});
+            run.expected = j.value("expected", std::uint64_t{0});
+            run.actual = j.value("actual", std::uint64_t{0});
+            run.lost = j.value("lost", std::int64_t{0});
+            run.seconds = j.value("seconds", 0.0);
+            run.perSecond = j.value("increments_per_s", 0.0);
+            if (j.contains("recovery")) {
+                const auto& rec = j["recovery"];
+                run.recovery = "worker " + std::to_string(rec.value("killed_worker", 0)) + " killed holding the lock; " +
+                               std::to_string(rec.value("eownerdead", 0)) + " EOWNERDEAD, " +
+                               std::to_string(rec.value("rolled_back", 0)) + " update rolled back";
+            }
+            raceRuns.push_back(std::move(run));
+        } else if (r.data.contains("torn")) {
+            const auto& j = r.data["torn"];
+            tornRuns.push_back(TornRun{j.value("mode", ""), j.value("seconds", 0.0), j.value("writes", std::uint64_t{0}),
+                                       j.value("reads", std::uint64_t{0}), j.value("torn", std::uint64_t{0}),
+                                       j.value("retries", std::uint64_t{0})});
+        }
+    }
+}
+
+void RaceLabPanel::draw(core::SessionRunner& runner, const std::vector<core::StepReply>& newReplies) {
+    take(newReplies);
+    const bool busy = runner.busy();
+    if (ImGui::CollapsingHeader("Race: N workers add 1 to one shared counter", ImGuiTreeNodeFlags_DefaultOpen))
+        drawRace(runner, busy);
+    if (ImGui::CollapsingHeader("Torn reads: a writer and readers share a 4 KiB record", ImGuiTreeNodeFlags_DefaultOpen))
+        drawTorn(runner, busy);
+    if (!lastError.empty())
+        ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s", lastError.c_str());
+    if (!lastExplain.empty())
+        ImGui::TextWrapped("%s", lastExplain.c_str());
+}
+
+void RaceLabPanel::drawRace(core::SessionRunner& runner, bool busy) {
+    const float field = ImGui::GetFontSize() * 9;
+    ImGui::SetNextItemWidth(field);
+    ImGui::Combo("mode", &mode, kRaceModes, IM_ARRAYSIZE(kRaceModes));
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", kRaceModeHelp[mode]);
+    ImGui::SetNextItemWidth(field);
+    ImGui::SliderInt("workers (N)", &workers, 1, 16);
+    ImGui::SetNextItemWidth(field);
+    ImGui::InputInt("adds per worker (K)", &increments, 10'000, 1'000'000);
+    increments = std::clamp(increments, 1, 10'000'000);
+    if (std::string(kRaceModes[mode]) == "mutex-kill")
+        workers = std::max(workers, 2);
+
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button("Run"))
+        runner.submit(std::string("race ") + kRaceModes[mode] + " " + std::to_string(workers) + " " +
+                      std::to_string(increments));
+    ImGui::SameLine();
+    if (ImGui::Button("Run every mode")) {
+        for (const char* m : kRaceModes) {
+            // System V semaphores take turns with a wakeup per add: give them fewer adds.
+            const int k = std::string(m) == "sysv-sem" ? std::min(increments, 20'000) : increments;
+            const int n = std::string(m) == "mutex-kill" ? std::max(workers, 2) : workers;
+            runner.submit(std::string("race ") + m + " " + std::to_string(n) + " " + std::to_string(k));
+        }
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Clear"))
+        raceRuns.clear();
+    drawProgress(runner, "race");
+
+    if (ImGui::BeginTable("race-runs", 8, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                                             ImGuiTableFlags_ScrollY,
+                          ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        for (const char* h : {"mode", "N x K", "expected", "actual", "lost", "seconds", "adds/s", "note"})
+            ImGui::TableSetupColumn(h);
+        ImGui::TableHeadersRow();
+        for (auto it = raceRuns.rbegin(); it != raceRuns.rend(); ++it) {
+            const RaceRun& r = *it;
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.mode.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%d x %s", r.workers, withCommas(r.perWorker).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(withCommas(r.expected).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(withCommas(r.actual).c_str());
+            ImGui::TableNextColumn();
+            if (r.lost > 0)
+                ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s", withCommas(static_cast<std::uint64_t>(r.lost)).c_str());
+            else
+                ImGui::TextUnformatted("0");
+            ImGui::TableNextColumn();
+            ImGui::Text("%.3f", r.seconds);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(compactNumber(r.perSecond).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.recovery.c_str());
+        }
+        ImGui::EndTable();
+    }
+
+    std::vector<LabBar> bars;
+    const std::size_t first = raceRuns.size() > kChartRuns ? raceRuns.size() - kChartRuns : 0;
+    for (std::size_t i = first; i < raceRuns.size(); ++i) {
+        const RaceRun& r = raceRuns[i];
+        LabBar b;
+        b.label = r.mode;
+        b.value = r.perSecond;
+        b.color = modeColor(r.mode);
+        char detail[160];
+        std::snprintf(detail, sizeof detail, "%d workers x %llu adds, %.3f s, %lld lost", r.workers,
+                      static_cast<unsigned long long>(r.perWorker), r.seconds, static_cast<long long>(r.lost));
+        b.detail = detail;
+        if (r.lost > 0 && r.expected > 0) {
+            b.alarm = static_cast<float>(static_cast<double>(r.lost) / static_cast<double>(r.expected));
+            b.note = std::to_string(static_cast<int>(b.alarm * 100 + 0.5f)) + "% lost";
+        }
+        bars.push_back(std::move(b));
+    }
+    ImGui::TextDisabled("Adds per second, all workers together; red: the share of adds that were lost.");
+    drawLabBarChart("race-chart", bars, ImGui::GetFontSize() * 12, true, "adds/s");
+}
+
+void RaceLabPanel::drawTorn(core::SessionRunner& runner, bool busy) {
+    const float field = ImGui::GetFontSize() * 9;
+    ImGui::SetNextItemWidth(field);
+    ImGui::Combo("torn mode", &tornMode, kTornModes, IM_ARRAYSIZE(kTornModes));
+    ImGui::SetNextItemWidth(field);
+    ImGui::SliderInt("seconds", &tornSeconds, 1, 60);
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button("Run torn reads"))
+        runner.submit(std::string("torn ") + kTornModes[tornMode] + " " + std::to_string(tornSeconds));
+    ImGui::SameLine();
+    if (ImGui::Button("Run all three"))
+        for (const char* m : kTornModes)
+            runner.submit(std::string("torn ") + m + " " + std::to_string(tornSeconds));
+    ImGui::EndDisabled();
+    drawProgress(runner, "torn");
+
+    if (ImGui::BeginTable("torn-runs", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+        for (const char* h : {"mode", "seconds", "writes", "reads", "torn", "seqlock retries"})
+            ImGui::TableSetupColumn(h);
+        ImGui::TableHeadersRow();
+        for (auto it = tornRuns.rbegin(); it != tornRuns.rend(); ++it) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(it->mode.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%.2f", it->seconds);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(compactNumber(static_cast<double>(it->writes)).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(compactNumber(static_cast<double>(it->reads)).c_str());
+            ImGui::TableNextColumn();
+            const double share = it->reads ? 100.0 * static_cast<double>(it->torn) / static_cast<double>(it->reads) : 0.0;
+            if (it->torn > 0)
+                ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s (%.1f%%)", withCommas(it->torn).c_str(), share);
+            else
+                ImGui::TextUnformatted("0");
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(compactNumber(static_cast<double>(it->retries)).c_str());
+        }
+        ImGui::EndTable();
+    }
+    if (!tornRuns.empty()) {
+        std::vector<float> shares;
+        for (const TornRun& t : tornRuns)
+            shares.push_back(t.reads ? 100.0f * static_cast<float>(t.torn) / static_cast<float>(t.reads) : 0.0f);
+        ImGui::PlotHistogram("% of reads torn", shares.data(), static_cast<int>(shares.size()), 0, nullptr, 0.0f, 100.0f,
+                             ImVec2(0, ImGui::GetFontSize() * 4));
+    }
+}
+
+} // namespace shmviz::ui
