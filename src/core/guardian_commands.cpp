@@ -9,7 +9,9 @@
 #include <mqueue.h>
 #include <semaphore.h>
 #include <sys/sem.h>
+#include <linux/magic.h>
 #include <sys/shm.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 namespace shmviz::core {
@@ -48,6 +50,15 @@ bool GuardianLedger::apply(std::string_view line) {
     std::string_view verb = line.substr(0, space);
     std::string_view arg = line.substr(space + 1);
     int number = 0;
+    if (verb == "hugefile" || verb == "unhugefile") {
+        if (arg.size() < 2 || arg[0] != '/' || arg.find("/../") != std::string_view::npos || arg.ends_with("/.."))
+            return false;
+        if (verb == "hugefile")
+            m_hugeFiles.insert(std::string(arg));
+        else
+            m_hugeFiles.erase(std::string(arg));
+        return true;
+    }
     std::set<std::string>* names = verb == "posix" || verb == "unposix"   ? &m_names
                                    : verb == "psem" || verb == "unpsem" ? &m_semNames
                                    : verb == "mq" || verb == "unmq"     ? &m_queueNames
@@ -91,6 +102,11 @@ void GuardianLedger::cleanUp() const {
     }
     for (const std::string& name : m_names)
         shm_unlink(name.c_str());
+    for (const std::string& path : m_hugeFiles) {
+        struct statfs fs {};
+        if (statfs(path.c_str(), &fs) == 0 && fs.f_type == HUGETLBFS_MAGIC)
+            unlink(path.c_str());
+    }
     // Semaphore sets keep no creator pid; the labs create them IPC_PRIVATE as this user, so spare any
     // id that no longer matches that.
     for (int semid : m_semids) {

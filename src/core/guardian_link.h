@@ -23,6 +23,9 @@ class GuardianLink {
     void forgetSysv(int shmid) { send("unshm " + std::to_string(shmid)); }
     void ownPosix(const std::string& name) { send("posix " + name); }
     void forgetPosix(const std::string& name) { send("unposix " + name); }
+    // A POSIX-style object backed by a file on a hugetlbfs mount (absolute path).
+    void ownFile(const std::string& path) { send("hugefile " + path); }
+    void forgetFile(const std::string& path) { send("unhugefile " + path); }
     // Lab objects: System V semaphore sets, POSIX named semaphores and message queues ("/name").
     void ownSysvSem(int semid) { send("sem " + std::to_string(semid)); }
     void forgetSysvSem(int semid) { send("unsem " + std::to_string(semid)); }

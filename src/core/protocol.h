@@ -78,6 +78,7 @@ enum AttachFlags : std::uint32_t {
     kAttachPosix = 1u << 2,   // the record came from mmap of a POSIX object
     kAttachAnon = 1u << 3,    // a private anonymous mapping (mmap MAP_ANONYMOUS)
     kAttachInherited = 1u << 4, // inherited across fork
+    kAttachHugetlb = 1u << 5,   // backed by hugetlbfs: MapPosixRequest::name is a file path on that mount
 };
 
 struct AttachSysvRequest {
@@ -97,6 +98,21 @@ struct MapPosixRequest {
     std::uint32_t segmentTag;
 };
 static_assert(sizeof(MapPosixRequest) == 280);
+
+// Fork has an empty request. Its reply is followed on the stream by one byte carrying, with
+// SCM_RIGHTS, the app's end of the child's own socket (core/fd_passing.h).
+struct ForkReply {
+    std::int32_t childPid;
+    std::uint32_t inherited; // mappings the child took over
+};
+static_assert(sizeof(ForkReply) == 8);
+
+// Private anonymous memory (mmap MAP_PRIVATE | MAP_ANONYMOUS); answered with an AttachReply.
+struct AnonMapRequest {
+    std::uint64_t pages;
+    std::uint64_t addressHint; // 0: let the kernel choose
+};
+static_assert(sizeof(AnonMapRequest) == 16);
 
 struct AttachReply {
     std::uint32_t attachment; // the worker's id for this attachment

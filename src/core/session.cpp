@@ -4,6 +4,7 @@
 
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <unistd.h>
 
 namespace shmviz::core {
 
@@ -109,6 +110,9 @@ Session::Outcome Session::dispatch(const Step& step) {
 }
 
 Result<Session::SegmentRecord*> Session::segmentFor(const Step& step) {
+    if (step.segment && *step.segment < 0)
+        return makeError(EINVAL, "seg=anon names a worker's private anonymous memory; only touch, write, read and "
+                                 "munmap take it.");
     if (m_segments.empty())
         return makeError(ENOENT, "There is no segment yet; create one first with shmget (or shm_open).");
     if (!step.segment)
@@ -158,6 +162,9 @@ Result<Session::AttachmentRef*> Session::attachmentFor(WorkerRecord& worker, con
     for (AttachmentRef& a : worker.attachments)
         if (a.segment == segment.id)
             matches.push_back(&a);
+    if (matches.empty() && segment.id < 0)
+        return makeError(EINVAL, workerName(worker) + " has no anonymous memory; map some first with anon " +
+                                     std::to_string(worker.id) + " PAGES.");
     if (matches.empty())
         return makeError(EINVAL, workerName(worker) + " has no attachment of segment " + std::to_string(segment.id) +
                                      "; attach it first with " + (segment.kind == SegmentKind::Sysv ? "shmat" : "mmap") +
@@ -189,6 +196,9 @@ void Session::end() {
         if (s.kind == SegmentKind::Sysv) {
             shmctl(s.shmid, IPC_RMID, nullptr);
             m_guardian.forgetSysv(s.shmid);
+        } else if (!s.path.empty()) {
+            ::unlink(s.path.c_str());
+            m_guardian.forgetFile(s.path);
         } else {
             shm_unlink(s.name.c_str());
             m_guardian.forgetPosix(s.name);

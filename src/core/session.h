@@ -52,6 +52,7 @@ class Session {
         int shmid = -1;
         std::uint32_t requestedKey = 0;
         std::string name; // POSIX
+        std::string path; // POSIX on hugetlbfs: the file's path on that mount (else /dev/shm + name)
         std::uint64_t size = 0;
         unsigned mode = 0600;
         bool created = false;
@@ -65,6 +66,7 @@ class Session {
         std::uint64_t address = 0;
         std::uint64_t size = 0;
         bool rdonly = false;
+        bool privateMapping = false; // MAP_PRIVATE or anonymous: writes copy on write
     };
     struct WorkerRecord {
         int id = 0;
@@ -114,6 +116,14 @@ class Session {
     Outcome shmUnlink(const Step& step);
     Outcome fork(const Step& step);
     Outcome anon(const Step& step);
+    Result<SegmentRecord*> pageSegmentFor(const Step& step); // like segmentFor, and seg=anon
+    std::string segmentLabel(const SegmentRecord& segment) const;
+    // The error for a worker lost while touching a page: SIGBUS past a shrunk object is explained.
+    Error lostDuringAccess(const WorkerRecord& w, const SegmentRecord& segment, const Error& cause,
+                           std::optional<std::uint64_t> page) const;
+    // A sentence on copy-on-write when a write to a private page moved it to another frame; else "".
+    std::string privateWriteNote(const Snapshot& before, const WorkerRecord& w, const AttachmentRef& ref,
+                                 std::uint64_t page) const;
 
     // [SECTION] labs (session_labs.cpp)
     Outcome lab(const Step& step);
@@ -127,6 +137,7 @@ class Session {
     GuardianLink m_guardian;
     KpageCount m_kpagecount;
     std::vector<SegmentRecord> m_segments;
+    SegmentRecord m_anonSegment; // id -1: what seg=anon addresses, each worker's private anonymous memory
     std::vector<WorkerRecord> m_workers;
     std::shared_ptr<const Snapshot> m_latest;
     std::uint64_t m_generation = 0;

@@ -1,5 +1,6 @@
 #include "core/session.h"
 
+#include "core/system_limits.h"
 #include "core/units.h"
 
 #include <csignal>
@@ -14,6 +15,7 @@ struct PageFacts {
     bool present = false;
     std::optional<std::uint64_t> pfn;
     std::vector<int> sharers; // other workers whose page tables point at the same frame
+    bool sameVa = false;      // one of them maps it at the same virtual address (a forked child)
 };
 
 PageFacts pageFacts(const Snapshot& snap, int worker, std::uint32_t attachment, std::uint64_t page) {
@@ -34,8 +36,10 @@ PageFacts pageFacts(const Snapshot& snap, int worker, std::uint32_t attachment, 
                 if (f.pfn == *facts.pfn)
                     for (const FrameRef& r : f.mappedBy)
                         if (r.worker != worker && std::find(facts.sharers.begin(), facts.sharers.end(), r.worker) ==
-                                                      facts.sharers.end())
+                                                      facts.sharers.end()) {
                             facts.sharers.push_back(r.worker);
+                            facts.sameVa = facts.sameVa || r.va == a.pageVa(page);
+                        }
         }
     }
     return facts;
@@ -72,7 +76,7 @@ Error Session::faultError(const WorkerRecord& w, const WorkerReply& reply, const
 
 Session::Outcome Session::touch(const Step& step) {
     Outcome o;
-    auto segment = segmentFor(step);
+    auto segment = pageSegmentFor(step);
     if (!segment) {
         o.error = segment.error();
         return o;
@@ -103,8 +107,8 @@ Session::Outcome Session::touch(const Step& step) {
         if (step.page && !step.page->all) {
             if (step.page->index >= pages) {
                 if (!o.error)
-                    o.error = makeError(ERANGE, "Page " + std::to_string(step.page->index) + " is out of range: segment " +
-                                                    std::to_string(seg.id) + " has pages 0 to " +
+                    o.error = makeError(ERANGE, "Page " + std::to_string(step.page->index) + " is out of range: " +
+                                                    segmentLabel(seg) + " has pages 0 to " +
                                                     std::to_string(pages - 1) + ".");
                 continue;
             }
@@ -120,19 +124,20 @@ Session::Outcome Session::touch(const Step& step) {
         pending.push_back({w, **ref, first, count});
     }
     if (pending.empty() && !o.error)
-        o.error = makeError(EINVAL, "No running worker has segment " + std::to_string(seg.id) + " attached.");
+        o.error = makeError(EINVAL, "No running worker has " + segmentLabel(seg) + " attached.");
     auto before = m_latest;
     std::vector<Pending> done;
     for (Pending& p : pending) {
         auto reply = p.worker->client.receive(kTouchTimeout);
         if (!reply) {
             if (!o.error)
-                o.error = reply.error();
+                o.error = lostDuringAccess(*p.worker, seg, reply.error(),
+                                           p.count == 1 ? std::optional<std::uint64_t>(p.first) : std::nullopt);
             continue;
         }
         if (reply->status.err) {
             if (!o.error)
-                o.error = faultError(*p.worker, *reply, "writing to segment " + std::to_string(seg.id));
+                o.error = faultError(*p.worker, *reply, "writing to " + segmentLabel(seg));
             continue;
         }
         done.push_back(p);
@@ -152,19 +157,27 @@ Session::Outcome Session::touch(const Step& step) {
         PageFacts facts = pageFacts(*m_latest, p.worker->id, p.ref.id, p.first);
         explain += "Worker " + std::to_string(p.worker->id) + " wrote to page " + std::to_string(p.first) + " at " +
                    hex(va) + ". ";
-        if (!facts.present)
+        if (std::string cow = before ? privateWriteNote(*before, *p.worker, p.ref, p.first) : ""; !cow.empty())
+            explain += cow + " ";
+        else if (!facts.present)
             explain += "The page is still not present in its page table (the kernel may have reclaimed it). ";
         else if (!facts.pfn)
             explain += "Its page table entry is now present (the frame number is hidden: see the banner). ";
         else if (!facts.sharers.empty())
             explain += "Its page table entry now points at frame " + hex(*facts.pfn) + ", the same frame " +
                        listWorkers(facts.sharers) + " already map" + (facts.sharers.size() == 1 ? "s" : "") +
-                       " at another address: one physical page, several virtual ones. ";
+                       (facts.sameVa ? " at this same address (a fork made one process from the other): one "
+                                       "physical page, shared. "
+                                     : " at another address: one physical page, several virtual ones. ");
         else if (before && frameKnownBefore(*before, *facts.pfn))
             explain += "Its page table entry points at frame " + hex(*facts.pfn) + ", which was already in use. ";
         else
             explain += "That page fault made the kernel allocate frame " + hex(*facts.pfn) +
                        " and point this page table entry at it. ";
+        if (seg.hugetlb && facts.present && !(before && pageFacts(*before, p.worker->id, p.ref.id, p.first).present))
+            explain += "The memory is backed by huge pages, so this one fault mapped a whole " +
+                       formatSize(readHugePages().sizeBytes) + " page: every 4 KiB slot of the mapping it covers is "
+                       "now present, on consecutive frame numbers of one physical page. ";
     }
     o.data["touched"] = touched;
     if (!explain.empty())
@@ -175,7 +188,7 @@ Session::Outcome Session::touch(const Step& step) {
 
 Session::Outcome Session::write(const Step& step) {
     Outcome o;
-    auto segment = segmentFor(step);
+    auto segment = pageSegmentFor(step);
     if (!segment) {
         o.error = segment.error();
         return o;
@@ -196,8 +209,8 @@ Session::Outcome Session::write(const Step& step) {
     const std::uint64_t pages = ((*ref)->size + pageSize - 1) / pageSize;
     const std::uint64_t page = step.page ? step.page->index : 0;
     if (page >= pages) {
-        o.error = makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: segment " +
-                                        std::to_string(seg.id) + " has pages 0 to " + std::to_string(pages - 1) + ".");
+        o.error = makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: " +
+                                        segmentLabel(seg) + " has pages 0 to " + std::to_string(pages - 1) + ".");
         return o;
     }
     if (step.text.size() >= std::min<std::size_t>(pageSize, proto::kMaxText)) {
@@ -209,13 +222,14 @@ Session::Outcome Session::write(const Step& step) {
     std::vector<std::uint8_t> payload;
     proto::append(payload, proto::WriteRequest{(*ref)->id, static_cast<std::uint32_t>(step.text.size()), page});
     payload.insert(payload.end(), step.text.begin(), step.text.end());
+    auto before = m_latest;
     auto reply = w.client.call(proto::MsgType::Write, payload, std::chrono::seconds(10));
     if (!reply) {
-        o.error = reply.error();
+        o.error = lostDuringAccess(w, seg, reply.error(), page);
         return o;
     }
     if (reply->status.err) {
-        o.error = faultError(w, *reply, "writing to segment " + std::to_string(seg.id));
+        o.error = faultError(w, *reply, "writing to " + segmentLabel(seg));
         o.explain = "The text was not written. The worker is still running.";
         return o;
     }
@@ -227,13 +241,15 @@ Session::Outcome Session::write(const Step& step) {
     o.explain = "Worker " + std::to_string(w.id) + " stored \"" + step.text + "\" at " + hex(va) +
                 " with ordinary memory writes, no system call" +
                 (facts.pfn ? "; the bytes now sit in frame " + hex(*facts.pfn) : std::string()) +
-                ", where every process that attached the segment can read them.";
+                ((*ref)->privateMapping ? ", this process's private page." : ", where every process that attached the segment can read them.");
+    if (std::string cow = before ? privateWriteNote(*before, w, **ref, page) : ""; !cow.empty())
+        o.explain += " " + cow;
     return o;
 }
 
 Session::Outcome Session::read(const Step& step) {
     Outcome o;
-    auto segment = segmentFor(step);
+    auto segment = pageSegmentFor(step);
     if (!segment) {
         o.error = segment.error();
         return o;
@@ -254,18 +270,18 @@ Session::Outcome Session::read(const Step& step) {
     const std::uint64_t pages = ((*ref)->size + pageSize - 1) / pageSize;
     const std::uint64_t page = step.page ? step.page->index : 0;
     if (page >= pages) {
-        o.error = makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: segment " +
-                                        std::to_string(seg.id) + " has pages 0 to " + std::to_string(pages - 1) + ".");
+        o.error = makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: " +
+                                        segmentLabel(seg) + " has pages 0 to " + std::to_string(pages - 1) + ".");
         return o;
     }
     proto::ReadRequest request{(*ref)->id, static_cast<std::uint32_t>(proto::kMaxText - 1), page};
     auto reply = w.client.call(proto::MsgType::Read, proto::bytesOf(request), std::chrono::seconds(10));
     if (!reply) {
-        o.error = reply.error();
+        o.error = lostDuringAccess(w, seg, reply.error(), page);
         return o;
     }
     if (reply->status.err) {
-        o.error = faultError(w, *reply, "reading segment " + std::to_string(seg.id));
+        o.error = faultError(w, *reply, "reading " + segmentLabel(seg));
         return o;
     }
     std::string text(reply->body.begin(), reply->body.end());
@@ -277,7 +293,7 @@ Session::Outcome Session::read(const Step& step) {
     o.data["read"] = {{"worker", w.id}, {"page", page}, {"va", hex(va)}};
     if (text.empty())
         o.explain = "Worker " + std::to_string(w.id) + " read page " + std::to_string(page) + " at " + hex(va) +
-                    " and found it empty (zero bytes): a fresh shared page starts zeroed.";
+                    " and found it empty (zero bytes): a fresh page starts zeroed.";
     else
         o.explain = "Worker " + std::to_string(w.id) + " read \"" + text + "\" at " + hex(va) +
                     " with ordinary loads" + (facts.pfn ? " from frame " + hex(*facts.pfn) : std::string()) +

@@ -1,5 +1,6 @@
 #include "core/frame_index.h"
 #include "core/session.h"
+#include "core/system_limits.h"
 
 #include <sys/capability.h>
 #include <sys/shm.h>
@@ -46,6 +47,8 @@ SegmentView Session::viewOf(const SegmentRecord& seg, const std::vector<SysvShmR
     v.created = seg.created;
     v.kept = seg.kept;
     v.hugetlb = seg.hugetlb;
+    if (seg.hugetlb)
+        v.hugePageSize = readHugePages().sizeBytes;
     if (seg.kind == SegmentKind::Sysv) {
         shmid_ds ds{};
         if (::shmctl(seg.shmid, IPC_STAT, &ds) == 0) {
@@ -80,7 +83,7 @@ SegmentView Session::viewOf(const SegmentRecord& seg, const std::vector<SysvShmR
     }
     // POSIX: the name lives in /dev/shm (a tmpfs); mappings keep the memory after the name is gone.
     struct stat st {};
-    v.linked = !seg.removed && ::stat(("/dev/shm" + seg.name).c_str(), &st) == 0;
+    v.linked = !seg.removed && ::stat((seg.path.empty() ? "/dev/shm" + seg.name : seg.path).c_str(), &st) == 0;
     if (v.linked) {
         v.size = static_cast<std::uint64_t>(st.st_size);
         v.inode = st.st_ino;

@@ -43,7 +43,7 @@ static Error hugePageError(int err) {
     HugePageInfo huge = readHugePages();
     return makeError(err, "No huge page could back the segment: " + std::to_string(huge.free) + " of " +
                               std::to_string(huge.total) + " huge pages of " + formatSize(huge.sizeBytes) +
-                              " are free. Reserve some once with: sudo sysctl vm.nr_hugepages=64");
+                              " are free (/proc/meminfo). Reserve some once with `sudo sysctl vm.nr_hugepages=64`.");
 }
 
 Session::Outcome Session::shmget(const Step& step) {
@@ -297,12 +297,14 @@ Session::Outcome Session::keep(const Step& step) {
     seg.kept = true;
     if (seg.kind == SegmentKind::Sysv)
         m_guardian.forgetSysv(seg.shmid);
+    else if (!seg.path.empty())
+        m_guardian.forgetFile(seg.path);
     else
         m_guardian.forgetPosix(seg.name);
     o.data["segment"] = {{"id", seg.id}, {"kept", true}};
     o.explain = "Segment " + std::to_string(seg.id) + " will stay in the kernel after this session ends" +
                 (seg.kind == SegmentKind::Sysv ? " (see it with ipcs -m; remove it with ipcrm -m " + std::to_string(seg.shmid) + ")"
-                                               : " (see it in /dev/shm" + seg.name + ")") +
+                                               : " (see it at " + (seg.path.empty() ? "/dev/shm" + seg.name : seg.path) + ")") +
                 ": shared memory persists until it is removed or the machine reboots.";
     return o;
 }

@@ -34,6 +34,10 @@ struct SegmentView {
     bool created = false;    // this session created it (so it removes it at the end)
     bool kept = false;       // the user asked to keep it after the session
     bool hugetlb = false;
+    // With hugetlb: bytes per huge page (2 MiB here). Each huge page is one frame that covers
+    // hugePageSize / pageSize consecutive 4 KiB slots; pagemap reports them as consecutive pfns
+    // starting at a multiple of hugePageSize / pageSize, so group frames by pfn / that ratio.
+    std::uint64_t hugePageSize = 0;
     int cpid = 0;
     int lpid = 0;
     std::uint64_t pageCount() const;

@@ -24,6 +24,8 @@ nlohmann::json segmentJson(const SegmentView& s) {
                         {"kept", s.kept},
                         {"created", s.created},
                         {"hugetlb", s.hugetlb}};
+    if (s.hugetlb)
+        j["huge_page_size"] = s.hugePageSize;
     if (s.kind == SegmentKind::Sysv) {
         j["shmid"] = s.shmid;
         j["key"] = hex(s.key, 8);

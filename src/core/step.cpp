@@ -22,9 +22,9 @@ constexpr std::array kVerbs{
              "create or open a System V segment"},
     VerbInfo{Verb::Spawn, "spawn", "spawn [N]", "start N worker processes (default 1)"},
     VerbInfo{Verb::Shmat, "shmat", "shmat W|all [seg=N] [addr=0xHEX] [rdonly]", "attach a System V segment"},
-    VerbInfo{Verb::Touch, "touch", "touch W|all [PAGE|all] [seg=N] [at=K]", "write to pages, faulting them in"},
-    VerbInfo{Verb::Write, "write", "write W PAGE TEXT... [seg=N] [at=K]", "write text at the start of a page"},
-    VerbInfo{Verb::Read, "read", "read W PAGE [seg=N] [at=K]", "read the text at the start of a page"},
+    VerbInfo{Verb::Touch, "touch", "touch W|all [PAGE|all] [seg=N|anon] [at=K]", "write to pages, faulting them in"},
+    VerbInfo{Verb::Write, "write", "write W PAGE TEXT... [seg=N|anon] [at=K]", "write text at the start of a page"},
+    VerbInfo{Verb::Read, "read", "read W PAGE [seg=N|anon] [at=K]", "read the text at the start of a page"},
     VerbInfo{Verb::Shmdt, "shmdt", "shmdt W|all [seg=N] [at=K]", "detach a System V segment"},
     VerbInfo{Verb::Rmid, "rmid", "rmid [seg=N]", "shmctl(IPC_RMID): mark for destruction"},
     VerbInfo{Verb::Keep, "keep", "keep [seg=N]", "leave the segment in the kernel after the session"},
@@ -37,7 +37,7 @@ constexpr std::array kVerbs{
              "create or open a POSIX object"},
     VerbInfo{Verb::Ftruncate, "ftruncate", "ftruncate SIZE [seg=N]", "set a POSIX object's size"},
     VerbInfo{Verb::Mmap, "mmap", "mmap W|all [seg=N] [private] [rdonly] [addr=0xHEX]", "map a POSIX object"},
-    VerbInfo{Verb::Munmap, "munmap", "munmap W|all [seg=N] [at=K]", "unmap a POSIX object"},
+    VerbInfo{Verb::Munmap, "munmap", "munmap W|all [seg=N|anon] [at=K]", "unmap a POSIX object"},
     VerbInfo{Verb::ShmUnlink, "shm_unlink", "shm_unlink [seg=N]", "remove a POSIX object's name"},
     VerbInfo{Verb::Fork, "fork", "fork W", "worker W forks a child that inherits its mappings"},
     VerbInfo{Verb::Anon, "anon", "anon W PAGES", "worker W maps private anonymous memory"},
@@ -230,7 +230,9 @@ Result<Step> parseStep(std::string_view rawLine) {
         return Ok{};
     };
     auto takeCommonOptions = [&]() -> Status {
-        if (auto s = p.option("seg")) {
+        if (auto s = p.option("seg"); s && *s == "anon") {
+            step.segment = -1;
+        } else if (s) {
             auto v = parseIndex(*s, "Segment");
             if (!v)
                 return p.usage(v.error().message);

@@ -32,7 +32,7 @@ struct Step {
     std::string line;                  // the line as given, trimmed
     WorkerTarget worker;               // shmat, touch, write, read, shmdt, kill, mmap, munmap, fork, anon
     std::optional<PageTarget> page;    // touch (default all), write, read
-    std::optional<int> segment;        // seg=N; default: the newest segment
+    std::optional<int> segment;        // seg=N; default: the newest segment; -1 for seg=anon
     std::optional<int> attachment;     // at=K: which of the worker's attachments of that segment
     std::optional<std::uint64_t> size; // shmget, shm_open size=, ftruncate, ipcbench
     std::optional<std::uint64_t> address; // addr=0xHEX

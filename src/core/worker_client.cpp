@@ -1,6 +1,10 @@
 #include "core/worker_client.h"
 
+#include "core/fd_passing.h"
+#include "core/proc_stat.h"
+
 #include <csignal>
+#include <poll.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -18,6 +22,7 @@ WorkerClient& WorkerClient::operator=(WorkerClient&& other) noexcept {
         m_pid = std::exchange(other.m_pid, -1);
         m_fd = std::exchange(other.m_fd, -1);
         m_alive = std::exchange(other.m_alive, false);
+        m_adopted = other.m_adopted;
         m_endedHow = std::move(other.m_endedHow);
         m_seq = other.m_seq;
         m_pendingSeq = other.m_pendingSeq;
@@ -38,17 +43,31 @@ Result<WorkerClient> WorkerClient::start(const std::string& workerPath) {
     if (!child)
         return child.error();
     WorkerClient worker(*child);
-    auto reply = worker.call(proto::MsgType::Hello, {}, 5s);
+    if (auto shaken = worker.handshake(); !shaken)
+        return shaken.error();
+    return worker;
+}
+
+Result<WorkerClient> WorkerClient::adopt(pid_t pid, int fd) {
+    WorkerClient worker(ChildProcess{pid, fd});
+    worker.m_adopted = true;
+    if (auto shaken = worker.handshake(); !shaken)
+        return shaken.error();
+    return worker;
+}
+
+Status WorkerClient::handshake() {
+    auto reply = call(proto::MsgType::Hello, {}, 5s);
     if (!reply)
         return reply.error();
     std::span<const std::uint8_t> body(reply->body);
     auto hello = proto::take<proto::HelloReply>(body, "hello");
     if (!hello)
         return hello.error();
-    if (hello->version != proto::kVersion || hello->pid != worker.m_pid)
+    if (hello->version != proto::kVersion || hello->pid != m_pid)
         return makeError(EPROTO, "The worker's handshake did not match this shmviz (version or pid differ).");
-    worker.m_hello = *hello;
-    return worker;
+    m_hello = *hello;
+    return Ok{};
 }
 
 Status WorkerClient::send(proto::MsgType type, std::span<const std::uint8_t> payload) {
@@ -83,6 +102,15 @@ Result<WorkerReply> WorkerClient::call(proto::MsgType type, std::span<const std:
     return receive(timeout);
 }
 
+Result<int> WorkerClient::receivePassedFd(std::chrono::milliseconds timeout) {
+    if (!m_alive)
+        return makeError(ESRCH, "Worker pid " + std::to_string(m_pid) + " has ended (" + m_endedHow + ").");
+    auto fd = receiveFd(m_fd, timeout);
+    if (!fd)
+        return lostWorker(fd.error());
+    return *fd;
+}
+
 Error WorkerClient::lostWorker(const Error& cause) {
     // A broken channel usually means the process died: give that reason, it is the useful one.
     for (int i = 0; i < 50 && m_alive; ++i) {
@@ -100,9 +128,32 @@ void WorkerClient::markDead(int waitStatus) {
     m_endedHow = describeWaitStatus(waitStatus);
 }
 
+bool WorkerClient::pollAdopted() {
+    // Its socket is the liveness signal: only that process holds the other end.
+    pollfd p{m_fd, POLLRDHUP, 0};
+    if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+        return false;
+    m_alive = false;
+    // Its files close in do_exit before it turns zombie (kernel/exit.c), so give it a moment.
+    auto st = readProcStat(m_pid);
+    for (int i = 0; i < 100 && st && st->state != 'Z'; ++i) {
+        std::this_thread::sleep_for(2ms);
+        st = readProcStat(m_pid);
+    }
+    if (st && st->state == 'Z' && st->exitCode)
+        m_endedHow = describeWaitStatus(*st->exitCode);
+    else if (st)
+        m_endedHow = "closed its connection";
+    else
+        m_endedHow = "ended (its parent reaped it before shmviz could read how)";
+    return true;
+}
+
 bool WorkerClient::pollExit() {
     if (!m_alive)
         return true;
+    if (m_adopted)
+        return pollAdopted();
     int status = 0;
     pid_t r = waitpid(m_pid, &status, WNOHANG);
     if (r == m_pid) {
@@ -121,6 +172,14 @@ void WorkerClient::kill() {
     if (!m_alive)
         return;
     ::kill(m_pid, SIGKILL);
+    if (m_adopted) {
+        for (int i = 0; i < 500 && !pollAdopted(); ++i)
+            std::this_thread::sleep_for(2ms);
+        m_alive = false;
+        if (m_endedHow.empty() || m_endedHow.starts_with("ended") || m_endedHow.starts_with("closed"))
+            m_endedHow = "killed by SIGKILL";
+        return;
+    }
     int status = 0;
     if (waitpid(m_pid, &status, 0) == m_pid)
         markDead(status);

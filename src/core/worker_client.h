@@ -19,6 +19,11 @@ class WorkerClient {
   public:
     // Starts the worker and completes the handshake.
     static Result<WorkerClient> start(const std::string& workerPath);
+    // Takes over a worker that another worker forked (`fork W`): `fd` is the app's end of its
+    // socket. The app is not its parent and cannot waitpid for it, so its end is seen as the socket
+    // closing, and how it ended is read from its zombie's /proc/PID/stat while its parent has not
+    // reaped it. Completes the handshake.
+    static Result<WorkerClient> adopt(pid_t pid, int fd);
 
     WorkerClient(WorkerClient&&) noexcept;
     WorkerClient& operator=(WorkerClient&&) noexcept;
@@ -26,6 +31,7 @@ class WorkerClient {
 
     pid_t pid() const { return m_pid; }
     bool alive() const { return m_alive; }
+    bool adopted() const { return m_adopted; }
     const std::string& endedHow() const { return m_endedHow; }
     const proto::HelloReply& hello() const { return m_hello; }
 
@@ -34,6 +40,8 @@ class WorkerClient {
     Result<WorkerReply> receive(std::chrono::milliseconds timeout);
     Result<WorkerReply> call(proto::MsgType type, std::span<const std::uint8_t> payload,
                              std::chrono::milliseconds timeout);
+    // Receives the file descriptor a worker passes right after a reply (Fork); close-on-exec.
+    Result<int> receivePassedFd(std::chrono::milliseconds timeout);
 
     // Checks (without blocking) whether the process has ended; reaps it if so.
     bool pollExit();
@@ -44,12 +52,15 @@ class WorkerClient {
 
   private:
     WorkerClient(ChildProcess child);
+    Status handshake();
     void markDead(int waitStatus);
+    bool pollAdopted();
     Error lostWorker(const Error& cause);
 
     pid_t m_pid = -1;
     int m_fd = -1;
     bool m_alive = false;
+    bool m_adopted = false;
     std::string m_endedHow;
     std::uint32_t m_seq = 0;
     std::uint32_t m_pendingSeq = 0;

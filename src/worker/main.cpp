@@ -3,6 +3,7 @@
 #include "worker/fault_guard.h"
 #include "worker/guardian.h"
 #include "worker/lab_main.h"
+#include "worker/pagemap_broker.h"
 #include "worker/privileges.h"
 #include "worker/worker_server.h"
 
@@ -59,8 +60,13 @@ int main(int argc, char** argv) {
     signal(SIGINT, SIG_IGN); // Ctrl+C in a terminal is for the app, which then ends us itself
 
     auto pagemap = shmviz::worker::openOwnPagemap();
+    // Before dropping: a broker that keeps CAP_SYS_ADMIN alone, so children of `fork W` see frames too.
+    const int broker = pagemap.access == shmviz::core::proto::PagemapAccess::FramesVisible
+                           ? shmviz::worker::startPagemapBroker()
+                           : -1;
     const bool dropped = shmviz::worker::dropAllCapabilities();
     shmviz::worker::installFaultGuard();
     shmviz::worker::WorkerServer server(fd, pagemap, dropped);
+    server.setPagemapBroker(broker);
     return server.serve();
 }

@@ -1,18 +1,24 @@
 #include "worker/worker_server.h"
 
 #include "core/channel.h"
+#include "core/fd_passing.h"
 #include "core/file_text.h"
 #include "core/pagemap.h"
 #include "core/proc_maps.h"
 #include "worker/fault_guard.h"
+#include "worker/pagemap_broker.h"
 
 #include <algorithm>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace shmviz::worker {
 
@@ -28,11 +34,19 @@ int WorkerServer::serve() {
         if (!request)
             return request.error().err == ECONNRESET ? 0 : 3;
         Reply reply = handle(*request);
+        if (std::exchange(m_skipReply, false))
+            continue; // a freshly forked child: its parent answers; it serves its own socket from now on
         Bytes payload;
         append(payload, reply.status);
         payload.insert(payload.end(), reply.body.begin(), reply.body.end());
         if (!sendMessage(m_socket, request->type(), true, request->header.seq, payload))
             return 0;
+        if (m_fdToPass >= 0) {
+            const bool passed = core::sendFd(m_socket, m_fdToPass).ok();
+            close(std::exchange(m_fdToPass, -1));
+            if (!passed)
+                return 0;
+        }
         if (request->type() == MsgType::Quit)
             return 0;
     }
@@ -60,6 +74,8 @@ WorkerServer::Reply WorkerServer::handle(const Message& request) {
     case MsgType::Write: return write(payload);
     case MsgType::Read: return read(payload);
     case MsgType::Report: return report();
+    case MsgType::Fork: return forkChild();
+    case MsgType::AnonMap: return anonMap(payload);
     case MsgType::Quit: return {};
     default: return fail(ENOSYS);
     }
@@ -116,7 +132,9 @@ WorkerServer::Reply WorkerServer::mapPosix(std::span<const std::uint8_t> payload
         return fail(ENAMETOOLONG);
     const bool rdonly = req->flags & kAttachReadOnly;
     const bool priv = req->flags & kAttachPrivate;
-    int fd = shm_open(req->name, rdonly ? O_RDONLY : O_RDWR, 0);
+    const bool hugetlb = req->flags & kAttachHugetlb;
+    int fd = hugetlb ? open(req->name, (rdonly ? O_RDONLY : O_RDWR) | O_CLOEXEC)
+                     : shm_open(req->name, rdonly ? O_RDONLY : O_RDWR, 0);
     if (fd < 0)
         return fail(errno);
     std::uint64_t length = req->length;
@@ -135,7 +153,7 @@ WorkerServer::Reply WorkerServer::mapPosix(std::span<const std::uint8_t> payload
     close(fd);
     if (at == MAP_FAILED)
         return fail(err);
-    Mapping m{m_nextId++, req->segmentTag, -1, (req->flags & (kAttachReadOnly | kAttachPrivate)) | kAttachPosix,
+    Mapping m{m_nextId++, req->segmentTag, -1, (req->flags & (kAttachReadOnly | kAttachPrivate | kAttachHugetlb)) | kAttachPosix,
               reinterpret_cast<std::uint64_t>(at), length};
     m_mappings.push_back(m);
     return attached(m);
@@ -273,6 +291,70 @@ WorkerServer::Reply WorkerServer::report() {
     Reply r;
     r.body = encodeReport(getpid(), out);
     return r;
+}
+
+WorkerServer::Reply WorkerServer::anonMap(std::span<const std::uint8_t> payload) {
+    auto req = take<AnonMapRequest>(payload, "anon");
+    if (!req)
+        return fail(EPROTO);
+    if (req->pages == 0 || req->pages > (std::uint64_t{1} << 30) / m_pageSize)
+        return fail(EINVAL);
+    const std::uint64_t length = req->pages * m_pageSize;
+    void* at = mmap(reinterpret_cast<void*>(req->addressHint), length, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (at == MAP_FAILED)
+        return fail(errno);
+    // Keep these 4 KiB pages: with transparent huge pages on, an aligned range could be backed by
+    // one 2 MiB page and split differently on copy-on-write (Documentation/admin-guide/mm/transhuge.rst).
+    madvise(at, length, MADV_NOHUGEPAGE);
+    Mapping m{m_nextId++, 0, -1, kAttachAnon, reinterpret_cast<std::uint64_t>(at), length};
+    m_mappings.push_back(m);
+    return attached(m);
+}
+
+// fork(2) copies the address space: shared mappings stay shared (same frames), private ones are
+// shared copy-on-write until either side writes. The child gets its own socket to the app; the
+// app's end goes back to the app with SCM_RIGHTS right after this reply.
+WorkerServer::Reply WorkerServer::forkChild() {
+    int ends[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0)
+        return fail(errno);
+    const int parentPid = getpid();
+    const pid_t child = fork();
+    if (child < 0) {
+        const int err = errno;
+        close(ends[0]);
+        close(ends[1]);
+        return fail(err);
+    }
+    if (child == 0) {
+        close(ends[0]);
+        becomeForkedChild(ends[1], parentPid);
+        return {};
+    }
+    close(ends[1]);
+    m_fdToPass = ends[0];
+    Reply r;
+    append(r.body, ForkReply{child, static_cast<std::uint32_t>(m_mappings.size())});
+    return r;
+}
+
+void WorkerServer::becomeForkedChild(int socketFd, int parentPid) {
+    // Die with the worker that forked us (which dies with the app); then check it did not die first.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parentPid)
+        _exit(0);
+    close(m_socket);
+    m_socket = socketFd;
+    m_skipReply = true;
+    for (Mapping& m : m_mappings)
+        m.flags |= kAttachInherited;
+    // The inherited pagemap fd still reads the parent's page tables (the file is bound to the
+    // address space it was opened for), so get one of our own.
+    PagemapHandle own = pagemapFromBroker(m_broker);
+    if (m_pagemap.fd >= 0)
+        close(m_pagemap.fd);
+    m_pagemap = own;
 }
 
 } // namespace shmviz::worker

@@ -25,6 +25,10 @@ class WorkerServer {
     // Serves until the app says quit or closes the socket. Returns the exit status.
     int serve();
 
+    // The socket to the pagemap broker (pagemap_broker.h), which a forked child asks for a
+    // pagemap that shows frame numbers; -1 when there is none.
+    void setPagemapBroker(int fd) { m_broker = fd; }
+
     using Bytes = std::vector<std::uint8_t>;
     struct Reply {
         core::proto::ReplyStatus status{};
@@ -42,6 +46,9 @@ class WorkerServer {
     Reply write(std::span<const std::uint8_t> payload);
     Reply read(std::span<const std::uint8_t> payload);
     Reply report();
+    Reply forkChild();
+    Reply anonMap(std::span<const std::uint8_t> payload);
+    void becomeForkedChild(int socketFd, int parentPid);
 
     Mapping* find(std::uint32_t id);
     Reply fail(int err) const;
@@ -53,6 +60,9 @@ class WorkerServer {
     std::uint32_t m_pageSize;
     std::uint32_t m_nextId = 1;
     std::vector<Mapping> m_mappings;
+    int m_broker = -1;
+    int m_fdToPass = -1;       // sent after the current reply (Fork: the app's end of the child's socket)
+    bool m_skipReply = false;  // a freshly forked child answers nothing on its parent's request
 };
 
 } // namespace shmviz::worker
