@@ -103,6 +103,9 @@ int runGui(const GuiOptions& options) {
 
     ui::Settings settings = ui::loadSettings();
     const bool screenshotMode = options.screenshotPath.has_value();
+    // SHMVIZ_MEASURE_FPS=SECONDS (benchmarks/gui_fps.sh): run the script, then redraw without
+    // pause for that long, laying the diagram out anew each frame, print the rate and exit.
+    const char* measure = std::getenv("SHMVIZ_MEASURE_FPS");
     const int width = options.sizeGiven ? options.width : settings.width;
     const int height = options.sizeGiven ? options.height : settings.height;
 
@@ -142,7 +145,7 @@ int runGui(const GuiOptions& options) {
     state.theme = settings.theme;
     state.zoom = settings.zoom;
     state.animate = !screenshotMode;
-    if (screenshotMode)
+    if (screenshotMode || measure)
         state.selectedWorker = -1; // a figure shows no selection
     float appliedScale = 0;
     render::ThemeKind appliedTheme = state.theme;
@@ -167,9 +170,12 @@ int runGui(const GuiOptions& options) {
         view.script().markDone("spawn 2");
     }
 
+    double measureUntil = 0;
+    long measuredFrames = 0;
+
     static const core::Snapshot kEmpty{};
     ScreenshotRun shot;
-    if (screenshotMode) {
+    if (screenshotMode || measure) {
         ui::FrameContext ctx{kEmpty, 0, false, "", [&](const std::string& line) {
                                  submit(line);
                                  ++shot.expectedReplies;
@@ -178,10 +184,6 @@ int runGui(const GuiOptions& options) {
         shot.active = true;
         shot.deadline = monotonicSeconds() + kScreenshotTimeoutSeconds;
     }
-
-    const char* measure = std::getenv("SHMVIZ_MEASURE_FPS"); // seconds of continuous redraw, then exit
-    double measureUntil = 0;
-    long measuredFrames = 0;
 
     int exitCode = 0;
     int framesToDraw = kSettleFrames;
@@ -232,8 +234,13 @@ int runGui(const GuiOptions& options) {
 
         if (shot.active && shot.seenReplies >= shot.expectedReplies && !busy && snapshot &&
             snap.generation >= shot.lastGeneration && !view.animating(now0) && pendingScreenshot.empty()) {
-            pendingScreenshot = *options.screenshotPath;
-            quitAfterScreenshot = true;
+            shot.active = false;
+            if (screenshotMode) {
+                pendingScreenshot = *options.screenshotPath;
+                quitAfterScreenshot = true;
+            } else {
+                measureUntil = now0 + std::atof(measure);
+            }
             framesToDraw = std::max(framesToDraw, kSettleFrames);
         }
         if (shot.active && now0 > shot.deadline) {
@@ -242,11 +249,6 @@ int runGui(const GuiOptions& options) {
             exitCode = 1;
             break;
         }
-        if (measure && measureUntil == 0 && !busy && snapshot && !shot.active) {
-            measureUntil = now0 + std::atof(measure);
-            measuredFrames = 0;
-        }
-
         float xs = 1, ys = 1;
         glfwGetWindowContentScale(window, &xs, &ys);
         if (state.scale() != appliedScale * 1.0f || state.theme != appliedTheme || !fonts.regular) {
@@ -268,7 +270,7 @@ int runGui(const GuiOptions& options) {
         framesToDraw = std::max(0, framesToDraw - 1);
 
         // [SECTION] one frame
-        state.forceRelayout = measureUntil > 0;
+        state.forceRelayout = measureUntil > 0 && !std::getenv("SHMVIZ_MEASURE_NO_RELAYOUT");
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
