@@ -59,6 +59,10 @@ int main(int argc, char** argv) {
     signal(SIGPIPE, SIG_IGN);
     signal(SIGINT, SIG_IGN); // Ctrl+C in a terminal is for the app, which then ends us itself
 
+    // Exec of a file with capabilities makes the process non-dumpable, which makes its /proc/self
+    // files root-owned (proc(5), /proc/pid ownership), so an ordinary user could not open its own
+    // pagemap. Dumpable again, it stays safe: ptrace still needs a superset of our capabilities.
+    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     auto pagemap = shmviz::worker::openOwnPagemap();
     // Before dropping: a broker that keeps CAP_SYS_ADMIN alone, so children of `fork W` see frames too.
     const int broker = pagemap.access == shmviz::core::proto::PagemapAccess::FramesVisible

@@ -307,7 +307,7 @@ WorkerServer::Reply WorkerServer::anonMap(std::span<const std::uint8_t> payload)
     // Keep these 4 KiB pages: with transparent huge pages on, an aligned range could be backed by
     // one 2 MiB page and split differently on copy-on-write (Documentation/admin-guide/mm/transhuge.rst).
     madvise(at, length, MADV_NOHUGEPAGE);
-    Mapping m{m_nextId++, 0, -1, kAttachAnon, reinterpret_cast<std::uint64_t>(at), length};
+    Mapping m{m_nextId++, 0, -1, kAttachAnon | kAttachPrivate, reinterpret_cast<std::uint64_t>(at), length};
     m_mappings.push_back(m);
     return attached(m);
 }

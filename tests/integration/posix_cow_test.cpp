@@ -183,3 +183,21 @@ TEST_F(CowTest, KillingAParentEndsItsForkedChild) {
     EXPECT_FALSE(s->workers[1].alive) << "PR_SET_PDEATHSIG ends the child with its parent";
     fails("touch 1 0 seg=anon", ESRCH);
 }
+
+TEST_F(CowTest, AForkedChildCanForkAgainAndEachGetsItsOwnPageTables) {
+    ok("spawn 1");
+    ok("anon 0 1");
+    ok("touch 0 0 seg=anon");
+    ok("fork 0");
+    ok("fork 1");
+    auto s = snap();
+    ASSERT_EQ(s->workers.size(), 3u);
+    EXPECT_EQ(s->workers[2].parent, 1);
+    EXPECT_EQ(attachment(*s, 2).va, attachment(*s, 0).va);
+    SKIP_WITHOUT_FRAMES(*s);
+    EXPECT_EQ(pfn(*s, 2, 0), pfn(*s, 0, 0)) << "three page tables, one frame, until someone writes";
+    ok("touch 2 0 seg=anon");
+    s = snap();
+    EXPECT_NE(pfn(*s, 2, 0), pfn(*s, 0, 0));
+    EXPECT_EQ(pfn(*s, 1, 0), pfn(*s, 0, 0)) << "the middle process still shares with the first";
+}
