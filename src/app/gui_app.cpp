@@ -33,6 +33,7 @@ namespace {
 // [SECTION] events: any input or window change asks for a redraw
 
 std::atomic<unsigned> g_events{0};
+std::vector<ui::KeyPress> g_keys; // main thread only: GLFW calls back from glfwPollEvents
 
 void markEvent() { g_events.fetch_add(1, std::memory_order_relaxed); }
 
@@ -45,7 +46,11 @@ void installEventCallbacks(GLFWwindow* window) {
     glfwSetWindowContentScaleCallback(window, [](GLFWwindow*, float, float) { markEvent(); });
     glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { markEvent(); });
     glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { markEvent(); });
-    glfwSetKeyCallback(window, [](GLFWwindow*, int, int, int, int) { markEvent(); });
+    glfwSetKeyCallback(window, [](GLFWwindow*, int key, int, int action, int mods) {
+        if (action != GLFW_RELEASE)
+            g_keys.push_back({key, mods, action == GLFW_REPEAT});
+        markEvent();
+    });
     glfwSetCharCallback(window, [](GLFWwindow*, unsigned) { markEvent(); });
     glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { markEvent(); });
     glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { markEvent(); });
@@ -275,7 +280,10 @@ int runGui(const GuiOptions& options) {
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         ui::FrameContext ctx{snap, monotonicSeconds(), busy, busy ? runner->runningLine() : "", submit};
+        state.keys.swap(g_keys);
+        g_keys.clear();
         view.draw(ctx, state, fonts);
+        state.keys.clear();
         ImGui::Render();
 
         int fbw = 0, fbh = 0;

@@ -156,22 +156,25 @@ void MainView::drawHelp() {
 }
 
 void MainView::handleShortcuts(const FrameContext& ctx, UiState& state) {
-    const ImGuiIO& io = ImGui::GetIO();
-    const auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
-    if (io.KeyCtrl) {
-        if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD))
-            state.zoom = std::min(3.0f, state.zoom * 1.1f);
-        if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT))
-            state.zoom = std::max(0.5f, state.zoom / 1.1f);
-        if (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0))
-            state.zoom = 1;
-        if (pressed(GLFW_KEY_Q))
-            state.wantQuit = true;
-        return;
-    }
+    const auto find = [&](int key, bool allowRepeat, bool ctrl) {
+        for (const KeyPress& k : state.keys)
+            if (k.key == key && (allowRepeat || !k.repeat) && ((k.mods & GLFW_MOD_CONTROL) != 0) == ctrl)
+                return true;
+        return false;
+    };
+    const auto ctrlPressed = [&](int key) { return find(key, true, true); };
+    const auto pressed = [&](int key) { return find(key, false, false); };
+    if (ctrlPressed(GLFW_KEY_EQUAL) || ctrlPressed(GLFW_KEY_KP_ADD))
+        state.zoom = std::min(3.0f, state.zoom * 1.1f);
+    if (ctrlPressed(GLFW_KEY_MINUS) || ctrlPressed(GLFW_KEY_KP_SUBTRACT))
+        state.zoom = std::max(0.5f, state.zoom / 1.1f);
+    if (ctrlPressed(GLFW_KEY_0) || ctrlPressed(GLFW_KEY_KP_0))
+        state.zoom = 1;
+    if (ctrlPressed(GLFW_KEY_Q))
+        state.wantQuit = true;
     if (pressed(GLFW_KEY_F12))
         state.wantScreenshot = true;
-    if (io.WantTextInput)
+    if (ImGui::GetIO().WantTextInput)
         return;
     if (pressed(GLFW_KEY_SPACE) || pressed(GLFW_KEY_PAGE_DOWN) || pressed(GLFW_KEY_RIGHT))
         m_script.next(ctx);
@@ -180,9 +183,9 @@ void MainView::handleShortcuts(const FrameContext& ctx, UiState& state) {
     for (int i = 0; i < 9; ++i)
         if (pressed(GLFW_KEY_1 + i))
             state.selectedWorker = i;
-    if (ImGui::IsKeyPressed(GLFW_KEY_DOWN))
+    if (find(GLFW_KEY_DOWN, true, false))
         ++state.selectedPage;
-    if (ImGui::IsKeyPressed(GLFW_KEY_UP) && state.selectedPage > 0)
+    if (find(GLFW_KEY_UP, true, false) && state.selectedPage > 0)
         --state.selectedPage;
 
     const core::Snapshot& snap = ctx.snapshot;

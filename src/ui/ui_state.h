@@ -6,8 +6,17 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace shmviz::ui {
+
+// A key press as GLFW reported it. Kept in a queue by the app because ImGui 1.86 samples key
+// state once per frame and loses a press and release that arrive between two frames.
+struct KeyPress {
+    int key = 0;  // GLFW_KEY_*
+    int mods = 0; // GLFW_MOD_*
+    bool repeat = false;
+};
 
 struct UiState {
     render::ThemeKind theme = render::ThemeKind::Dark;
@@ -20,6 +29,8 @@ struct UiState {
     int selectedSegment = -1; // -1: the newest
     SegmentRequest request;
     std::string writeText = "hello";
+
+    std::vector<KeyPress> keys; // pressed since the last frame
 
     bool wantScreenshot = false;
     bool wantSaveSteps = false;
