@@ -139,6 +139,8 @@ int runGui(const GuiOptions& options) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr; // panels are placed by MainView; settings.ini holds the rest
+    if (screenshotMode || measure) // a figure shows no hover tooltip from wherever the pointer happens to be
+        ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 

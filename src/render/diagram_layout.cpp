@@ -47,25 +47,9 @@ ColumnNeed workerNeed(const core::WorkerView& worker, const Metrics& m) {
     return need;
 }
 
-struct Group {
-    int segment = -1;
-    std::size_t firstFrame = 0;
-    std::size_t count = 0;
-};
-
-std::vector<Group> frameGroups(const core::Snapshot& snapshot) {
-    std::vector<Group> groups;
-    for (std::size_t i = 0; i < snapshot.frames.size(); ++i) {
-        if (groups.empty() || groups.back().segment != snapshot.frames[i].segment)
-            groups.push_back({snapshot.frames[i].segment, i, 0});
-        ++groups.back().count;
-    }
-    return groups;
-}
-
-ColumnNeed framesNeed(const std::vector<Group>& groups, const Metrics& m) {
+ColumnNeed framesNeed(const LayoutIndex& index, const Metrics& m) {
     ColumnNeed need{m.title, 0};
-    for (const Group& g : groups) {
+    for (const LayoutIndex::FrameGroup& g : index.groups) {
         need.fixed += m.groupHeader + m.attachmentGap;
         need.rows += g.count;
     }
@@ -92,31 +76,82 @@ std::pair<std::uint64_t, std::uint64_t> visibleRows(float top, float pagePx, std
     return {clamp(first), clamp(last)};
 }
 
-// Splits [first, last) into bands: single rows when `single`, otherwise runs where `same(i, i+1)`
-// holds, with runs shorter than `minRows` merged into buckets of minRows.
-template <class Same, class Emit>
-void bandRows(std::uint64_t first, std::uint64_t last, bool single, std::uint64_t minRows, Same same,
-              Emit emit) {
+// Splits the rows [first, last) into bands: single rows when `single`; otherwise whole runs, with
+// the leftover of runs shorter than `minRows` merged into mixed buckets of minRows rows.
+// emit(first, count, presentCount).
+template <class Emit>
+void bandRuns(const std::vector<RowRun>& runs, std::uint64_t first, std::uint64_t last, bool single,
+              std::uint64_t minRows, Emit emit) {
+    if (first >= last || runs.empty())
+        return;
+    auto r = static_cast<std::size_t>(
+        std::upper_bound(runs.begin(), runs.end(), first, [](std::uint64_t v, const RowRun& run) { return v < run.first; }) -
+        runs.begin() - 1);
     std::uint64_t i = first;
-    while (i < last) {
+    while (i < last && r < runs.size()) {
+        const std::uint64_t runEnd = std::min(last, runs[r].first + runs[r].count);
         if (single) {
-            emit(i, std::uint64_t{1});
-            ++i;
+            for (; i < runEnd; ++i)
+                emit(i, std::uint64_t{1}, std::uint64_t{runs[r].present});
+            ++r;
             continue;
         }
-        std::uint64_t j = i + 1;
-        while (j < last && same(j - 1, j))
-            ++j;
-        if (j - i < minRows)
-            j = std::min(last, i + minRows);
-        emit(i, j - i);
-        i = j;
+        if (runEnd - i >= minRows) {
+            emit(i, runEnd - i, runs[r].present ? runEnd - i : 0);
+            i = runEnd;
+            ++r;
+            continue;
+        }
+        const std::uint64_t end = std::min(last, i + minRows);
+        std::uint64_t present = 0;
+        while (r < runs.size() && runs[r].first < end) {
+            const std::uint64_t overlap = std::min(end, runs[r].first + runs[r].count) - std::max(i, runs[r].first);
+            present += runs[r].present ? overlap : 0;
+            if (runs[r].first + runs[r].count > end)
+                break;
+            ++r;
+        }
+        emit(i, end - i, present);
+        i = end;
     }
+}
+
+std::vector<RowRun> presentRuns(const std::vector<std::uint64_t>& entries) {
+    std::vector<RowRun> runs;
+    for (std::uint64_t i = 0; i < entries.size(); ++i) {
+        const bool present = isPresent(entries[i]);
+        if (runs.empty() || runs.back().present != present)
+            runs.push_back({i, 0, present});
+        ++runs.back().count;
+    }
+    return runs;
 }
 
 } // namespace
 
-float fitPagePx(const core::Snapshot& snapshot, const ViewParams& view) {
+LayoutIndex indexSnapshot(const core::Snapshot& snapshot) {
+    LayoutIndex index;
+    for (const core::WorkerView& w : snapshot.workers) {
+        auto& perWorker = index.pageRuns.emplace_back();
+        for (const core::AttachmentView& a : w.attachments)
+            perWorker.push_back(presentRuns(a.entries));
+    }
+    const auto& frames = snapshot.frames;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        if (index.groups.empty() || index.groups.back().segment != frames[i].segment)
+            index.groups.push_back({frames[i].segment, i, 0, {}});
+        LayoutIndex::FrameGroup& g = index.groups.back();
+        const std::uint64_t row = i - g.firstFrame;
+        const bool continues = row > 0 && (frames[i].page == frames[i - 1].page || frames[i].page == frames[i - 1].page + 1);
+        if (!continues)
+            g.runs.push_back({row, 0, true});
+        ++g.runs.back().count;
+        ++g.count;
+    }
+    return index;
+}
+
+float fitPagePx(const core::Snapshot& snapshot, const LayoutIndex& index, const ViewParams& view) {
     const Metrics m = metricsFor(view);
     const float available = view.canvas.height() - 2 * m.pad;
     float best = view.maxPagePx;
@@ -126,15 +161,23 @@ float fitPagePx(const core::Snapshot& snapshot, const ViewParams& view) {
     };
     for (const core::WorkerView& w : snapshot.workers)
         consider(workerNeed(w, m));
-    consider(framesNeed(frameGroups(snapshot), m));
+    consider(framesNeed(index, m));
     return std::max(best, 1e-6f);
 }
 
+float fitPagePx(const core::Snapshot& snapshot, const ViewParams& view) {
+    return fitPagePx(snapshot, indexSnapshot(snapshot), view);
+}
+
 DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& view) {
+    return layoutDiagram(snapshot, indexSnapshot(snapshot), view);
+}
+
+DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& index, const ViewParams& view) {
     DiagramLayout out;
     const Metrics m = metricsFor(view);
     const Rect& canvas = view.canvas;
-    out.pagePx = view.pagePx > 0 ? view.pagePx : fitPagePx(snapshot, view);
+    out.pagePx = view.pagePx > 0 ? view.pagePx : fitPagePx(snapshot, index, view);
     out.singlePages = out.pagePx >= kSinglePagePx;
     const float pagePx = out.pagePx;
     const std::uint64_t minRows =
@@ -163,7 +206,7 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& vi
     }
 
     // Physical frames column: groups of frames by segment.
-    const std::vector<Group> groups = frameGroups(snapshot);
+    const auto& groups = index.groups;
     std::vector<float> groupBodyTop(groups.size());
     const float frameW = unit * kFrameUnits;
     {
@@ -187,23 +230,18 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& vi
     const auto frameRowTop = [&](std::size_t frame) {
         std::size_t g = static_cast<std::size_t>(
             std::upper_bound(groups.begin(), groups.end(), frame,
-                             [](std::size_t f, const Group& gr) { return f < gr.firstFrame; }) -
+                             [](std::size_t f, const LayoutIndex::FrameGroup& gr) { return f < gr.firstFrame; }) -
             groups.begin() - 1);
         return groupBodyTop[g] + static_cast<float>(frame - groups[g].firstFrame) * pagePx;
     };
 
     for (std::size_t g = 0; g < groups.size(); ++g) {
-        const Group& group = groups[g];
+        const LayoutIndex::FrameGroup& group = groups[g];
         auto [first, last] = visibleRows(groupBodyTop[g], pagePx, group.count, canvas);
         const auto& frames = snapshot.frames;
-        bandRows(
-            first, last, out.singlePages, minRows,
-            [&](std::uint64_t a, std::uint64_t b) {
-                const auto& fa = frames[group.firstFrame + a];
-                const auto& fb = frames[group.firstFrame + b];
-                return fb.page == fa.page || fb.page == fa.page + 1;
-            },
-            [&](std::uint64_t row, std::uint64_t count) {
+        bandRuns(
+            group.runs, first, last, out.singlePages, minRows,
+            [&](std::uint64_t row, std::uint64_t count, std::uint64_t) {
                 const std::size_t f = group.firstFrame + row;
                 const float y0 = groupBodyTop[g] + static_cast<float>(row) * pagePx;
                 FrameBand band;
@@ -248,10 +286,9 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& vi
             auto [first, last] = visibleRows(bodyTop, pagePx, pageCount, canvas);
             const auto& entries = att.entries;
             const std::uint64_t attKey = mix(mix(3, static_cast<std::uint64_t>(worker.pid)), att.id);
-            bandRows(
-                first, last, out.singlePages, minRows,
-                [&](std::uint64_t a, std::uint64_t b) { return isPresent(entries[a]) == isPresent(entries[b]); },
-                [&](std::uint64_t page, std::uint64_t count) {
+            bandRuns(
+                index.pageRuns[w][ai], first, last, out.singlePages, minRows,
+                [&](std::uint64_t page, std::uint64_t count, std::uint64_t present) {
                     PageBand band;
                     const float py = bodyTop + static_cast<float>(page) * pagePx;
                     band.rect = {x0, py, x1, py + static_cast<float>(count) * pagePx};
@@ -260,8 +297,7 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& vi
                     band.segment = att.segment;
                     band.firstPage = page;
                     band.count = count;
-                    for (std::uint64_t i = page; i < page + count; ++i)
-                        band.present += isPresent(entries[i]);
+                    band.present = present;
                     band.key = mix(mix(attKey, page), count);
                     out.pages.push_back(band);
                     if (band.present == 0 || !snapshot.pfnVisible || snapshot.frames.empty())

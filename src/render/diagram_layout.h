@@ -94,9 +94,33 @@ struct DiagramLayout {
     std::vector<Arrow> arrows;
 };
 
+// Runs of rows with the same state, computed once per snapshot so that laying out again (zoom,
+// pan, resize) costs O(runs + visible rows) instead of O(pages).
+struct RowRun {
+    std::uint64_t first = 0;
+    std::uint64_t count = 0;
+    bool present = true;
+};
+
+struct LayoutIndex {
+    struct FrameGroup {
+        int segment = -1;
+        std::size_t firstFrame = 0;
+        std::size_t count = 0;
+        std::vector<RowRun> runs; // rows relative to firstFrame with consecutive segment pages
+    };
+    std::vector<std::vector<std::vector<RowRun>>> pageRuns; // [worker][attachment]: present-bit runs
+    std::vector<FrameGroup> groups;                         // Snapshot::frames split by segment
+};
+
+LayoutIndex indexSnapshot(const core::Snapshot& snapshot);
+
 // The page height at which the tallest column fills the canvas (capped at maxPagePx).
+float fitPagePx(const core::Snapshot& snapshot, const LayoutIndex& index, const ViewParams& view);
 float fitPagePx(const core::Snapshot& snapshot, const ViewParams& view);
 
+// `index` must come from the same snapshot.
+DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& index, const ViewParams& view);
 DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& view);
 
 struct Hit {

@@ -55,8 +55,10 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
     const Palette& pal = paletteFor(theme);
     const float s = options.scale;
 
+    // Bands cover their columns; a background behind them would only cost fill rate.
     for (const ColumnBox& col : layout.columns)
-        out.rect({col.rect.x0 - 4 * s, col.rect.y0, col.rect.x1 + 4 * s, col.rect.y1}, pal.columnFill);
+        out.rect({col.rect.x0 - 4 * s, col.rect.y0, col.rect.x1 + 4 * s, layout.singlePages ? col.rect.y1 : col.title.y1},
+                 pal.columnFill);
 
     for (const AttachmentBox& box : layout.attachments) {
         const int segment = snapshot.workers[box.worker].attachments[box.attachment].segment;
@@ -69,6 +71,18 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
         out.rect({group.header.x0, group.header.y0, group.header.x0 + 4 * s, group.header.y1},
                  segmentColor(theme, group.segment, 0));
     }
+
+    // Arrows go under the columns: one that crosses another worker's column shows only in the gaps.
+    for (const auto& fading : animation.fadingArrows())
+        paintArrow(fading.arrow, 1, DiagramAnimation::fadeOpacity(fading.start, now), false, theme, s, out);
+    for (const Arrow& arrow : layout.arrows)
+        if (!arrow.single)
+            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1, options.hoveredPage == arrow.pageBand,
+                       theme, s, out);
+    for (const Arrow& arrow : layout.arrows)
+        if (arrow.single)
+            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1, options.hoveredPage == arrow.pageBand,
+                       theme, s, out);
 
     for (std::size_t i = 0; i < layout.pages.size(); ++i) {
         const PageBand& page = layout.pages[i];
@@ -101,16 +115,6 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
     for (const auto& fading : animation.fadingFrames())
         paintFrame(fading.frame, DiagramAnimation::fadeOpacity(fading.start, now), theme, s, out);
 
-    for (const auto& fading : animation.fadingArrows())
-        paintArrow(fading.arrow, 1, DiagramAnimation::fadeOpacity(fading.start, now), false, theme, s, out);
-    for (const Arrow& arrow : layout.arrows)
-        if (!arrow.single)
-            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1, options.hoveredPage == arrow.pageBand,
-                       theme, s, out);
-    for (const Arrow& arrow : layout.arrows)
-        if (arrow.single)
-            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1, options.hoveredPage == arrow.pageBand,
-                       theme, s, out);
 }
 
 } // namespace shmviz::render

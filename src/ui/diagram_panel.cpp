@@ -36,11 +36,19 @@ const core::SegmentView* segmentById(const core::Snapshot& snapshot, int id) {
     return nullptr;
 }
 
-// Text that fits `width`, or nothing.
-void textIn(ImDrawList* dl, ImFont* font, ImVec2 pos, unsigned color, const std::string& text, float width) {
+// The first of the texts that fits `width`, or nothing.
+void textIn(ImDrawList* dl, ImFont* font, ImVec2 pos, unsigned color, std::initializer_list<std::string> texts,
+            float width) {
     const float size = font->FontSize;
-    if (font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str()).x <= width)
-        dl->AddText(font, size, pos, color, text.c_str());
+    for (const std::string& text : texts)
+        if (font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str()).x <= width) {
+            dl->AddText(font, size, pos, color, text.c_str());
+            return;
+        }
+}
+
+void textIn(ImDrawList* dl, ImFont* font, ImVec2 pos, unsigned color, const std::string& text, float width) {
+    textIn(dl, font, pos, color, {text}, width);
 }
 
 std::string segmentTitle(const core::Snapshot& snapshot, int segment) {
@@ -64,13 +72,15 @@ void DiagramPanel::updateLayout(const core::Snapshot& snapshot, const render::Vi
                          view.lineHeight != m_view.lineHeight;
     if (!newSnapshot && !newView)
         return;
-    render::DiagramLayout next = render::layoutDiagram(snapshot, view);
+    if (newSnapshot)
+        m_index = render::indexSnapshot(snapshot);
+    render::DiagramLayout next = render::layoutDiagram(snapshot, m_index, view);
     const float maxScroll = std::max(0.0f, next.contentHeight - view.canvas.height());
     if (view.scrollY > maxScroll) {
         m_scrollY = maxScroll;
         render::ViewParams clamped = view;
         clamped.scrollY = maxScroll;
-        next = render::layoutDiagram(snapshot, clamped);
+        next = render::layoutDiagram(snapshot, m_index, clamped);
         m_view = clamped;
     } else {
         m_view = view;
@@ -137,7 +147,7 @@ void DiagramPanel::handleInput(const core::Snapshot& snapshot, UiState& state) {
         m_hoveredPage = hit.index;
 
     if (io.MouseWheel != 0 && ImGui::IsItemHovered()) {
-        const float fit = render::fitPagePx(snapshot, m_view);
+        const float fit = render::fitPagePx(snapshot, m_index, m_view);
         const float current = m_layout.pagePx;
         const float next = std::clamp(current * std::pow(1.25f, io.MouseWheel), fit, kMaxZoomPagePx);
         const float mouseY = io.MousePos.y - m_view.canvas.y0;
@@ -176,16 +186,19 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
         const float w = col.title.width() - pad;
         const ImVec2 p(col.title.x0 + pad * 0.5f, col.title.y0 + 2);
         if (col.worker < 0) {
-            textIn(dl, fonts.large, p, text, "Physical memory", w);
-            std::string sub = snapshot.pfnVisible ? std::to_string(snapshot.frames.size()) + " frames, by segment page"
-                                                  : "frame numbers hidden";
-            textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), muted, sub, w);
+            textIn(dl, fonts.large, p, text, {"Physical memory", "Physical", "RAM"}, w);
+            const std::string count = std::to_string(snapshot.frames.size()) + " frames";
+            if (snapshot.pfnVisible)
+                textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), muted, {count + ", by segment page", count}, w);
+            else
+                textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), muted, {"frame numbers hidden", "hidden"}, w);
             continue;
         }
         const core::WorkerView& worker = snapshot.workers[col.worker];
         const bool selected = col.worker == state.selectedWorker;
+        const std::string id = std::to_string(worker.id);
         textIn(dl, fonts.large, p, selected ? text : muted,
-               (selected ? "> Worker " : "Worker ") + std::to_string(worker.id), w);
+               {(selected ? "> Worker " : "Worker ") + id, "W" + id, id}, w);
         std::string sub = worker.alive ? "pid " + std::to_string(worker.pid) : worker.endedHow;
         textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), worker.alive ? muted : destroyed, sub, w);
         if (worker.alive && worker.attachments.empty())
@@ -202,15 +215,16 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
             title += "  read-only";
         if (att.privateMapping)
             title += "  private";
-        textIn(dl, fonts.regular, p, seg && seg->dest ? destroyed : text, title, w);
-        textIn(dl, fonts.mono, ImVec2(p.x, p.y + line + 1), muted, "at " + core::hex(att.va, 12), w);
+        textIn(dl, fonts.regular, p, seg && seg->dest ? destroyed : text, {title, "seg " + std::to_string(att.segment)}, w);
+        textIn(dl, fonts.mono, ImVec2(p.x, p.y + line + 1), muted, {"at " + core::hex(att.va, 12), shortHex(att.va)}, w);
     }
 
     for (const render::SegmentGroup& group : m_layout.segments) {
         const core::SegmentView* seg = segmentById(snapshot, group.segment);
         const float w = group.header.width() - pad * 1.5f;
         const ImVec2 p(group.header.x0 + pad * 1.5f, group.header.y0 + 3);
-        textIn(dl, fonts.regular, p, seg && seg->dest ? destroyed : text, segmentTitle(snapshot, group.segment), w);
+        textIn(dl, fonts.regular, p, seg && seg->dest ? destroyed : text,
+               {segmentTitle(snapshot, group.segment), "seg " + std::to_string(group.segment)}, w);
         if (!seg || seg->kind != core::SegmentKind::Sysv)
             continue;
         // The key as the kernel reports it now: IPC_RMID turns it to 0.
@@ -219,7 +233,7 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
         const ImVec2 p2(p.x, p.y + line + 1);
         if (fonts.mono->CalcTextSizeA(fonts.mono->FontSize, FLT_MAX, 0, key.c_str()).x > w && seg->dest)
             key = "key 0 (IPC_RMID)";
-        textIn(dl, fonts.mono, p2, seg->dest ? destroyed : muted, key, w);
+        textIn(dl, fonts.mono, p2, seg->dest ? destroyed : muted, {key, seg->dest ? "IPC_RMID" : ""}, w);
     }
 
     for (const render::ColumnBox& col : m_layout.columns) {
@@ -254,9 +268,10 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
             else
                 textIn(dl, fonts.mono, p, color, "p" + std::to_string(page.firstPage), w);
         } else {
-            std::string label = pagesText(page.firstPage, page.count);
-            label += page.present == page.count ? "  present" : page.present == 0 ? "  not present" : "  mixed";
-            textIn(dl, fonts.regular, p, color, label, w);
+            const std::string state = page.present == page.count ? "present" : page.present == 0 ? "not present" : "mixed";
+            const std::string pages = pagesText(page.firstPage, page.count);
+            textIn(dl, fonts.regular, p, color, {pages + "  " + state, pages, std::to_string(page.count) + " pages", state},
+                   w);
         }
     }
 
@@ -268,9 +283,10 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
         if (frame.count == 1) {
             const core::FrameView& f = snapshot.frames[frame.firstFrame];
             std::string label = "pfn " + shortHex(f.pfn);
-            textIn(dl, fonts.mono, p, onColour, label, w);
+            textIn(dl, fonts.mono, p, onColour, {label, shortHex(f.pfn)}, w);
         } else {
-            textIn(dl, fonts.regular, p, onColour, std::to_string(frame.count) + " frames", w);
+            textIn(dl, fonts.regular, p, onColour,
+                   {std::to_string(frame.count) + " frames", std::to_string(frame.count)}, w);
         }
     }
 

@@ -30,6 +30,7 @@ class DiagramPanel {
     void drawTooltip(const core::Snapshot& snapshot, const render::Hit& hit, const Fonts& fonts) const;
 
     render::ViewParams m_view;
+    render::LayoutIndex m_index; // of the snapshot with m_generation
     render::DiagramLayout m_layout;
     std::uint64_t m_generation = ~std::uint64_t{0};
     render::DiagramAnimation m_animation;
