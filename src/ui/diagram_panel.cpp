@@ -239,14 +239,23 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
     for (const render::ColumnBox& col : m_layout.columns) {
         if (col.worker >= 0)
             continue;
-        // Segments the kernel no longer has: say so where their frames were.
+        // Segments with no frame to draw: not touched yet, or gone from the kernel.
         float y = col.rect.y1 + 2;
-        for (const core::SegmentView& seg : snapshot.segments)
+        for (const core::SegmentView& seg : snapshot.segments) {
+            const std::string id = "seg " + std::to_string(seg.id);
+            const ImVec2 at(col.rect.x0 + pad * 0.5f, y);
+            const float w = col.rect.width() - pad;
             if (!seg.exists) {
-                textIn(dl, fonts.regular, ImVec2(col.rect.x0 + pad * 0.5f, y), destroyed,
-                       "seg " + std::to_string(seg.id) + " freed by the kernel", col.rect.width() - pad);
-                y += line;
+                textIn(dl, fonts.regular, at, destroyed, {id + " freed by the kernel", id + " freed"}, w);
+            } else if (snapshot.pfnVisible && std::none_of(m_index.groups.begin(), m_index.groups.end(),
+                                    [&](const auto& g) { return g.segment == seg.id; })) {
+                textIn(dl, fonts.regular, at, muted,
+                       {id + " (" + core::formatSize(seg.size) + "): no frames yet", id + ": no frames yet"}, w);
+            } else {
+                continue;
             }
+            y += line;
+        }
     }
 
     const float font = fonts.mono->FontSize;

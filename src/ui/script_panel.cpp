@@ -69,6 +69,8 @@ void ScriptPanel::draw(const FrameContext& ctx) {
         ImGui::TextDisabled("running: %s", ctx.runningLine.c_str());
     else if (done() && !m_lines.empty())
         ImGui::TextDisabled("end of script");
+    else
+        ImGui::NewLine();
 
     ImGui::BeginChild("##lines", ImVec2(0, 0), true);
     ImGui::PushTextWrapPos(0);
