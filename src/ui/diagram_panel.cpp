@@ -187,7 +187,8 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
         const ImVec2 p(col.title.x0 + pad * 0.5f, col.title.y0 + 2);
         if (col.worker < 0) {
             textIn(dl, fonts.large, p, text, {"Physical memory", "Physical", "RAM"}, w);
-            const std::string count = std::to_string(snapshot.frames.size()) + " frames";
+            const std::size_t n = snapshot.frames.size();
+            const std::string count = std::to_string(n) + (n == 1 ? " frame" : " frames");
             if (snapshot.pfnVisible)
                 textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), muted, {count + ", by segment page", count}, w);
             else
