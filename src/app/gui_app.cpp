@@ -35,7 +35,9 @@ namespace {
 std::atomic<unsigned> g_events{0};
 std::vector<ui::KeyPress> g_keys; // main thread only: GLFW calls back from glfwPollEvents
 
-void markEvent() { g_events.fetch_add(1, std::memory_order_relaxed); }
+void markEvent() {
+    g_events.fetch_add(1, std::memory_order_relaxed);
+}
 
 void installEventCallbacks(GLFWwindow* window) {
     // Installed before ImGui's, which chain to these.
@@ -102,7 +104,8 @@ constexpr int kSettleFrames = 3; // ImGui needs a frame or two to size windows a
 } // namespace
 
 int runGui(const GuiOptions& options) {
-    glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "shmviz: GLFW %d: %s\n", code, text); });
+    glfwSetErrorCallback(
+        [](int code, const char* text) { std::fprintf(stderr, "shmviz: GLFW %d: %s\n", code, text); });
     if (!glfwInit())
         return kNoDisplay;
 
@@ -341,7 +344,8 @@ int runGui(const GuiOptions& options) {
             out << "# Steps of a shmviz session; replay with: shmviz --script " << path << "\n";
             for (const std::string& line : submitted)
                 out << line << "\n";
-            view.narration().note(out ? "Saved the steps so far as " + path + "." : "Could not write " + path + ".");
+            view.narration().note(out ? "Saved the steps so far as " + path + "."
+                                      : "Could not write " + path + ".");
             framesToDraw = std::max(framesToDraw, 1);
         }
         glfwSwapBuffers(window);
@@ -349,7 +353,8 @@ int runGui(const GuiOptions& options) {
         if (measureUntil > 0) {
             ++measuredFrames;
             if (monotonicSeconds() >= measureUntil) {
-                std::printf("fps %.1f over %ld frames\n", measuredFrames / std::atof(measure), measuredFrames);
+                std::printf("fps %.1f over %ld frames\n", measuredFrames / std::atof(measure),
+                            measuredFrames);
                 std::fflush(stdout);
                 break;
             }

@@ -20,7 +20,8 @@ float easeOut(double t) {
 
 } // namespace
 
-void DiagramAnimation::onSnapshotChanged(const DiagramLayout& previous, const DiagramLayout& next, double now) {
+void DiagramAnimation::onSnapshotChanged(const DiagramLayout& previous, const DiagramLayout& next,
+                                         double now) {
     std::erase_if(m_arrowStarts, [now](const auto& kv) { return now - kv.second > kGrowSeconds; });
     std::erase_if(m_frameStarts, [now](const auto& kv) { return now - kv.second > kGrowSeconds; });
     std::erase_if(m_fadingFrames, [now](const FadingFrame& f) { return now - f.start > kFadeSeconds; });
@@ -76,6 +77,8 @@ float DiagramAnimation::fadeOpacity(double start, double now) {
     return 1.0f - easeOut((now - start) / kFadeSeconds);
 }
 
-bool DiagramAnimation::running(double now) const { return now < m_until; }
+bool DiagramAnimation::running(double now) const {
+    return now < m_until;
+}
 
 } // namespace shmviz::render

@@ -18,7 +18,9 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
     return h;
 }
 
-bool isPresent(std::uint64_t raw) { return (raw >> 63) & 1; }
+bool isPresent(std::uint64_t raw) {
+    return (raw >> 63) & 1;
+}
 
 struct Metrics {
     float pad;
@@ -85,7 +87,8 @@ void bandRuns(const std::vector<RowRun>& runs, std::uint64_t first, std::uint64_
     if (first >= last || runs.empty())
         return;
     auto r = static_cast<std::size_t>(
-        std::upper_bound(runs.begin(), runs.end(), first, [](std::uint64_t v, const RowRun& run) { return v < run.first; }) -
+        std::upper_bound(runs.begin(), runs.end(), first,
+                         [](std::uint64_t v, const RowRun& run) { return v < run.first; }) -
         runs.begin() - 1);
     std::uint64_t i = first;
     while (i < last && r < runs.size()) {
@@ -105,7 +108,8 @@ void bandRuns(const std::vector<RowRun>& runs, std::uint64_t first, std::uint64_
         const std::uint64_t end = std::min(last, i + minRows);
         std::uint64_t present = 0;
         while (r < runs.size() && runs[r].first < end) {
-            const std::uint64_t overlap = std::min(end, runs[r].first + runs[r].count) - std::max(i, runs[r].first);
+            const std::uint64_t overlap =
+                std::min(end, runs[r].first + runs[r].count) - std::max(i, runs[r].first);
             present += runs[r].present ? overlap : 0;
             if (runs[r].first + runs[r].count > end)
                 break;
@@ -142,7 +146,8 @@ LayoutIndex indexSnapshot(const core::Snapshot& snapshot) {
             index.groups.push_back({frames[i].segment, i, 0, {}});
         LayoutIndex::FrameGroup& g = index.groups.back();
         const std::uint64_t row = i - g.firstFrame;
-        const bool continues = row > 0 && (frames[i].page == frames[i - 1].page || frames[i].page == frames[i - 1].page + 1);
+        const bool continues =
+            row > 0 && (frames[i].page == frames[i - 1].page || frames[i].page == frames[i - 1].page + 1);
         if (!continues)
             g.runs.push_back({row, 0, true});
         ++g.runs.back().count;
@@ -173,7 +178,8 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& vi
     return layoutDiagram(snapshot, indexSnapshot(snapshot), view);
 }
 
-DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& index, const ViewParams& view) {
+DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& index,
+                            const ViewParams& view) {
     DiagramLayout out;
     const Metrics m = metricsFor(view);
     const Rect& canvas = view.canvas;
@@ -228,10 +234,12 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& i
         out.columns.push_back(col);
     }
     const auto frameRowTop = [&](std::size_t frame) {
-        std::size_t g = static_cast<std::size_t>(
-            std::upper_bound(groups.begin(), groups.end(), frame,
-                             [](std::size_t f, const LayoutIndex::FrameGroup& gr) { return f < gr.firstFrame; }) -
-            groups.begin() - 1);
+        std::size_t g =
+            static_cast<std::size_t>(std::upper_bound(groups.begin(), groups.end(), frame,
+                                                      [](std::size_t f, const LayoutIndex::FrameGroup& gr) {
+                                                          return f < gr.firstFrame;
+                                                      }) -
+                                     groups.begin() - 1);
         return groupBodyTop[g] + static_cast<float>(frame - groups[g].firstFrame) * pagePx;
     };
 
@@ -239,23 +247,23 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& i
         const LayoutIndex::FrameGroup& group = groups[g];
         auto [first, last] = visibleRows(groupBodyTop[g], pagePx, group.count, canvas);
         const auto& frames = snapshot.frames;
-        bandRuns(
-            group.runs, first, last, out.singlePages, minRows,
-            [&](std::uint64_t row, std::uint64_t count, std::uint64_t) {
-                const std::size_t f = group.firstFrame + row;
-                const float y0 = groupBodyTop[g] + static_cast<float>(row) * pagePx;
-                FrameBand band;
-                band.rect = {framesX, y0, framesX + frameW, y0 + static_cast<float>(count) * pagePx};
-                band.firstFrame = f;
-                band.count = count;
-                band.segment = group.segment;
-                band.firstPage = frames[f].page;
-                band.key = count == 1 ? mix(1, frames[f].pfn)
-                                      : mix(mix(mix(2, static_cast<std::uint64_t>(group.segment)),
-                                                frames[f].page),
-                                            count);
-                out.frames.push_back(band);
-            });
+        bandRuns(group.runs, first, last, out.singlePages, minRows,
+                 [&](std::uint64_t row, std::uint64_t count, std::uint64_t) {
+                     const std::size_t f = group.firstFrame + row;
+                     const float y0 = groupBodyTop[g] + static_cast<float>(row) * pagePx;
+                     FrameBand band;
+                     band.rect = {framesX, y0, framesX + frameW, y0 + static_cast<float>(count) * pagePx};
+                     band.firstFrame = f;
+                     band.count = count;
+                     band.segment = group.segment;
+                     band.firstPage = frames[f].page;
+                     band.key =
+                         count == 1
+                             ? mix(1, frames[f].pfn)
+                             : mix(mix(mix(2, static_cast<std::uint64_t>(group.segment)), frames[f].page),
+                                   count);
+                     out.frames.push_back(band);
+                 });
     }
 
     // Worker columns: each attachment's pages in address order, arrows to their frames.
@@ -286,55 +294,55 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& i
             auto [first, last] = visibleRows(bodyTop, pagePx, pageCount, canvas);
             const auto& entries = att.entries;
             const std::uint64_t attKey = mix(mix(3, static_cast<std::uint64_t>(worker.pid)), att.id);
-            bandRuns(
-                index.pageRuns[w][ai], first, last, out.singlePages, minRows,
-                [&](std::uint64_t page, std::uint64_t count, std::uint64_t present) {
-                    PageBand band;
-                    const float py = bodyTop + static_cast<float>(page) * pagePx;
-                    band.rect = {x0, py, x1, py + static_cast<float>(count) * pagePx};
-                    band.worker = w;
-                    band.attachment = ai;
-                    band.segment = att.segment;
-                    band.firstPage = page;
-                    band.count = count;
-                    band.present = present;
-                    band.key = mix(mix(attKey, page), count);
-                    out.pages.push_back(band);
-                    if (band.present == 0 || !snapshot.pfnVisible || snapshot.frames.empty())
-                        return;
+            bandRuns(index.pageRuns[w][ai], first, last, out.singlePages, minRows,
+                     [&](std::uint64_t page, std::uint64_t count, std::uint64_t present) {
+                         PageBand band;
+                         const float py = bodyTop + static_cast<float>(page) * pagePx;
+                         band.rect = {x0, py, x1, py + static_cast<float>(count) * pagePx};
+                         band.worker = w;
+                         band.attachment = ai;
+                         band.segment = att.segment;
+                         band.firstPage = page;
+                         band.count = count;
+                         band.present = present;
+                         band.key = mix(mix(attKey, page), count);
+                         out.pages.push_back(band);
+                         if (band.present == 0 || !snapshot.pfnVisible || snapshot.frames.empty())
+                             return;
 
-                    Arrow arrow;
-                    arrow.segment = att.segment;
-                    arrow.pageBand = out.pages.size() - 1;
-                    arrow.key = mix(mix(4, attKey), page) ^ count;
-                    const float fromX = leftSide ? x1 : x0;
-                    const float toX = leftSide ? framesX : framesX + frameW;
-                    std::size_t fa = lowerFrame(snapshot.frames, att.segment, page);
-                    if (count == 1) {
-                        const std::uint64_t pfn = entries[page] & core::kPagemapPfnMask;
-                        while (fa < snapshot.frames.size() && snapshot.frames[fa].segment == att.segment &&
-                               snapshot.frames[fa].page == page && snapshot.frames[fa].pfn != pfn)
-                            ++fa;
-                        if (fa >= snapshot.frames.size() || snapshot.frames[fa].pfn != pfn)
-                            return;
-                        const float fy = frameRowTop(fa) + pagePx * 0.5f;
-                        const float cy = py + pagePx * 0.5f;
-                        arrow.fromTop = arrow.fromBottom = {fromX, cy};
-                        arrow.toTop = arrow.toBottom = {toX, fy};
-                        arrow.single = true;
-                    } else {
-                        const std::size_t fb = lowerFrame(snapshot.frames, att.segment, page + count);
-                        if (fa >= fb)
-                            return;
-                        arrow.fromTop = {fromX, band.rect.y0};
-                        arrow.fromBottom = {fromX, band.rect.y1};
-                        arrow.toTop = {toX, frameRowTop(fa)};
-                        arrow.toBottom = {toX, frameRowTop(fb - 1) + pagePx};
-                        arrow.single = false;
-                    }
-                    arrow.weight = static_cast<float>(band.present) / static_cast<float>(count);
-                    out.arrows.push_back(arrow);
-                });
+                         Arrow arrow;
+                         arrow.segment = att.segment;
+                         arrow.pageBand = out.pages.size() - 1;
+                         arrow.key = mix(mix(4, attKey), page) ^ count;
+                         const float fromX = leftSide ? x1 : x0;
+                         const float toX = leftSide ? framesX : framesX + frameW;
+                         std::size_t fa = lowerFrame(snapshot.frames, att.segment, page);
+                         if (count == 1) {
+                             const std::uint64_t pfn = entries[page] & core::kPagemapPfnMask;
+                             while (fa < snapshot.frames.size() &&
+                                    snapshot.frames[fa].segment == att.segment &&
+                                    snapshot.frames[fa].page == page && snapshot.frames[fa].pfn != pfn)
+                                 ++fa;
+                             if (fa >= snapshot.frames.size() || snapshot.frames[fa].pfn != pfn)
+                                 return;
+                             const float fy = frameRowTop(fa) + pagePx * 0.5f;
+                             const float cy = py + pagePx * 0.5f;
+                             arrow.fromTop = arrow.fromBottom = {fromX, cy};
+                             arrow.toTop = arrow.toBottom = {toX, fy};
+                             arrow.single = true;
+                         } else {
+                             const std::size_t fb = lowerFrame(snapshot.frames, att.segment, page + count);
+                             if (fa >= fb)
+                                 return;
+                             arrow.fromTop = {fromX, band.rect.y0};
+                             arrow.fromBottom = {fromX, band.rect.y1};
+                             arrow.toTop = {toX, frameRowTop(fa)};
+                             arrow.toBottom = {toX, frameRowTop(fb - 1) + pagePx};
+                             arrow.single = false;
+                         }
+                         arrow.weight = static_cast<float>(band.present) / static_cast<float>(count);
+                         out.arrows.push_back(arrow);
+                     });
         }
         col.rect = {x0, top, x1, y};
         out.contentHeight = std::max(out.contentHeight, y - top + 2 * m.pad);

@@ -18,18 +18,18 @@ namespace shmviz::render {
 inline constexpr float kSinglePagePx = 10.0f; // at or above this, every page is its own box
 
 struct ViewParams {
-    Rect canvas;            // window pixels the diagram may use
-    float pagePx = 0;       // pixels per page row; 0 fits the tallest column into the canvas
-    float scrollY = 0;      // content pixels scrolled off the top
-    float lineHeight = 18;  // one line of label text, for titles and headers
-    float maxPagePx = 30;   // fitting never makes a page taller than this
-    float minBandPx = 3;    // thinner runs merge into mixed bands
+    Rect canvas;           // window pixels the diagram may use
+    float pagePx = 0;      // pixels per page row; 0 fits the tallest column into the canvas
+    float scrollY = 0;     // content pixels scrolled off the top
+    float lineHeight = 18; // one line of label text, for titles and headers
+    float maxPagePx = 30;  // fitting never makes a page taller than this
+    float minBandPx = 3;   // thinner runs merge into mixed bands
 };
 
 struct ColumnBox {
-    Rect rect;              // whole column, title included
+    Rect rect; // whole column, title included
     Rect title;
-    int worker = -1;        // index into Snapshot::workers; -1 is the physical-frames column
+    int worker = -1; // index into Snapshot::workers; -1 is the physical-frames column
     bool leftOfFrames = true;
 };
 

@@ -5,10 +5,12 @@
 namespace shmviz::render {
 namespace {
 
-Vec2 lerp(Vec2 a, Vec2 b, float t) { return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t}; }
+Vec2 lerp(Vec2 a, Vec2 b, float t) {
+    return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t};
+}
 
-void paintArrow(const Arrow& arrow, float progress, float opacity, bool emphasised, ThemeKind theme, float scale,
-                QuadList& out) {
+void paintArrow(const Arrow& arrow, float progress, float opacity, bool emphasised, ThemeKind theme,
+                float scale, QuadList& out) {
     const Rgba color = arrowColor(theme, arrow.segment);
     if (arrow.single) {
         const ArrowShaft shaft = arrowShaft(arrow, progress);
@@ -34,8 +36,7 @@ void paintArrow(const Arrow& arrow, float progress, float opacity, bool emphasis
     out.line(arrow.fromBottom, toBottom, 1.2f * scale, withAlpha(color, opacity * 0.8f));
 }
 
-void paintFrame(const FrameBand& frame, float opacity, ThemeKind theme,
-                float scale, QuadList& out) {
+void paintFrame(const FrameBand& frame, float opacity, ThemeKind theme, float scale, QuadList& out) {
     const Palette& pal = paletteFor(theme);
     const Rgba fill = segmentColor(theme, frame.segment, frame.count == 1 ? frame.firstPage : 0);
     out.rect(frame.rect, withAlpha(fill, opacity));
@@ -57,7 +58,8 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
 
     // Bands cover their columns; a background behind them would only cost fill rate.
     for (const ColumnBox& col : layout.columns)
-        out.rect({col.rect.x0 - 4 * s, col.rect.y0, col.rect.x1 + 4 * s, layout.singlePages ? col.rect.y1 : col.title.y1},
+        out.rect({col.rect.x0 - 4 * s, col.rect.y0, col.rect.x1 + 4 * s,
+                  layout.singlePages ? col.rect.y1 : col.title.y1},
                  pal.columnFill);
 
     for (const AttachmentBox& box : layout.attachments) {
@@ -77,12 +79,12 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
         paintArrow(fading.arrow, 1, DiagramAnimation::fadeOpacity(fading.start, now), false, theme, s, out);
     for (const Arrow& arrow : layout.arrows)
         if (!arrow.single)
-            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1, options.hoveredPage == arrow.pageBand,
-                       theme, s, out);
+            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1,
+                       options.hoveredPage == arrow.pageBand, theme, s, out);
     for (const Arrow& arrow : layout.arrows)
         if (arrow.single)
-            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1, options.hoveredPage == arrow.pageBand,
-                       theme, s, out);
+            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1,
+                       options.hoveredPage == arrow.pageBand, theme, s, out);
 
     for (std::size_t i = 0; i < layout.pages.size(); ++i) {
         const PageBand& page = layout.pages[i];
@@ -104,8 +106,9 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
                               *options.selectedPage >= page.firstPage &&
                               *options.selectedPage < page.firstPage + page.count;
         if (selected)
-            out.outline({page.rect.x0 - 2 * s, page.rect.y0 - 1 * s, page.rect.x1 + 2 * s, page.rect.y1 + 1 * s},
-                        2 * s, pal.selection);
+            out.outline(
+                {page.rect.x0 - 2 * s, page.rect.y0 - 1 * s, page.rect.x1 + 2 * s, page.rect.y1 + 1 * s},
+                2 * s, pal.selection);
         if (options.hoveredPage == i)
             out.outline(page.rect, std::max(1.0f, 1.5f * s), pal.selection);
     }
@@ -114,7 +117,6 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
         paintFrame(frame, animation.frameOpacity(frame.key, now), theme, s, out);
     for (const auto& fading : animation.fadingFrames())
         paintFrame(fading.frame, DiagramAnimation::fadeOpacity(fading.start, now), theme, s, out);
-
 }
 
 } // namespace shmviz::render

@@ -12,7 +12,7 @@ namespace shmviz::render {
 
 struct PaintOptions {
     ThemeKind theme = ThemeKind::Dark;
-    float scale = 1;                       // UI scale: line widths grow with it
+    float scale = 1;                        // UI scale: line widths grow with it
     std::optional<std::size_t> hoveredPage; // index into DiagramLayout::pages
     int selectedWorker = -1;
     std::optional<std::uint64_t> selectedPage;

@@ -66,6 +66,8 @@ bool GlProgram::build(std::string_view vertexSource, std::string_view fragmentSo
     return true;
 }
 
-int GlProgram::uniform(const char* name) const { return glGetUniformLocation(m_id, name); }
+int GlProgram::uniform(const char* name) const {
+    return glGetUniformLocation(m_id, name);
+}
 
 } // namespace shmviz::render

@@ -5,13 +5,15 @@
 namespace shmviz::render {
 namespace {
 
-constexpr Rgba rgb(int r, int g, int b) { return {r / 255.0f, g / 255.0f, b / 255.0f, 1.0f}; }
+constexpr Rgba rgb(int r, int g, int b) {
+    return {r / 255.0f, g / 255.0f, b / 255.0f, 1.0f};
+}
 
 // Hues chosen to stay distinguishable for the common colour-vision deficiencies (Okabe-Ito order).
-constexpr std::array<Rgba, 8> kDarkSegments = {rgb(86, 180, 233), rgb(230, 159, 0),   rgb(0, 190, 140),
+constexpr std::array<Rgba, 8> kDarkSegments = {rgb(86, 180, 233),  rgb(230, 159, 0),  rgb(0, 190, 140),
                                                rgb(204, 121, 167), rgb(240, 228, 66), rgb(213, 94, 0),
                                                rgb(0, 114, 178),   rgb(170, 170, 255)};
-constexpr std::array<Rgba, 8> kLightSegments = {rgb(0, 95, 170),  rgb(190, 110, 0),  rgb(0, 125, 90),
+constexpr std::array<Rgba, 8> kLightSegments = {rgb(0, 95, 170),   rgb(190, 110, 0), rgb(0, 125, 90),
                                                 rgb(170, 50, 130), rgb(130, 120, 0), rgb(190, 60, 0),
                                                 rgb(40, 40, 160),  rgb(110, 60, 170)};
 
@@ -39,11 +41,15 @@ const Palette kLight = {
     .selection = rgb(0, 0, 0),
 };
 
-Rgba scaled(Rgba c, float f) { return {c.r * f, c.g * f, c.b * f, c.a}; }
+Rgba scaled(Rgba c, float f) {
+    return {c.r * f, c.g * f, c.b * f, c.a};
+}
 
 } // namespace
 
-const Palette& paletteFor(ThemeKind theme) { return theme == ThemeKind::Dark ? kDark : kLight; }
+const Palette& paletteFor(ThemeKind theme) {
+    return theme == ThemeKind::Dark ? kDark : kLight;
+}
 
 Rgba segmentColor(ThemeKind theme, int segment, std::uint64_t page) {
     Rgba base = segment < 0 ? rgb(150, 150, 150)
@@ -51,8 +57,12 @@ Rgba segmentColor(ThemeKind theme, int segment, std::uint64_t page) {
     return page % 2 == 0 ? base : scaled(base, theme == ThemeKind::Dark ? 0.78f : 0.82f);
 }
 
-Rgba arrowColor(ThemeKind theme, int segment) { return segmentColor(theme, segment, 0); }
+Rgba arrowColor(ThemeKind theme, int segment) {
+    return segmentColor(theme, segment, 0);
+}
 
-Rgba withAlpha(Rgba color, float alpha) { return {color.r, color.g, color.b, color.a * alpha}; }
+Rgba withAlpha(Rgba color, float alpha) {
+    return {color.r, color.g, color.b, color.a * alpha};
+}
 
 } // namespace shmviz::render

@@ -17,7 +17,7 @@ struct Palette {
     Rgba notPresentFill; // a page with no frame behind it
     Rgba text;
     Rgba mutedText;
-    Rgba destroyed;      // IPC_RMID given: marks the segment's headers
+    Rgba destroyed; // IPC_RMID given: marks the segment's headers
     Rgba selection;
 };
 

@@ -23,7 +23,8 @@ void QuadList::line(Vec2 p, Vec2 q, float width, Rgba color) {
         return;
     const float nx = -dy / len * width * 0.5f;
     const float ny = dx / len * width * 0.5f;
-    m_quads.push_back({{p.x + nx, p.y + ny}, {q.x + nx, q.y + ny}, {p.x - nx, p.y - ny}, {q.x - nx, q.y - ny}, color});
+    m_quads.push_back(
+        {{p.x + nx, p.y + ny}, {q.x + nx, q.y + ny}, {p.x - nx, p.y - ny}, {q.x - nx, q.y - ny}, color});
 }
 
 void QuadList::arrowHead(Vec2 from, Vec2 tip, float length, float halfWidth, Rgba color) {

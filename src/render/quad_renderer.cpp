@@ -34,8 +34,9 @@ bool QuadRenderer::init(std::string& error) {
     constexpr GLsizei stride = sizeof(QuadInstance);
     for (GLuint i = 0; i < 3; ++i) {
         glEnableVertexAttribArray(i);
-        glVertexAttribPointer(i, 4, GL_FLOAT, GL_FALSE, stride,
-                              reinterpret_cast<const void*>(static_cast<std::uintptr_t>(i * 4 * sizeof(float))));
+        glVertexAttribPointer(
+            i, 4, GL_FLOAT, GL_FALSE, stride,
+            reinterpret_cast<const void*>(static_cast<std::uintptr_t>(i * 4 * sizeof(float))));
         glVertexAttribDivisor(i, 1);
     }
     glBindVertexArray(0);

@@ -63,10 +63,11 @@ void ControlsPanel::drawSegment(const FrameContext& ctx, UiState& state) {
         }
     }
     const SegmentActions sa = segmentActions(snap, state.selectedSegment);
-    if (stepButton("IPC_RMID", sa.rmid,
-                   "shmctl(shmid, IPC_RMID): mark the segment for destruction. Its key becomes 0 (private) at "
-                   "once; the memory is freed only when the last process detaches.",
-                   "X"))
+    if (stepButton(
+            "IPC_RMID", sa.rmid,
+            "shmctl(shmid, IPC_RMID): mark the segment for destruction. Its key becomes 0 (private) at "
+            "once; the memory is freed only when the last process detaches.",
+            "X"))
         ctx.submit(lines.rmid());
     ImGui::SameLine();
     if (stepButton("keep", sa.keep,
@@ -97,8 +98,8 @@ void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
     for (const core::WorkerView& w : snap.workers) {
         ImGui::PushID(w.id);
         const bool selected = state.selectedWorker == w.id;
-        std::string title = "Worker " + std::to_string(w.id) + "  " +
-                            (w.alive ? "pid " + std::to_string(w.pid) : w.endedHow);
+        std::string title =
+            "Worker " + std::to_string(w.id) + "  " + (w.alive ? "pid " + std::to_string(w.pid) : w.endedHow);
         if (ImGui::Selectable(title.c_str(), selected))
             state.selectedWorker = w.id;
         if (w.id < 9 && ImGui::IsItemHovered())

@@ -37,8 +37,8 @@ const core::SegmentView* segmentById(const core::Snapshot& snapshot, int id) {
 }
 
 // The first of the texts that fits `width`, or nothing.
-void textIn(ImDrawList* dl, ImFont* font, ImVec2 pos, unsigned color, std::initializer_list<std::string> texts,
-            float width) {
+void textIn(ImDrawList* dl, ImFont* font, ImVec2 pos, unsigned color,
+            std::initializer_list<std::string> texts, float width) {
     const float size = font->FontSize;
     for (const std::string& text : texts)
         if (font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str()).x <= width) {
@@ -96,7 +96,8 @@ void DiagramPanel::draw(const FrameContext& ctx, UiState& state, const Fonts& fo
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     render::ViewParams view;
-    view.canvas = {origin.x, origin.y, origin.x + std::max(1.0f, avail.x), origin.y + std::max(1.0f, avail.y)};
+    view.canvas = {origin.x, origin.y, origin.x + std::max(1.0f, avail.x),
+                   origin.y + std::max(1.0f, avail.y)};
     view.lineHeight = ImGui::GetTextLineHeight();
     view.maxPagePx = std::max(view.lineHeight + 12, 32.0f * state.scale());
     if (state.fitDiagram) {
@@ -124,7 +125,8 @@ void DiagramPanel::draw(const FrameContext& ctx, UiState& state, const Fonts& fo
     render::paintDiagram(m_layout, snapshot, paint, m_animation, ctx.now, m_quads);
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->PushClipRect(ImVec2(m_view.canvas.x0, m_view.canvas.y0), ImVec2(m_view.canvas.x1, m_view.canvas.y1), true);
+    dl->PushClipRect(ImVec2(m_view.canvas.x0, m_view.canvas.y0), ImVec2(m_view.canvas.x1, m_view.canvas.y1),
+                     true);
     drawLabels(snapshot, state, fonts);
     drawLegend(snapshot, state);
     dl->PopClipRect();
@@ -172,13 +174,15 @@ void DiagramPanel::handleInput(const core::Snapshot& snapshot, UiState& state) {
     }
 }
 
-void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& state, const Fonts& fonts) const {
+void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& state,
+                              const Fonts& fonts) const {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const render::Palette& pal = render::paletteFor(state.theme);
     const unsigned text = toImColor(pal.text);
     const unsigned muted = toImColor(pal.mutedText);
     const unsigned destroyed = toImColor(pal.destroyed);
-    const unsigned onColour = state.theme == render::ThemeKind::Dark ? IM_COL32(0, 0, 0, 255) : IM_COL32_WHITE;
+    const unsigned onColour =
+        state.theme == render::ThemeKind::Dark ? IM_COL32(0, 0, 0, 255) : IM_COL32_WHITE;
     const float line = m_view.lineHeight;
     const float pad = kTextPad * state.scale();
 
@@ -190,9 +194,11 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
             const std::size_t n = snapshot.frames.size();
             const std::string count = std::to_string(n) + (n == 1 ? " frame" : " frames");
             if (snapshot.pfnVisible)
-                textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), muted, {count + ", by segment page", count}, w);
+                textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), muted,
+                       {count + ", by segment page", count}, w);
             else
-                textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), muted, {"frame numbers hidden", "hidden"}, w);
+                textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), muted,
+                       {"frame numbers hidden", "hidden"}, w);
             continue;
         }
         const core::WorkerView& worker = snapshot.workers[col.worker];
@@ -216,8 +222,10 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
             title += "  read-only";
         if (att.privateMapping)
             title += "  private";
-        textIn(dl, fonts.regular, p, seg && seg->dest ? destroyed : text, {title, "seg " + std::to_string(att.segment)}, w);
-        textIn(dl, fonts.mono, ImVec2(p.x, p.y + line + 1), muted, {"at " + core::hex(att.va, 12), shortHex(att.va)}, w);
+        textIn(dl, fonts.regular, p, seg && seg->dest ? destroyed : text,
+               {title, "seg " + std::to_string(att.segment)}, w);
+        textIn(dl, fonts.mono, ImVec2(p.x, p.y + line + 1), muted,
+               {"at " + core::hex(att.va, 12), shortHex(att.va)}, w);
     }
 
     for (const render::SegmentGroup& group : m_layout.segments) {
@@ -229,8 +237,9 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
         if (!seg || seg->kind != core::SegmentKind::Sysv)
             continue;
         // The key as the kernel reports it now: IPC_RMID turns it to 0.
-        std::string key = seg->dest ? "key " + core::hex(seg->key, 8) + " IPC_RMID"
-                                    : seg->key == 0 ? "key IPC_PRIVATE" : "key " + core::hex(seg->key, 8);
+        std::string key = seg->dest       ? "key " + core::hex(seg->key, 8) + " IPC_RMID"
+                          : seg->key == 0 ? "key IPC_PRIVATE"
+                                          : "key " + core::hex(seg->key, 8);
         const ImVec2 p2(p.x, p.y + line + 1);
         if (fonts.mono->CalcTextSizeA(fonts.mono->FontSize, FLT_MAX, 0, key.c_str()).x > w && seg->dest)
             key = "key 0 (IPC_RMID)";
@@ -248,10 +257,12 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
             const float w = col.rect.width() - pad;
             if (!seg.exists) {
                 textIn(dl, fonts.regular, at, destroyed, {id + " freed by the kernel", id + " freed"}, w);
-            } else if (snapshot.pfnVisible && std::none_of(m_index.groups.begin(), m_index.groups.end(),
+            } else if (snapshot.pfnVisible &&
+                       std::none_of(m_index.groups.begin(), m_index.groups.end(),
                                     [&](const auto& g) { return g.segment == seg.id; })) {
                 textIn(dl, fonts.regular, at, muted,
-                       {id + " (" + core::formatSize(seg.size) + "): no frames yet", id + ": no frames yet"}, w);
+                       {id + " (" + core::formatSize(seg.size) + "): no frames yet", id + ": no frames yet"},
+                       w);
             } else {
                 continue;
             }
@@ -278,10 +289,12 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
             else
                 textIn(dl, fonts.mono, p, color, "p" + std::to_string(page.firstPage), w);
         } else {
-            const std::string state = page.present == page.count ? "present" : page.present == 0 ? "not present" : "mixed";
+            const std::string state = page.present == page.count ? "present"
+                                      : page.present == 0        ? "not present"
+                                                                 : "mixed";
             const std::string pages = pagesText(page.firstPage, page.count);
-            textIn(dl, fonts.regular, p, color, {pages + "  " + state, pages, std::to_string(page.count) + " pages", state},
-                   w);
+            textIn(dl, fonts.regular, p, color,
+                   {pages + "  " + state, pages, std::to_string(page.count) + " pages", state}, w);
         }
     }
 
@@ -301,7 +314,8 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
     }
 
     if (snapshot.workers.empty() && snapshot.segments.empty()) {
-        const char* hint = "Nothing here yet: press N to spawn a worker process, G to create a segment (shmget).";
+        const char* hint =
+            "Nothing here yet: press N to spawn a worker process, G to create a segment (shmget).";
         const ImVec2 size = ImGui::CalcTextSize(hint);
         dl->AddText(ImVec2(m_view.canvas.center().x - size.x * 0.5f, m_view.canvas.center().y), text, hint);
     }
@@ -336,28 +350,31 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
     if (m_layout.singlePages)
         std::snprintf(zoom, sizeof zoom, "one box = one %u-byte page", snapshot.pageSize);
     else
-        std::snprintf(zoom, sizeof zoom, "bands: 1 pixel = %.0f pages (wheel zooms in)", 1.0 / m_layout.pagePx);
+        std::snprintf(zoom, sizeof zoom, "bands: 1 pixel = %.0f pages (wheel zooms in)",
+                      1.0 / m_layout.pagePx);
     std::string help = std::string(zoom) + "   wheel: zoom  drag: pan  Home: fit";
     const ImVec2 size = ImGui::CalcTextSize(help.c_str());
     if (m_view.canvas.x1 - size.x - 10 * s > x)
         dl->AddText(ImVec2(m_view.canvas.x1 - size.x - 10 * s, y), toImColor(pal.mutedText), help.c_str());
 }
 
-void DiagramPanel::drawTooltip(const core::Snapshot& snapshot, const render::Hit& hit, const Fonts& fonts) const {
+void DiagramPanel::drawTooltip(const core::Snapshot& snapshot, const render::Hit& hit,
+                               const Fonts& fonts) const {
     ImGui::BeginTooltip();
     if (hit.kind == render::Hit::Kind::Page) {
         const render::PageBand& page = m_layout.pages[hit.index];
         const core::WorkerView& worker = snapshot.workers[page.worker];
         const core::AttachmentView& att = worker.attachments[page.attachment];
         ImGui::Text("Worker %d (pid %d), %s, %s", worker.id, static_cast<int>(worker.pid),
-                    segmentTitle(snapshot, att.segment).c_str(), pagesText(page.firstPage, page.count).c_str());
+                    segmentTitle(snapshot, att.segment).c_str(),
+                    pagesText(page.firstPage, page.count).c_str());
         ImGui::PushFont(fonts.mono);
         if (page.count == 1) {
             const core::PageEntry e = core::decodePagemapEntry(att.entries[page.firstPage]);
             ImGui::Text("virtual address  %s", core::hex(att.pageVa(page.firstPage), 16).c_str());
             ImGui::Text("pagemap entry    %s", core::hex(e.raw, 16).c_str());
-            ImGui::Text("  bit 63 present %d   bit 62 swapped %d   bit 61 file/shared %d", e.present, e.swapped,
-                        e.fileOrSharedAnon);
+            ImGui::Text("  bit 63 present %d   bit 62 swapped %d   bit 61 file/shared %d", e.present,
+                        e.swapped, e.fileOrSharedAnon);
             ImGui::Text("  bit 56 exclusive %d  bit 55 soft-dirty %d", e.exclusive, e.softDirty);
             if (!e.present)
                 ImGui::TextUnformatted("frame            none: not present, no arrow");
@@ -390,9 +407,11 @@ void DiagramPanel::drawTooltip(const core::Snapshot& snapshot, const render::Hit
         if (band.count == 1) {
             ImGui::Text("physical frame   pfn %s = physical address %s", shortHex(f.pfn).c_str(),
                         shortHex(f.pfn * snapshot.pageSize).c_str());
-            ImGui::Text("holds            %s page %" PRIu64, segmentTitle(snapshot, f.segment).c_str(), f.page);
+            ImGui::Text("holds            %s page %" PRIu64, segmentTitle(snapshot, f.segment).c_str(),
+                        f.page);
             if (f.mapcount)
-                ImGui::Text("map count        %" PRIu64 " page-table entries (/proc/kpagecount)", *f.mapcount);
+                ImGui::Text("map count        %" PRIu64 " page-table entries (/proc/kpagecount)",
+                            *f.mapcount);
             for (const core::FrameRef& ref : f.mappedBy)
                 ImGui::Text("mapped by        worker %d at %s", ref.worker, core::hex(ref.va, 16).c_str());
         } else {

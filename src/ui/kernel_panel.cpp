@@ -22,7 +22,8 @@ const std::string& KernelPanel::userName(unsigned uid) {
 
 void KernelPanel::draw(const FrameContext& ctx, const UiState& state) {
     const core::Snapshot& snap = ctx.snapshot;
-    ImGui::TextDisabled("Read live from /proc/sysvipc/shm: every System V segment on this machine (ipcs -m).");
+    ImGui::TextDisabled(
+        "Read live from /proc/sysvipc/shm: every System V segment on this machine (ipcs -m).");
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                       ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("ipcs", 8, flags))
@@ -42,8 +43,9 @@ void KernelPanel::draw(const FrameContext& ctx, const UiState& state) {
                     ourId = s.id;
             ImGui::TableNextRow();
             if (ourId >= 0)
-                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0,
-                                       toImColor(render::withAlpha(render::segmentColor(state.theme, ourId, 0), 0.30f)));
+                ImGui::TableSetBgColor(
+                    ImGuiTableBgTarget_RowBg0,
+                    toImColor(render::withAlpha(render::segmentColor(state.theme, ourId, 0), 0.30f)));
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(core::hex(row.key32(), 8).c_str());
             ImGui::TableNextColumn();

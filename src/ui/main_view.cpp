@@ -10,9 +10,9 @@
 namespace shmviz::ui {
 namespace {
 
-constexpr ImGuiWindowFlags kPanelFlags =
-    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                         ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                         ImGuiWindowFlags_NoBringToFrontOnFocus;
 
 void place(float x, float y, float w, float h) {
     ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
@@ -62,7 +62,8 @@ void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts)
 
     place(left, top, middle, height - kernel);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    const std::string title = "Page tables and physical memory" + (ctx.busy ? "   (running: " + ctx.runningLine + ")" : "");
+    const std::string title =
+        "Page tables and physical memory" + (ctx.busy ? "   (running: " + ctx.runningLine + ")" : "");
     if (ImGui::Begin((title + "###diagram").c_str(), nullptr,
                      kPanelFlags | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar |
                          ImGuiWindowFlags_NoScrollWithMouse)) {
@@ -79,7 +80,8 @@ void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts)
 
     const float scriptHeight = height * 0.45f;
     place(left + middle, top, right, scriptHeight);
-    const std::string scriptTitle = "Script: " + (m_script.name().empty() ? std::string("none") : m_script.name());
+    const std::string scriptTitle =
+        "Script: " + (m_script.name().empty() ? std::string("none") : m_script.name());
     if (ImGui::Begin((scriptTitle + "###script").c_str(), nullptr, kPanelFlags))
         m_script.draw(ctx);
     ImGui::End();
@@ -109,7 +111,8 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
     if (ImGui::BeginMenu("View")) {
         if (ImGui::MenuItem("Dark theme", nullptr, state.theme == render::ThemeKind::Dark))
             state.theme = render::ThemeKind::Dark;
-        if (ImGui::MenuItem("Projector theme (light, high contrast)", nullptr, state.theme == render::ThemeKind::Light))
+        if (ImGui::MenuItem("Projector theme (light, high contrast)", nullptr,
+                            state.theme == render::ThemeKind::Light))
             state.theme = render::ThemeKind::Light;
         ImGui::Separator();
         if (ImGui::MenuItem("Zoom in", "Ctrl+="))
@@ -139,7 +142,8 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
 
 void MainView::drawHelp() {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing,
+                            ImVec2(0.5f, 0.5f));
     if (ImGui::Begin("Keyboard shortcuts", &m_showHelp,
                      ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
         if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {

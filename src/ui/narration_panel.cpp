@@ -60,7 +60,8 @@ void NarrationPanel::draw(const UiState& state) {
             }
         }
         if (!e.ok)
-            ImGui::TextColored(ImVec4(pal.destroyed.r, pal.destroyed.g, pal.destroyed.b, 1), "%s", e.text.c_str());
+            ImGui::TextColored(ImVec4(pal.destroyed.r, pal.destroyed.g, pal.destroyed.b, 1), "%s",
+                               e.text.c_str());
         else if (last)
             ImGui::TextUnformatted(e.text.c_str());
         else

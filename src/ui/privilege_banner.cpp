@@ -13,7 +13,8 @@ void PrivilegeBanner::draw(const FrameContext& ctx, const UiState& state) {
         return;
     const render::Palette& pal = render::paletteFor(state.theme);
     const bool dark = state.theme == render::ThemeKind::Dark;
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, dark ? ImVec4(0.35f, 0.22f, 0.05f, 1) : ImVec4(1, 0.92f, 0.6f, 1));
+    ImGui::PushStyleColor(ImGuiCol_ChildBg,
+                          dark ? ImVec4(0.35f, 0.22f, 0.05f, 1) : ImVec4(1, 0.92f, 0.6f, 1));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(pal.text.r, pal.text.g, pal.text.b, 1));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10 * state.scale(), 6 * state.scale()));
     const char* headline = "No arrows to physical frames: the kernel is hiding frame numbers from us.";

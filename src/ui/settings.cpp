@@ -53,8 +53,9 @@ Settings parseSettings(std::string_view text) {
 std::string formatSettings(const Settings& s) {
     std::ostringstream out;
     out << "# shmviz remembers these between runs\n"
-        << "width = " << s.width << "\nheight = " << s.height << "\ntheme = "
-        << (s.theme == render::ThemeKind::Light ? "light" : "dark") << "\nzoom = " << s.zoom << "\n";
+        << "width = " << s.width << "\nheight = " << s.height
+        << "\ntheme = " << (s.theme == render::ThemeKind::Light ? "light" : "dark") << "\nzoom = " << s.zoom
+        << "\n";
     return out.str();
 }
 

@@ -74,7 +74,9 @@ std::string StepLines::shmget(const SegmentRequest& request) const {
     return line;
 }
 
-std::string StepLines::shmat(int worker) const { return "shmat " + std::to_string(worker) + segmentOption(); }
+std::string StepLines::shmat(int worker) const {
+    return "shmat " + std::to_string(worker) + segmentOption();
+}
 
 std::string StepLines::touch(int worker, std::uint64_t page) const {
     return "touch " + std::to_string(worker) + " " + std::to_string(page) + segmentOption();
@@ -88,12 +90,20 @@ std::string StepLines::read(int worker, std::uint64_t page) const {
     return "read " + std::to_string(worker) + " " + std::to_string(page) + segmentOption();
 }
 
-std::string StepLines::shmdt(int worker) const { return "shmdt " + std::to_string(worker) + segmentOption(); }
+std::string StepLines::shmdt(int worker) const {
+    return "shmdt " + std::to_string(worker) + segmentOption();
+}
 
-std::string StepLines::kill(int worker) const { return "kill " + std::to_string(worker); }
+std::string StepLines::kill(int worker) const {
+    return "kill " + std::to_string(worker);
+}
 
-std::string StepLines::rmid() const { return "rmid" + segmentOption(); }
+std::string StepLines::rmid() const {
+    return "rmid" + segmentOption();
+}
 
-std::string StepLines::keep() const { return "keep" + segmentOption(); }
+std::string StepLines::keep() const {
+    return "keep" + segmentOption();
+}
 
 } // namespace shmviz::ui

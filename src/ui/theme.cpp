@@ -8,7 +8,8 @@ namespace shmviz::ui {
 namespace {
 
 constexpr float kBaseFontPx = 15.0f;
-constexpr const char* kFontDirs[] = {"/usr/share/fonts/truetype/dejavu", "/usr/local/share/fonts/truetype/dejavu"};
+constexpr const char* kFontDirs[] = {"/usr/share/fonts/truetype/dejavu",
+                                     "/usr/local/share/fonts/truetype/dejavu"};
 
 ImFont* addFont(const char* file, float px) {
     ImGuiIO& io = ImGui::GetIO();
@@ -74,6 +75,8 @@ Fonts loadFonts(float scale) {
     return fonts;
 }
 
-unsigned toImColor(render::Rgba c) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a)); }
+unsigned toImColor(render::Rgba c) {
+    return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a));
+}
 
 } // namespace shmviz::ui

@@ -22,8 +22,8 @@ constexpr int kHeight = 700;
     const int b = static_cast<int>(std::lround(want.b * 255));
     if (std::abs(p.r - r) <= 12 && std::abs(p.g - g) <= 12 && std::abs(p.b - b) <= 12)
         return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << what << ": pixel (" << p.r << "," << p.g << "," << p.b << ") wanted ("
-                                         << r << "," << g << "," << b << ")";
+    return ::testing::AssertionFailure() << what << ": pixel (" << p.r << "," << p.g << "," << p.b
+                                         << ") wanted (" << r << "," << g << "," << b << ")";
 }
 
 render::ViewParams viewFrom(const nlohmann::json& v) {
@@ -42,11 +42,15 @@ TEST(GuiScreenshot, ScriptRunsAndThePngShowsTheArrowAndTheFrameWhereTheLayoutSay
     if (!haveTools(false))
         GTEST_SKIP() << "xvfb-run is not installed (Debian package xvfb)";
     TempDir dir;
-    dir.write("touch.steps", "# one page shared, touched by worker 0\nshmget 16K\nspawn 2\nshmat all\ntouch 0 0\n");
-    const std::string command = "cd " + quoted(dir.path()) + " && XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
-                                " xvfb-run -a -s '-screen 0 1600x1000x24' " + quoted(SHMVIZ_APP_PATH) +
-                                " --script touch.steps --screenshot out.png --size " + std::to_string(kWidth) + "x" +
-                                std::to_string(kHeight) + " --trace trace.jsonl 2>" + quoted(dir.file("stderr"));
+    dir.write("touch.steps",
+              "# one page shared, touched by worker 0\nshmget 16K\nspawn 2\nshmat all\ntouch 0 0\n");
+    // detect_leaks=0: under a sanitizer build, Mesa and Xlib keep allocations until exit.
+    const std::string command =
+        "cd " + quoted(dir.path()) +
+        " && ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
+        " xvfb-run -a -s '-screen 0 1600x1000x24' " + quoted(SHMVIZ_APP_PATH) +
+        " --script touch.steps --screenshot out.png --size " + std::to_string(kWidth) + "x" +
+        std::to_string(kHeight) + " --trace trace.jsonl 2>" + quoted(dir.file("stderr"));
     ASSERT_EQ(runShell(command), 0) << command;
 
     Image png;
@@ -76,8 +80,8 @@ TEST(GuiScreenshot, ScriptRunsAndThePngShowsTheArrowAndTheFrameWhereTheLayoutSay
                      "worker 0 page 0 (present)"));
     const render::PageBand& untouched = layout.pages[4];
     ASSERT_EQ(untouched.worker, 1);
-    EXPECT_TRUE(near(png.at(untouched.rect.x0 + 3, untouched.rect.y0 + 3), render::paletteFor(theme).notPresentFill,
-                     "worker 1 page 0 (not present)"));
+    EXPECT_TRUE(near(png.at(untouched.rect.x0 + 3, untouched.rect.y0 + 3),
+                     render::paletteFor(theme).notPresentFill, "worker 1 page 0 (not present)"));
     if (!pfnVisible) {
         std::printf("frame numbers are hidden here: only pages checked\n");
         return;
@@ -92,7 +96,8 @@ TEST(GuiScreenshot, ScriptRunsAndThePngShowsTheArrowAndTheFrameWhereTheLayoutSay
     EXPECT_TRUE(near(png.at(mx, my), render::arrowColor(theme, 0), "the arrow's middle"));
     // And nothing points from worker 1: the lane on its side stays empty at the page's height.
     const float lane = (frame.x1 + untouched.rect.x0) * 0.5f;
-    EXPECT_FALSE(near(png.at(lane, untouched.rect.center().y), render::arrowColor(theme, 0), "worker 1's lane"));
+    EXPECT_FALSE(
+        near(png.at(lane, untouched.rect.center().y), render::arrowColor(theme, 0), "worker 1's lane"));
 }
 
 } // namespace
