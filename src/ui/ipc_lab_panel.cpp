@@ -70,9 +70,8 @@ void IpcLabPanel::draw(core::SessionRunner& runner, const std::vector<core::Step
     take(newReplies);
     const bool busy = runner.busy();
     const float field = ImGui::GetFontSize() * 9;
-    ImGui::TextWrapped(
-        "Move the same bytes from one worker process to another and count the copies. The receiver "
-        "checks a checksum over every byte.");
+    ImGui::TextWrapped("Move the same bytes from one worker process to another and count the copies. The receiver "
+                       "checks a checksum over every byte.");
     ImGui::SetNextItemWidth(field);
     ImGui::Combo("method", &method, kMethods, IM_ARRAYSIZE(kMethods));
     ImGui::SameLine();
@@ -97,8 +96,7 @@ void IpcLabPanel::draw(core::SessionRunner& runner, const std::vector<core::Step
         const auto& p = runner.progress();
         char label[96] = "starting workers...";
         if (p.active())
-            std::snprintf(label, sizeof label, "%s of %s",
-                          core::formatSize(p.done.load() / (1 << 20) << 20).c_str(),
+            std::snprintf(label, sizeof label, "%s of %s", core::formatSize(p.done.load() / (1 << 20) << 20).c_str(),
                           core::formatSize(p.total.load()).c_str());
         ImGui::ProgressBar(p.fraction(), ImVec2(-ImGui::GetFontSize() * 6, 0), label);
         ImGui::SameLine();
@@ -107,9 +105,8 @@ void IpcLabPanel::draw(core::SessionRunner& runner, const std::vector<core::Step
         ImGui::TextDisabled("running: %s", running.c_str());
     }
 
-    if (ImGui::BeginTable("ipc-runs", 7,
-                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
-                              ImGuiTableFlags_ScrollY,
+    if (ImGui::BeginTable("ipc-runs", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                                            ImGuiTableFlags_ScrollY,
                           ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         for (const char* h : {"method", "bytes", "seconds", "MB/s", "CPU s (sys)", "copies/byte", "checksum"})

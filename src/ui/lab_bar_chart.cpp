@@ -34,15 +34,14 @@ void drawLabBarChart(const char* id, const std::vector<LabBar>& bars, float heig
     const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const ImU32 barColor = ImGui::GetColorU32(ImGuiCol_PlotHistogram);
     const ImU32 alarmColor = IM_COL32(220, 60, 50, 255);
-    draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), frame,
-                        ImGui::GetStyle().FrameRounding);
+    draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), frame, ImGui::GetStyle().FrameRounding);
     if (bars.empty()) {
         draw->AddText(ImVec2(origin.x + 8, origin.y + 8), dim, "No runs yet: the chart fills in as you run.");
         return;
     }
 
     const float line = ImGui::GetTextLineHeight();
-    const float top = origin.y + line + 6;             // room for the value above the tallest bar
+    const float top = origin.y + line + 6;          // room for the value above the tallest bar
     const float bottom = origin.y + height - line - 6; // room for the label under each bar
     const float usable = std::max(bottom - top, 4.0f);
     double hi = 0, lo = 0;
@@ -81,8 +80,7 @@ void drawLabBarChart(const char* id, const std::vector<LabBar>& bars, float heig
         if (!b.note.empty()) {
             const ImVec2 ns = ImGui::CalcTextSize(b.note.c_str());
             if (ns.x <= slot)
-                draw->AddText(ImVec2(cx - ns.x / 2, std::min(y0 + 2, bottom - line)), IM_COL32_WHITE,
-                              b.note.c_str());
+                draw->AddText(ImVec2(cx - ns.x / 2, std::min(y0 + 2, bottom - line)), IM_COL32_WHITE, b.note.c_str());
         }
         std::string label = b.label;
         while (label.size() > 1 && ImGui::CalcTextSize(label.c_str()).x > slot)

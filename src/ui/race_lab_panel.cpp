@@ -42,9 +42,7 @@ std::string withCommas(std::uint64_t v) {
     return s;
 }
 
-bool isLab(const core::StepReply& r, const char* verb) {
-    return r.cmd.rfind(verb, 0) == 0;
-}
+bool isLab(const core::StepReply& r, const char* verb) { return r.cmd.rfind(verb, 0) == 0; }
 
 // Progress bar and Cancel while a lab of this panel runs. True if one runs.
 bool drawProgress(core::SessionRunner& runner, const char* verb) {
@@ -86,16 +84,14 @@ void RaceLabPanel::take(const std::vector<core::StepReply>& replies) {
             run.perSecond = j.value("increments_per_s", 0.0);
             if (j.contains("recovery")) {
                 const auto& rec = j["recovery"];
-                run.recovery = "worker " + std::to_string(rec.value("killed_worker", 0)) +
-                               " killed holding the lock; " + std::to_string(rec.value("eownerdead", 0)) +
-                               " EOWNERDEAD, " + std::to_string(rec.value("rolled_back", 0)) +
-                               " update rolled back";
+                run.recovery = "worker " + std::to_string(rec.value("killed_worker", 0)) + " killed holding the lock; " +
+                               std::to_string(rec.value("eownerdead", 0)) + " EOWNERDEAD, " +
+                               std::to_string(rec.value("rolled_back", 0)) + " update rolled back";
             }
             raceRuns.push_back(std::move(run));
         } else if (r.data.contains("torn")) {
             const auto& j = r.data["torn"];
-            tornRuns.push_back(TornRun{j.value("mode", ""), j.value("seconds", 0.0),
-                                       j.value("writes", std::uint64_t{0}),
+            tornRuns.push_back(TornRun{j.value("mode", ""), j.value("seconds", 0.0), j.value("writes", std::uint64_t{0}),
                                        j.value("reads", std::uint64_t{0}), j.value("torn", std::uint64_t{0}),
                                        j.value("retries", std::uint64_t{0})});
         }
@@ -105,11 +101,9 @@ void RaceLabPanel::take(const std::vector<core::StepReply>& replies) {
 void RaceLabPanel::draw(core::SessionRunner& runner, const std::vector<core::StepReply>& newReplies) {
     take(newReplies);
     const bool busy = runner.busy();
-    if (ImGui::CollapsingHeader("Race: N workers add 1 to one shared counter",
-                                ImGuiTreeNodeFlags_DefaultOpen))
+    if (ImGui::CollapsingHeader("Race: N workers add 1 to one shared counter", ImGuiTreeNodeFlags_DefaultOpen))
         drawRace(runner, busy);
-    if (ImGui::CollapsingHeader("Torn reads: a writer and readers share a 4 KiB record",
-                                ImGuiTreeNodeFlags_DefaultOpen))
+    if (ImGui::CollapsingHeader("Torn reads: a writer and readers share a 4 KiB record", ImGuiTreeNodeFlags_DefaultOpen))
         drawTorn(runner, busy);
     if (!lastError.empty())
         ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s", lastError.c_str());
@@ -150,9 +144,8 @@ void RaceLabPanel::drawRace(core::SessionRunner& runner, bool busy) {
         raceRuns.clear();
     drawProgress(runner, "race");
 
-    if (ImGui::BeginTable("race-runs", 8,
-                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
-                              ImGuiTableFlags_ScrollY,
+    if (ImGui::BeginTable("race-runs", 8, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                                             ImGuiTableFlags_ScrollY,
                           ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         for (const char* h : {"mode", "N x K", "expected", "actual", "lost", "seconds", "adds/s", "note"})
@@ -171,8 +164,7 @@ void RaceLabPanel::drawRace(core::SessionRunner& runner, bool busy) {
             ImGui::TextUnformatted(withCommas(r.actual).c_str());
             ImGui::TableNextColumn();
             if (r.lost > 0)
-                ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s",
-                                   withCommas(static_cast<std::uint64_t>(r.lost)).c_str());
+                ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s", withCommas(static_cast<std::uint64_t>(r.lost)).c_str());
             else
                 ImGui::TextUnformatted("0");
             ImGui::TableNextColumn();
@@ -195,8 +187,7 @@ void RaceLabPanel::drawRace(core::SessionRunner& runner, bool busy) {
         b.color = modeColor(r.mode);
         char detail[160];
         std::snprintf(detail, sizeof detail, "%d workers x %llu adds, %.3f s, %lld lost", r.workers,
-                      static_cast<unsigned long long>(r.perWorker), r.seconds,
-                      static_cast<long long>(r.lost));
+                      static_cast<unsigned long long>(r.perWorker), r.seconds, static_cast<long long>(r.lost));
         b.detail = detail;
         if (r.lost > 0 && r.expected > 0) {
             b.alarm = static_cast<float>(static_cast<double>(r.lost) / static_cast<double>(r.expected));
@@ -224,8 +215,7 @@ void RaceLabPanel::drawTorn(core::SessionRunner& runner, bool busy) {
     ImGui::EndDisabled();
     drawProgress(runner, "torn");
 
-    if (ImGui::BeginTable("torn-runs", 6,
-                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+    if (ImGui::BeginTable("torn-runs", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
         for (const char* h : {"mode", "seconds", "writes", "reads", "torn", "seqlock retries"})
             ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
@@ -240,11 +230,9 @@ void RaceLabPanel::drawTorn(core::SessionRunner& runner, bool busy) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(compactNumber(static_cast<double>(it->reads)).c_str());
             ImGui::TableNextColumn();
-            const double share =
-                it->reads ? 100.0 * static_cast<double>(it->torn) / static_cast<double>(it->reads) : 0.0;
+            const double share = it->reads ? 100.0 * static_cast<double>(it->torn) / static_cast<double>(it->reads) : 0.0;
             if (it->torn > 0)
-                ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s (%.1f%%)", withCommas(it->torn).c_str(),
-                                   share);
+                ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s (%.1f%%)", withCommas(it->torn).c_str(), share);
             else
                 ImGui::TextUnformatted("0");
             ImGui::TableNextColumn();
@@ -255,10 +243,9 @@ void RaceLabPanel::drawTorn(core::SessionRunner& runner, bool busy) {
     if (!tornRuns.empty()) {
         std::vector<float> shares;
         for (const TornRun& t : tornRuns)
-            shares.push_back(t.reads ? 100.0f * static_cast<float>(t.torn) / static_cast<float>(t.reads)
-                                     : 0.0f);
-        ImGui::PlotHistogram("% of reads torn", shares.data(), static_cast<int>(shares.size()), 0, nullptr,
-                             0.0f, 100.0f, ImVec2(0, ImGui::GetFontSize() * 4));
+            shares.push_back(t.reads ? 100.0f * static_cast<float>(t.torn) / static_cast<float>(t.reads) : 0.0f);
+        ImGui::PlotHistogram("% of reads torn", shares.data(), static_cast<int>(shares.size()), 0, nullptr, 0.0f, 100.0f,
+                             ImVec2(0, ImGui::GetFontSize() * 4));
     }
 }
 
