@@ -202,6 +202,7 @@ int runGui(const GuiOptions& options) {
     bool seenBusy = false;
     bool quitAfterScreenshot = false;
     std::string pendingScreenshot;
+    std::vector<core::StepReply> frameReplies; // taken from the runner, not yet shown to the lab panels
 
     while (!glfwWindowShouldClose(window) && !state.wantQuit) {
         const double now0 = monotonicSeconds();
@@ -221,7 +222,8 @@ int runGui(const GuiOptions& options) {
             seenGeneration = snap.generation;
             framesToDraw = std::max(framesToDraw, kSettleFrames);
         }
-        for (const core::StepReply& reply : runner->takeReplies()) {
+        std::vector<core::StepReply> taken = runner->takeReplies();
+        for (const core::StepReply& reply : taken) {
             view.narration().add(reply);
             trace.write(core::toJson(reply));
             if (!reply.ok && screenshotMode)
@@ -234,6 +236,8 @@ int runGui(const GuiOptions& options) {
                 shot.lastGeneration = reply.snapshot->generation;
             framesToDraw = std::max(framesToDraw, kSettleFrames);
         }
+        frameReplies.insert(frameReplies.end(), std::make_move_iterator(taken.begin()),
+                            std::make_move_iterator(taken.end()));
         const bool busy = runner->busy();
         if (busy != seenBusy) {
             seenBusy = busy;
@@ -284,11 +288,13 @@ int runGui(const GuiOptions& options) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
-        ui::FrameContext ctx{snap, monotonicSeconds(), busy, busy ? runner->runningLine() : "", submit};
+        ui::FrameContext ctx{snap,   monotonicSeconds(), busy,         busy ? runner->runningLine() : "",
+                             submit, runner.get(),       &frameReplies};
         state.keys.swap(g_keys);
         g_keys.clear();
         view.draw(ctx, state, fonts);
         state.keys.clear();
+        frameReplies.clear();
         ImGui::Render();
 
         int fbw = 0, fbh = 0;

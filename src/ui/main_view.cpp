@@ -91,8 +91,32 @@ void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts)
         m_narration.draw(state);
     ImGui::End();
 
+    drawLabs(ctx);
     if (m_showHelp)
         drawHelp();
+}
+
+void MainView::drawLabs(const FrameContext& ctx) {
+    static const std::vector<core::StepReply> kNone;
+    const std::vector<core::StepReply>& replies = ctx.newReplies ? *ctx.newReplies : kNone;
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const auto lab = [&](const char* title, bool& open, auto& panel) {
+        if (!open || !ctx.runner) {
+            panel.take(replies); // keep every result, even while the window is closed
+            return;
+        }
+        ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing,
+                                ImVec2(0.5f, 0.5f));
+        ImGui::SetNextWindowSize(ImVec2(display.x * 0.5f, display.y * 0.7f), ImGuiCond_Appearing);
+        if (ImGui::Begin(title, &open, ImGuiWindowFlags_NoSavedSettings))
+            panel.draw(*ctx.runner, replies);
+        else
+            panel.take(replies);
+        ImGui::End();
+    };
+    lab("Synchronisation lab: races and torn reads", m_showRaceLab, m_raceLab);
+    lab("Zero-copy lab: the same bytes through pipes, sockets, queues and shared memory", m_showIpcLab,
+        m_ipcLab);
 }
 
 void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
@@ -123,6 +147,11 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
             state.zoom = 1;
         if (ImGui::MenuItem("Fit diagram", "Home"))
             state.fitDiagram = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Labs")) {
+        ImGui::MenuItem("Synchronisation: races and torn reads", nullptr, &m_showRaceLab);
+        ImGui::MenuItem("Zero-copy: pipe, socket, queue, shared memory", nullptr, &m_showIpcLab);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Lessons")) {

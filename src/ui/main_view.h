@@ -3,9 +3,11 @@
 // panel under it, the script and the narration on the right; and the keyboard shortcuts.
 #include "ui/controls_panel.h"
 #include "ui/diagram_panel.h"
+#include "ui/ipc_lab_panel.h"
 #include "ui/kernel_panel.h"
 #include "ui/narration_panel.h"
 #include "ui/privilege_banner.h"
+#include "ui/race_lab_panel.h"
 #include "ui/script_panel.h"
 
 namespace shmviz::ui {
@@ -23,6 +25,7 @@ class MainView {
     void drawMenu(const FrameContext& ctx, UiState& state);
     void drawHelp();
     void handleShortcuts(const FrameContext& ctx, UiState& state);
+    void drawLabs(const FrameContext& ctx);
 
     ControlsPanel m_controls;
     DiagramPanel m_diagram;
@@ -30,7 +33,11 @@ class MainView {
     NarrationPanel m_narration;
     ScriptPanel m_script;
     PrivilegeBanner m_banner;
+    RaceLabPanel m_raceLab;
+    IpcLabPanel m_ipcLab;
     bool m_showHelp = false;
+    bool m_showRaceLab = false;
+    bool m_showIpcLab = false;
 };
 
 } // namespace shmviz::ui

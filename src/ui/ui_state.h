@@ -1,5 +1,6 @@
 #pragma once
 // UI-only state shared by the panels: selection, theme, zoom. Never part of a snapshot.
+#include "core/session_runner.h"
 #include "render/palette.h"
 #include "ui/step_commands.h"
 
@@ -47,6 +48,9 @@ struct FrameContext {
     bool busy = false;
     std::string runningLine;
     std::function<void(const std::string&)> submit;
+    // The lab panels drive the runner themselves (progress, cancel); may be null.
+    core::SessionRunner* runner = nullptr;
+    const std::vector<core::StepReply>* newReplies = nullptr; // taken since the last drawn frame
 };
 
 } // namespace shmviz::ui
