@@ -202,6 +202,7 @@ int runGui(const GuiOptions& options) {
     bool seenBusy = false;
     bool quitAfterScreenshot = false;
     std::string pendingScreenshot;
+    bool announcedReady = false;
     std::vector<core::StepReply> frameReplies; // taken from the runner, not yet shown to the lab panels
 
     while (!glfwWindowShouldClose(window) && !state.wantQuit) {
@@ -355,6 +356,10 @@ int runGui(const GuiOptions& options) {
             framesToDraw = std::max(framesToDraw, 1);
         }
         glfwSwapBuffers(window);
+        if (!announcedReady) { // tests driving the window wait for this line before sending keys
+            announcedReady = true;
+            trace.write({{"window", "ready"}, {"size", {fbw, fbh}}});
+        }
 
         if (measureUntil > 0) {
             ++measuredFrames;

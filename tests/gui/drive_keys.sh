@@ -9,16 +9,25 @@ shift 3
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
 
-replies() { [ -f "$trace" ] && grep -c '"cmd"' "$trace" || echo 0; }
+replies() {
+    n=$(grep -c '"cmd"' "$trace" 2>/dev/null)
+    echo "${n:-0}"
+}
 wait_replies() {
     i=0
     while [ "$(replies)" -lt "$1" ]; do
         i=$((i + 1))
-        [ $i -gt 200 ] && { echo "no reply to key $2 after 20 s" >&2; exit 3; }
+        [ $i -gt 600 ] && { echo "no reply to key $2 after 60 s" >&2; exit 3; }
         sleep 0.1
     done
 }
 
+i=0
+until grep -q '"window"' "$trace" 2>/dev/null; do # the first frame is on screen
+    i=$((i + 1))
+    [ $i -gt 300 ] && { echo "shmviz drew no frame in 30 s" >&2; exit 2; }
+    sleep 0.1
+done
 window=$(xdotool search --sync --onlyvisible --name '^shmviz' | head -n 1)
 [ -n "$window" ] || { echo "no shmviz window" >&2; exit 2; }
 xdotool mousemove --window "$window" 20 20 windowfocus --sync "$window"

@@ -58,7 +58,10 @@ TEST(GuiScreenshot, ScriptRunsAndThePngShowsTheArrowAndTheFrameWhereTheLayoutSay
     EXPECT_EQ(png.width, kWidth);
     EXPECT_EQ(png.height, kHeight);
 
-    const auto trace = readJsonLines(dir.file("trace.jsonl"));
+    std::vector<nlohmann::json> trace;
+    for (nlohmann::json& line : readJsonLines(dir.file("trace.jsonl")))
+        if (!line.contains("window"))
+            trace.push_back(std::move(line));
     ASSERT_EQ(trace.size(), 5u); // four steps and the screenshot
     for (std::size_t i = 0; i < 4; ++i)
         EXPECT_TRUE(trace[i].value("ok", false)) << trace[i].dump();
