@@ -1,6 +1,8 @@
 #include "render/diagram_painter.h"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 namespace shmviz::render {
 namespace {
@@ -9,8 +11,46 @@ Vec2 lerp(Vec2 a, Vec2 b, float t) {
     return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t};
 }
 
+// Horizontal spans not covered by a column, left to right: a band's ribbon is only drawn there,
+// since the columns hide the rest (software GL pays for every hidden pixel).
+using Spans = std::vector<std::pair<float, float>>;
+
+Spans openSpans(const DiagramLayout& layout) {
+    std::vector<std::pair<float, float>> cols;
+    for (const ColumnBox& c : layout.columns)
+        cols.emplace_back(c.rect.x0, c.rect.x1);
+    std::sort(cols.begin(), cols.end());
+    Spans open;
+    for (std::size_t i = 0; i + 1 < cols.size(); ++i)
+        if (cols[i + 1].first > cols[i].second)
+            open.emplace_back(cols[i].second, cols[i + 1].first);
+    return open;
+}
+
+void clippedRibbon(Vec2 fromTop, Vec2 fromBottom, Vec2 toTop, Vec2 toBottom, const Spans& open, Rgba color,
+                   QuadList& out) {
+    const float x0 = std::min(fromTop.x, toTop.x);
+    const float x1 = std::max(fromTop.x, toTop.x);
+    const float dx = toTop.x - fromTop.x;
+    if (dx == 0)
+        return;
+    const auto at = [&](float x) {
+        const float t = (x - fromTop.x) / dx;
+        return std::pair{lerp(fromTop, toTop, t), lerp(fromBottom, toBottom, t)};
+    };
+    for (const auto& [a, b] : open) {
+        const float lo = std::max(a, x0);
+        const float hi = std::min(b, x1);
+        if (hi <= lo)
+            continue;
+        auto [topA, bottomA] = at(lo);
+        auto [topB, bottomB] = at(hi);
+        out.ribbon(topA, bottomA, topB, bottomB, color);
+    }
+}
+
 void paintArrow(const Arrow& arrow, float progress, float opacity, bool emphasised, ThemeKind theme,
-                float scale, QuadList& out) {
+                float scale, const Spans& open, QuadList& out) {
     const Rgba color = arrowColor(theme, arrow.segment);
     if (arrow.single) {
         const ArrowShaft shaft = arrowShaft(arrow, progress);
@@ -31,7 +71,7 @@ void paintArrow(const Arrow& arrow, float progress, float opacity, bool emphasis
     const Vec2 toTop = lerp(arrow.fromTop, arrow.toTop, progress);
     const Vec2 toBottom = lerp(arrow.fromBottom, arrow.toBottom, progress);
     const float alpha = (emphasised ? 0.6f : 0.32f) * (0.4f + 0.6f * arrow.weight) * opacity;
-    out.ribbon(arrow.fromTop, arrow.fromBottom, toTop, toBottom, withAlpha(color, alpha));
+    clippedRibbon(arrow.fromTop, arrow.fromBottom, toTop, toBottom, open, withAlpha(color, alpha), out);
     out.line(arrow.fromTop, toTop, 1.2f * scale, withAlpha(color, opacity * 0.8f));
     out.line(arrow.fromBottom, toBottom, 1.2f * scale, withAlpha(color, opacity * 0.8f));
 }
@@ -75,16 +115,18 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
     }
 
     // Arrows go under the columns: one that crosses another worker's column shows only in the gaps.
+    const Spans open = openSpans(layout);
     for (const auto& fading : animation.fadingArrows())
-        paintArrow(fading.arrow, 1, DiagramAnimation::fadeOpacity(fading.start, now), false, theme, s, out);
+        paintArrow(fading.arrow, 1, DiagramAnimation::fadeOpacity(fading.start, now), false, theme, s, open,
+                   out);
     for (const Arrow& arrow : layout.arrows)
         if (!arrow.single)
             paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1,
-                       options.hoveredPage == arrow.pageBand, theme, s, out);
+                       options.hoveredPage == arrow.pageBand, theme, s, open, out);
     for (const Arrow& arrow : layout.arrows)
         if (arrow.single)
             paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1,
-                       options.hoveredPage == arrow.pageBand, theme, s, out);
+                       options.hoveredPage == arrow.pageBand, theme, s, open, out);
 
     for (std::size_t i = 0; i < layout.pages.size(); ++i) {
         const PageBand& page = layout.pages[i];
