@@ -14,6 +14,7 @@ std::optional<CommandLine> parseCommandLine(int argc, char** argv, int& exitCode
     app.add_option("--lesson", cl.lesson, "Run a built-in lesson (see --list-lessons)");
     app.add_flag("--list-lessons", cl.listLessons, "List the built-in lessons");
     app.add_option("--screenshot", cl.screenshot, "Run the script, save a PNG of the window to FILE, exit");
+    app.add_option("--trace", cl.trace, "With the window: append one JSON line per step reply and saved PNG to FILE");
     std::string size;
     app.add_option("--size", size, "Window size for --screenshot, as WIDTHxHEIGHT (e.g. 1600x900)");
     app.get_option("--script")->excludes(app.get_option("--lesson"));

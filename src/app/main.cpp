@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
     gui.scriptName = scriptName;
     gui.scriptText = scriptText;
     gui.screenshotPath = cl->screenshot;
+    gui.tracePath = cl->trace;
     gui.width = cl->width;
     gui.height = cl->height;
     gui.sizeGiven = cl->sizeGiven;
