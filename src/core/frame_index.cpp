@@ -32,6 +32,19 @@ void buildFrames(Snapshot& snap) {
     for (const WorkerView& w : snap.workers)
         live += w.alive ? 1 : 0;
     const std::uint64_t pageSize = snap.pageSize;
+    std::vector<std::size_t> largest; // pages of each segment's largest attachment: one frame each, usually
+    for (const WorkerView& w : snap.workers)
+        for (const AttachmentView& a : w.attachments)
+            if (a.segment >= 0) {
+                if (largest.size() <= static_cast<std::size_t>(a.segment))
+                    largest.resize(static_cast<std::size_t>(a.segment) + 1, 0);
+                largest[static_cast<std::size_t>(a.segment)] =
+                    std::max(largest[static_cast<std::size_t>(a.segment)], a.entries.size());
+            }
+    std::size_t expected = 0;
+    for (std::size_t n : largest)
+        expected += n;
+    snap.frames.reserve(expected);
 
     for (const WorkerView& w : snap.workers) {
         for (std::size_t ai = 0; ai < w.attachments.size(); ++ai) {

@@ -158,8 +158,20 @@ std::shared_ptr<const Snapshot> Session::gather() {
     for (const SegmentRecord& s : m_segments)
         snap->segments.push_back(viewOf(s, snap->machineSegments));
 
+    // An idle refresh usually finds every page table unchanged. Frames are a function of the page
+    // tables, so when nothing they depend on moved, the previous snapshot is still the truth. Map
+    // counts can change behind our back, so snapshots that read them are always rebuilt.
+    if (m_latest && !m_latest->mapcountVisible && m_latest->pfnVisible == snap->pfnVisible &&
+        m_latest->workers == snap->workers && m_latest->segments == snap->segments &&
+        m_latest->machineSegments == snap->machineSegments)
+        return m_latest;
+
     buildFrames(*snap);
-    snap->mapcountVisible = m_kpagecount.readable() && snap->pfnVisible;
+    // /proc/kpagecount is read in runs across physical memory; for many scattered frames that walk
+    // costs more than the rest of the snapshot, so past kMaxMapcountFrames the counts stay unread.
+    constexpr std::size_t kMaxMapcountFrames = 16384;
+    snap->mapcountVisible =
+        m_kpagecount.readable() && snap->pfnVisible && snap->frames.size() <= kMaxMapcountFrames;
     if (snap->mapcountVisible && !snap->frames.empty()) {
         std::vector<std::uint64_t> pfns;
         pfns.reserve(snap->frames.size());

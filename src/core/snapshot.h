@@ -90,7 +90,7 @@ struct Snapshot {
     std::uint32_t pageSize = 4096;
     bool pfnVisible = false;
     std::string pfnHiddenReason; // a sentence when !pfnVisible
-    bool mapcountVisible = false;
+    bool mapcountVisible = false; // /proc/kpagecount was readable (root) and the frames were few enough to read
     std::vector<SegmentView> segments;
     std::vector<WorkerView> workers;
     std::vector<FrameView> frames; // sorted by (segment, page, pfn); empty when frame numbers are hidden
