@@ -42,6 +42,7 @@ void IpcLabPanel::take(const std::vector<core::StepReply>& replies) {
             continue;
         if (!r.ok) {
             lastError = r.error ? r.error->message : "The transfer failed.";
+            lastExplain.clear();
             continue;
         }
         lastError.clear();
@@ -91,19 +92,22 @@ void IpcLabPanel::draw(core::SessionRunner& runner, const std::vector<core::Step
     if (ImGui::Button("Clear"))
         runs.clear();
 
+    // Always drawn, idle between runs, so the table does not jump when a transfer starts.
     const std::string running = runner.runningLine();
-    if (running.rfind("ipcbench", 0) == 0) {
-        const auto& p = runner.progress();
-        char label[96] = "starting workers...";
-        if (p.active())
-            std::snprintf(label, sizeof label, "%s of %s", core::formatSize(p.done.load() / (1 << 20) << 20).c_str(),
-                          core::formatSize(p.total.load()).c_str());
-        ImGui::ProgressBar(p.fraction(), ImVec2(-ImGui::GetFontSize() * 6, 0), label);
-        ImGui::SameLine();
-        if (ImGui::Button("Cancel"))
-            runner.cancel();
-        ImGui::TextDisabled("running: %s", running.c_str());
-    }
+    const bool mine = running.rfind("ipcbench", 0) == 0;
+    const auto& p = runner.progress();
+    char label[128] = "idle";
+    if (mine && p.active())
+        std::snprintf(label, sizeof label, "%s: %s of %s", running.c_str(),
+                      core::formatSize(p.done.load() >> 20 << 20).c_str(), core::formatSize(p.total.load()).c_str());
+    else if (mine)
+        std::snprintf(label, sizeof label, "starting workers...");
+    ImGui::ProgressBar(mine ? p.fraction() : 0.0f, ImVec2(-ImGui::GetFontSize() * 6, 0), label);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!mine);
+    if (ImGui::Button("Cancel"))
+        runner.cancel();
+    ImGui::EndDisabled();
 
     if (ImGui::BeginTable("ipc-runs", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
                                             ImGuiTableFlags_ScrollY,

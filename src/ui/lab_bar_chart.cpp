@@ -15,7 +15,7 @@ std::string compactNumber(double value) {
         std::snprintf(buffer, sizeof buffer, "%.1f G", value / 1e9);
     else if (a >= 1e6)
         std::snprintf(buffer, sizeof buffer, "%.1f M", value / 1e6);
-    else if (a >= 1e4)
+    else if (a >= 1e5)
         std::snprintf(buffer, sizeof buffer, "%.0f k", value / 1e3);
     else
         std::snprintf(buffer, sizeof buffer, "%.0f", value);
@@ -41,7 +41,7 @@ void drawLabBarChart(const char* id, const std::vector<LabBar>& bars, float heig
     }
 
     const float line = ImGui::GetTextLineHeight();
-    const float top = origin.y + line + 6;          // room for the value above the tallest bar
+    const float top = origin.y + 3 * line + 6;        // room for the legend, a note and the value
     const float bottom = origin.y + height - line - 6; // room for the label under each bar
     const float usable = std::max(bottom - top, 4.0f);
     double hi = 0, lo = 0;
@@ -73,14 +73,17 @@ void drawLabBarChart(const char* id, const std::vector<LabBar>& bars, float heig
             const float ya = y0 + (bottom - y0) * std::clamp(b.alarm, 0.0f, 1.0f);
             draw->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, ya), alarmColor);
         }
+        // The value sits on the bar; the note goes inside a tall enough bar, else above the value.
         const std::string value = compactNumber(b.value);
         const ImVec2 vs = ImGui::CalcTextSize(value.c_str());
         if (vs.x <= slot)
             draw->AddText(ImVec2(cx - vs.x / 2, y0 - line - 2), text, value.c_str());
         if (!b.note.empty()) {
             const ImVec2 ns = ImGui::CalcTextSize(b.note.c_str());
+            const bool inside = bottom - y0 >= line + 4 && ns.x <= barWidth;
             if (ns.x <= slot)
-                draw->AddText(ImVec2(cx - ns.x / 2, std::min(y0 + 2, bottom - line)), IM_COL32_WHITE, b.note.c_str());
+                draw->AddText(ImVec2(cx - ns.x / 2, inside ? y0 + 2 : y0 - 2 * line - 2),
+                              inside ? IM_COL32_WHITE : text, b.note.c_str());
         }
         std::string label = b.label;
         while (label.size() > 1 && ImGui::CalcTextSize(label.c_str()).x > slot)
@@ -93,8 +96,7 @@ void drawLabBarChart(const char* id, const std::vector<LabBar>& bars, float heig
     }
     const char* scale = logScale ? "log scale" : "linear scale";
     const std::string legend = std::string(unit) + ", " + scale;
-    const ImVec2 ls = ImGui::CalcTextSize(legend.c_str());
-    draw->AddText(ImVec2(origin.x + width - ls.x - 6, origin.y + 3), dim, legend.c_str());
+    draw->AddText(ImVec2(origin.x + 6, origin.y + 3), dim, legend.c_str());
 }
 
 } // namespace shmviz::ui

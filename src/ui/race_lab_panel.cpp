@@ -44,19 +44,21 @@ std::string withCommas(std::uint64_t v) {
 
 bool isLab(const core::StepReply& r, const char* verb) { return r.cmd.rfind(verb, 0) == 0; }
 
-// Progress bar and Cancel while a lab of this panel runs. True if one runs.
-bool drawProgress(core::SessionRunner& runner, const char* verb) {
+// Progress bar and Cancel, live while a lab of this panel runs, idle otherwise (so nothing below
+// jumps when a run starts).
+void drawProgress(core::SessionRunner& runner, const char* verb) {
     const std::string running = runner.runningLine();
-    if (running.rfind(verb, 0) != 0)
-        return false;
+    const bool mine = running.rfind(verb, 0) == 0;
     const auto& p = runner.progress();
-    ImGui::ProgressBar(p.active() ? p.fraction() : 0.0f, ImVec2(-ImGui::GetFontSize() * 6, 0),
-                       p.active() ? nullptr : "starting workers...");
+    ImGui::PushID(verb);
+    ImGui::ProgressBar(mine && p.active() ? p.fraction() : 0.0f, ImVec2(-ImGui::GetFontSize() * 6, 0),
+                       !mine ? "idle" : p.active() ? running.c_str() : "starting workers...");
     ImGui::SameLine();
+    ImGui::BeginDisabled(!mine);
     if (ImGui::Button("Cancel"))
         runner.cancel();
-    ImGui::TextDisabled("running: %s", running.c_str());
-    return true;
+    ImGui::EndDisabled();
+    ImGui::PopID();
 }
 
 } // namespace
@@ -67,6 +69,7 @@ void RaceLabPanel::take(const std::vector<core::StepReply>& replies) {
             continue;
         if (!r.ok) {
             lastError = r.error ? r.error->message : "The lab failed.";
+            lastExplain.clear();
             continue;
         }
         lastError.clear();
@@ -84,9 +87,9 @@ void RaceLabPanel::take(const std::vector<core::StepReply>& replies) {
             run.perSecond = j.value("increments_per_s", 0.0);
             if (j.contains("recovery")) {
                 const auto& rec = j["recovery"];
-                run.recovery = "worker " + std::to_string(rec.value("killed_worker", 0)) + " killed holding the lock; " +
-                               std::to_string(rec.value("eownerdead", 0)) + " EOWNERDEAD, " +
-                               std::to_string(rec.value("rolled_back", 0)) + " update rolled back";
+                run.recovery = "worker " + std::to_string(rec.value("killed_worker", 0)) + " killed in the lock: EOWNERDEAD x" +
+                               std::to_string(rec.value("eownerdead", 0)) + ", rolled back " +
+                               std::to_string(rec.value("rolled_back", 0));
             }
             raceRuns.push_back(std::move(run));
         } else if (r.data.contains("torn")) {
@@ -240,13 +243,18 @@ void RaceLabPanel::drawTorn(core::SessionRunner& runner, bool busy) {
         }
         ImGui::EndTable();
     }
-    if (!tornRuns.empty()) {
-        std::vector<float> shares;
-        for (const TornRun& t : tornRuns)
-            shares.push_back(t.reads ? 100.0f * static_cast<float>(t.torn) / static_cast<float>(t.reads) : 0.0f);
-        ImGui::PlotHistogram("% of reads torn", shares.data(), static_cast<int>(shares.size()), 0, nullptr, 0.0f, 100.0f,
-                             ImVec2(0, ImGui::GetFontSize() * 4));
+    std::vector<LabBar> bars;
+    const std::size_t first = tornRuns.size() > kChartRuns ? tornRuns.size() - kChartRuns : 0;
+    for (std::size_t i = first; i < tornRuns.size(); ++i) {
+        const TornRun& t = tornRuns[i];
+        LabBar b;
+        b.label = t.mode;
+        b.value = t.reads ? 100.0 * static_cast<double>(t.torn) / static_cast<double>(t.reads) : 0.0;
+        b.color = IM_COL32(220, 60, 50, 255);
+        b.detail = withCommas(t.torn) + " torn of " + withCommas(t.reads) + " reads";
+        bars.push_back(std::move(b));
     }
+    drawLabBarChart("torn-chart", bars, ImGui::GetFontSize() * 8, false, "% of reads torn");
 }
 
 } // namespace shmviz::ui
