@@ -81,15 +81,15 @@ int runHeadless(const std::string& script, bool fromStdin, bool text) {
         if (text) {
             printText(reply);
         } else {
-            nlohmann::json j = core::toJson(reply);
+            nlohmann::ordered_json j = core::toJson(reply);
             if (reply.ok && reply.cmd == "snapshot" && reply.snapshot)
-                j["snapshot"] = core::toJson(*reply.snapshot);
-            std::string out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+                j["snapshot"] = nlohmann::ordered_json(core::toJson(*reply.snapshot));
+            std::string out = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
             std::fwrite(out.data(), 1, out.size(), stdout);
             std::fputc('\n', stdout);
         }
         std::fflush(stdout);
-        if (reply.quit)
+        if (reply.quit || (reply.endsScript && !fromStdin))
             break;
     }
     session.end();

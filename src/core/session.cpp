@@ -44,7 +44,8 @@ StepReply Session::run(const Step& step) {
     reply.number = ++m_stepNumber;
     reply.cmd = step.line;
     Outcome outcome = dispatch(step);
-    const bool readOnlyStep = step.verb == Verb::Help || step.verb == Verb::Say || step.verb == Verb::Quit;
+    const bool readOnlyStep = step.verb == Verb::Help || step.verb == Verb::Say || step.verb == Verb::Quit ||
+                              step.verb == Verb::Require;
     if (!outcome.gathered && !readOnlyStep)
         m_latest = gather();
     reply.ok = !outcome.error.has_value();
@@ -52,6 +53,7 @@ StepReply Session::run(const Step& step) {
     reply.data = std::move(outcome.data);
     reply.explain = std::move(outcome.explain);
     reply.quit = outcome.quit;
+    reply.endsScript = outcome.endsScript;
     if (!reply.ok) {
         ++m_failures;
         if (reply.explain.empty())
@@ -83,6 +85,7 @@ Session::Outcome Session::dispatch(const Step& step) {
     case Verb::Race:
     case Verb::Torn:
     case Verb::IpcBench: return lab(step);
+    case Verb::Require: return require(step);
     case Verb::Help: return help();
     case Verb::Say: {
         Outcome o;

@@ -80,6 +80,7 @@ class Session {
         std::string explain;
         bool quit = false;
         bool gathered = false; // the handler already refreshed m_latest after acting
+        bool endsScript = false;
     };
 
     // [SECTION] dispatch and shared helpers (session.cpp)
@@ -124,6 +125,9 @@ class Session {
     // A sentence on copy-on-write when a write to a private page moved it to another frame; else "".
     std::string privateWriteNote(const Snapshot& before, const WorkerRecord& w, const AttachmentRef& ref,
                                  std::uint64_t page) const;
+
+    // [SECTION] requirements of a lesson (session_require.cpp)
+    Outcome require(const Step& step);
 
     // [SECTION] labs (session_labs.cpp)
     Outcome lab(const Step& step);

@@ -113,6 +113,10 @@ void SessionRunner::loop(SessionOptions options) {
             continue;
         }
         StepReply reply = session.execute(line);
+        if (reply.endsScript) {
+            std::lock_guard lock(m_mutex);
+            m_queue.clear();
+        }
         auto snap = reply.snapshot;
         publish(std::move(snap), std::move(reply));
     }

@@ -44,6 +44,8 @@ constexpr std::array kVerbs{
     VerbInfo{Verb::Race, "race", "race MODE N K", "N workers each add 1 to a shared counter K times"},
     VerbInfo{Verb::Torn, "torn", "torn MODE SECONDS", "a writer and readers race on a shared record"},
     VerbInfo{Verb::IpcBench, "ipcbench", "ipcbench METHOD SIZE", "move SIZE bytes between two workers"},
+    VerbInfo{Verb::Require, "require", "require hugepages [N] | require hugetlbfs",
+             "end the lesson here, with the reason, unless the machine has it"},
 };
 
 const VerbInfo* findVerb(std::string_view name) {
@@ -415,6 +417,11 @@ Result<Step> parseStep(std::string_view rawLine) {
         if (auto s = p.split({}, {}, false); !s)
             return s.error();
         return finish(chain({[&] { return wordArg("mode"); }, [&] { return countArg("Seconds", true, step.amount); }}));
+    case Verb::Require:
+        if (auto s = p.split({}, {}, false); !s)
+            return s.error();
+        return finish(chain({[&] { return wordArg("requirement"); },
+                             [&] { return countArg("Huge page count", false, step.count); }}));
     case Verb::IpcBench:
         if (auto s = p.split({}, {}, false); !s)
             return s.error();

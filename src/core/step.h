@@ -15,6 +15,7 @@ enum class Verb {
     Shmget, Spawn, Shmat, Touch, Write, Read, Shmdt, Rmid, Keep, Kill, Snapshot, Say, Help, Quit,
     ShmOpen, Ftruncate, Mmap, Munmap, ShmUnlink, Fork, Anon,
     Race, Torn, IpcBench,
+    Require,
 };
 
 struct WorkerTarget {

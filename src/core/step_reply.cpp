@@ -2,8 +2,8 @@
 
 namespace shmviz::core {
 
-nlohmann::json toJson(const StepReply& reply) {
-    nlohmann::json j = nlohmann::json::object();
+nlohmann::ordered_json toJson(const StepReply& reply) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
     j["step"] = reply.number;
     j["cmd"] = reply.cmd;
     j["ok"] = reply.ok;
@@ -11,6 +11,8 @@ nlohmann::json toJson(const StepReply& reply) {
         j["error"] = {{"errno", errnoName(reply.error->err)}, {"message", reply.error->message}};
     for (auto& [key, value] : reply.data.items())
         j[key] = value;
+    if (reply.endsScript)
+        j["skipped_rest"] = true;
     j["explain"] = reply.explain;
     return j;
 }

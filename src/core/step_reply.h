@@ -18,10 +18,11 @@ struct StepReply {
     nlohmann::json data = nlohmann::json::object(); // the step's result fields
     std::string explain;     // what the kernel just did, for a student
     bool quit = false;
+    bool endsScript = false; // a `require` that the machine does not meet: skip the rest of the script
     std::shared_ptr<const Snapshot> snapshot; // the state right after the step
 };
 
-// {"step", "cmd", "ok", "error": {"errno", "message"} | <data fields>, "explain"}
-nlohmann::json toJson(const StepReply& reply);
+// {"step", "cmd", "ok", "error": {"errno", "message"} | <data fields>, "explain"}, in that order.
+nlohmann::ordered_json toJson(const StepReply& reply);
 
 } // namespace shmviz::core

@@ -98,3 +98,12 @@ TEST(Step, EveryVerbHasUsage) {
     EXPECT_GE(stepUsage().size(), 14u);
     EXPECT_STREQ(verbName(Verb::Shmdt), "shmdt");
 }
+
+TEST(Step, RequireNamesWhatALessonNeeds) {
+    auto s = parseStep("require hugepages 2");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_EQ(s->verb, Verb::Require);
+    EXPECT_EQ(s->word, "hugepages");
+    EXPECT_EQ(s->count, 2u);
+    EXPECT_FALSE(parseStep("require").ok());
+}
