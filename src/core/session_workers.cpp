@@ -1,5 +1,7 @@
 #include "core/session.h"
 
+#include <thread>
+
 namespace shmviz::core {
 
 namespace {
@@ -50,14 +52,31 @@ Session::Outcome Session::kill(const Step& step) {
     }
     WorkerRecord& worker = **w;
     const std::size_t attachments = worker.attachments.size();
+    std::vector<WorkerRecord*> children;
+    for (WorkerRecord& other : m_workers)
+        if (other.parent == worker.id && other.client.alive())
+            children.push_back(&other);
     worker.client.kill();
     m_guardian.forgetWorker(worker.client.pid());
     worker.attachments.clear();
+    // Forked children carry a parent-death signal; give them a moment to receive it.
+    std::string orphans;
+    for (WorkerRecord* child : children) {
+        for (int i = 0; i < 100 && !child->client.pollExit(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (!child->client.alive()) {
+            child->attachments.clear();
+            orphans += (orphans.empty() ? "" : ", ") + std::to_string(child->id);
+        }
+    }
     o.data["worker"] = {{"id", worker.id}, {"pid", worker.client.pid()}, {"ended", worker.client.endedHow()}};
     o.explain = workerName(worker) + " was " + worker.client.endedHow() + ". It could not clean up, yet the kernel " +
                 (attachments ? "detached its " + std::to_string(attachments) +
                                    " attachment(s) as the process exited, so each segment's attach count dropped."
                              : "released its address space as the process exited.");
+    if (!orphans.empty())
+        o.explain += " Its forked child worker(s) " + orphans +
+                     " died with it: they asked the kernel for a signal when their parent dies (PR_SET_PDEATHSIG).";
     return o;
 }
 
