@@ -5,12 +5,15 @@
 #include "render/diagram_layout.h"
 
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace shmviz::render {
 
 inline constexpr double kGrowSeconds = 0.5;
 inline constexpr double kFadeSeconds = 0.7;
+// An arrow whose page now points at another frame (copy-on-write) swings over this slowly.
+inline constexpr double kMoveSeconds = 1.2;
 // Bulk changes (a 1 GiB touch) are not animated item by item.
 inline constexpr std::size_t kMaxAnimatedItems = 256;
 
@@ -21,6 +24,8 @@ class DiagramAnimation {
 
     // 0..1: how far the arrow has grown; 1 for arrows that are not new.
     float arrowProgress(std::uint64_t key, double now) const;
+    // Where an arrow's head is now: between its old and new frame while it moves, else its own.
+    std::pair<Vec2, Vec2> arrowTarget(const Arrow& arrow, double now) const;
     // 0..1: opacity of a frame that just appeared.
     float frameOpacity(std::uint64_t key, double now) const;
 
@@ -42,6 +47,12 @@ class DiagramAnimation {
   private:
     std::unordered_map<std::uint64_t, double> m_arrowStarts;
     std::unordered_map<std::uint64_t, double> m_frameStarts;
+    struct Move {
+        Vec2 fromTop;
+        Vec2 fromBottom;
+        double start = 0;
+    };
+    std::unordered_map<std::uint64_t, Move> m_moves; // by arrow key
     std::vector<FadingFrame> m_fadingFrames;
     std::vector<FadingArrow> m_fadingArrows;
     double m_until = 0;

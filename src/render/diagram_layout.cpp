@@ -32,7 +32,8 @@ struct Metrics {
 
 Metrics metricsFor(const ViewParams& view) {
     const float line = view.lineHeight;
-    return {line * 0.5f, line * 2 + 8, line * 2 + 6, line * 0.8f, line * 2 + 6};
+    // Attachment headers have three lines: what is mapped, how (shared, private, inherited), where.
+    return {line * 0.5f, line * 2 + 8, line * 3 + 6, line * 0.8f, line * 2 + 6};
 }
 
 struct ColumnNeed {
@@ -58,11 +59,18 @@ ColumnNeed framesNeed(const LayoutIndex& index, const Metrics& m) {
     return need;
 }
 
+// Snapshot::frames puts anonymous memory (segment -1) after every segment.
+unsigned segmentOrder(int segment) {
+    return static_cast<unsigned>(segment);
+}
+
 // The first frame whose (segment, page) is not below the given one.
 std::size_t lowerFrame(const std::vector<core::FrameView>& frames, int segment, std::uint64_t page) {
     auto it = std::lower_bound(frames.begin(), frames.end(), std::pair{segment, page},
                                [](const core::FrameView& f, const std::pair<int, std::uint64_t>& k) {
-                                   return f.segment != k.first ? f.segment < k.first : f.page < k.second;
+                                   return f.segment != k.first
+                                              ? segmentOrder(f.segment) < segmentOrder(k.first)
+                                              : f.page < k.second;
                                });
     return static_cast<std::size_t>(it - frames.begin());
 }
@@ -141,11 +149,24 @@ LayoutIndex indexSnapshot(const core::Snapshot& snapshot) {
             perWorker.push_back(presentRuns(a.entries));
     }
     const auto& frames = snapshot.frames;
+    std::uint64_t hugeSlots = 0; // 4 KiB frames per huge page of the current group's segment
     for (std::size_t i = 0; i < frames.size(); ++i) {
-        if (index.groups.empty() || index.groups.back().segment != frames[i].segment)
-            index.groups.push_back({frames[i].segment, i, 0, {}});
+        if (index.groups.empty() || index.groups.back().segment != frames[i].segment) {
+            index.groups.push_back({frames[i].segment, i, 0, {}, {}});
+            hugeSlots = 0;
+            for (const core::SegmentView& seg : snapshot.segments)
+                if (seg.id == frames[i].segment && seg.hugetlb && seg.hugePageSize > snapshot.pageSize)
+                    hugeSlots = seg.hugePageSize / snapshot.pageSize;
+        }
         LayoutIndex::FrameGroup& g = index.groups.back();
         const std::uint64_t row = i - g.firstFrame;
+        if (hugeSlots > 0) {
+            // pagemap reports a huge page as consecutive pfns from a multiple of hugeSlots.
+            const bool sameHuge = row > 0 && frames[i].pfn / hugeSlots == frames[i - 1].pfn / hugeSlots;
+            if (!sameHuge)
+                g.hugeRuns.push_back({row, 0, true});
+            ++g.hugeRuns.back().count;
+        }
         const bool continues =
             row > 0 && (frames[i].page == frames[i - 1].page || frames[i].page == frames[i - 1].page + 1);
         if (!continues)
@@ -247,6 +268,25 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& i
         const LayoutIndex::FrameGroup& group = groups[g];
         auto [first, last] = visibleRows(groupBodyTop[g], pagePx, group.count, canvas);
         const auto& frames = snapshot.frames;
+        if (!group.hugeRuns.empty()) {
+            // One box per huge page, however far the view zooms in.
+            for (const RowRun& run : group.hugeRuns) {
+                if (run.first + run.count <= first || run.first >= last)
+                    continue;
+                const std::size_t f = group.firstFrame + run.first;
+                const float y0 = groupBodyTop[g] + static_cast<float>(run.first) * pagePx;
+                FrameBand band;
+                band.rect = {framesX, y0, framesX + frameW, y0 + static_cast<float>(run.count) * pagePx};
+                band.firstFrame = f;
+                band.count = run.count;
+                band.segment = group.segment;
+                band.firstPage = frames[f].page;
+                band.key = mix(5, frames[f].pfn);
+                band.huge = true;
+                out.frames.push_back(band);
+            }
+            continue;
+        }
         bandRuns(group.runs, first, last, out.singlePages, minRows,
                  [&](std::uint64_t row, std::uint64_t count, std::uint64_t) {
                      const std::size_t f = group.firstFrame + row;
@@ -314,6 +354,7 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& i
                          arrow.segment = att.segment;
                          arrow.pageBand = out.pages.size() - 1;
                          arrow.key = mix(mix(4, attKey), page) ^ count;
+                         arrow.privateMapping = att.privateMapping || att.anonymous;
                          const float fromX = leftSide ? x1 : x0;
                          const float toX = leftSide ? framesX : framesX + frameW;
                          std::size_t fa = lowerFrame(snapshot.frames, att.segment, page);
@@ -330,6 +371,7 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& i
                              arrow.fromTop = arrow.fromBottom = {fromX, cy};
                              arrow.toTop = arrow.toBottom = {toX, fy};
                              arrow.single = true;
+                             arrow.target = pfn;
                          } else {
                              const std::size_t fb = lowerFrame(snapshot.frames, att.segment, page + count);
                              if (fa >= fb)
@@ -339,6 +381,7 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& i
                              arrow.toTop = {toX, frameRowTop(fa)};
                              arrow.toBottom = {toX, frameRowTop(fb - 1) + pagePx};
                              arrow.single = false;
+                             arrow.target = snapshot.frames[fa].pfn;
                          }
                          arrow.weight = static_cast<float>(band.present) / static_cast<float>(count);
                          out.arrows.push_back(arrow);

@@ -67,6 +67,7 @@ struct FrameBand {
     int segment = -1;
     std::uint64_t firstPage = 0;
     std::uint64_t key = 0;
+    bool huge = false; // one huge page: count frames of consecutive pfns that are one physical page
 };
 
 // From a page (band) to the frame (band) its page-table entries point at.
@@ -80,6 +81,8 @@ struct Arrow {
     bool single = true; // a single page to a single frame: drawn as a line with a head
     std::size_t pageBand = 0;
     std::uint64_t key = 0;
+    std::uint64_t target = 0;    // pfn of the (first) frame it points at: a change means the page moved
+    bool privateMapping = false; // from a MAP_PRIVATE or anonymous mapping: copy-on-write
 };
 
 struct DiagramLayout {
@@ -108,6 +111,8 @@ struct LayoutIndex {
         std::size_t firstFrame = 0;
         std::size_t count = 0;
         std::vector<RowRun> runs; // rows relative to firstFrame with consecutive segment pages
+        // hugetlb segments: rows relative to firstFrame that lie in one huge page each.
+        std::vector<RowRun> hugeRuns;
     };
     std::vector<std::vector<std::vector<RowRun>>> pageRuns; // [worker][attachment]: present-bit runs
     std::vector<FrameGroup> groups;                         // Snapshot::frames split by segment

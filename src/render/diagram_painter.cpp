@@ -1,6 +1,10 @@
 #include "render/diagram_painter.h"
 
+#include "render/frame_roles.h"
+
 #include <algorithm>
+#include <cmath>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -49,6 +53,20 @@ void clippedRibbon(Vec2 fromTop, Vec2 fromBottom, Vec2 toTop, Vec2 toBottom, con
     }
 }
 
+// A private (copy-on-write) mapping's arrow is dashed: its page shares a frame only until a write.
+void dashedLine(Vec2 from, Vec2 to, float width, float dash, Rgba color, QuadList& out) {
+    const float dx = to.x - from.x;
+    const float dy = to.y - from.y;
+    const float len = std::sqrt(dx * dx + dy * dy);
+    if (len < 1e-3f)
+        return;
+    for (float at = 0; at < len; at += 2 * dash) {
+        const float end = std::min(len, at + dash);
+        out.line({from.x + dx * at / len, from.y + dy * at / len},
+                 {from.x + dx * end / len, from.y + dy * end / len}, width, color);
+    }
+}
+
 void paintArrow(const Arrow& arrow, float progress, float opacity, bool emphasised, ThemeKind theme,
                 float scale, const Spans& open, QuadList& out) {
     const Rgba color = arrowColor(theme, arrow.segment);
@@ -64,7 +82,10 @@ void paintArrow(const Arrow& arrow, float progress, float opacity, bool emphasis
         out.rect({shaft.from.x - 3 * scale, shaft.from.y - 3 * scale, shaft.from.x + 3 * scale,
                   shaft.from.y + 3 * scale},
                  withAlpha(color, opacity));
-        out.line(shaft.from, shaftEnd, width, withAlpha(color, opacity));
+        if (arrow.privateMapping)
+            dashedLine(shaft.from, shaftEnd, width, 7 * scale, withAlpha(color, opacity), out);
+        else
+            out.line(shaft.from, shaftEnd, width, withAlpha(color, opacity));
         out.arrowHead(shaft.from, tip, head, head * 0.55f, withAlpha(color, opacity));
         return;
     }
@@ -76,12 +97,38 @@ void paintArrow(const Arrow& arrow, float progress, float opacity, bool emphasis
     out.line(arrow.fromBottom, toBottom, 1.2f * scale, withAlpha(color, opacity * 0.8f));
 }
 
-void paintFrame(const FrameBand& frame, float opacity, ThemeKind theme, float scale, QuadList& out) {
+// Diagonal stripes across r, clipped to it.
+void hatch(const Rect& r, float spacing, float width, Rgba color, QuadList& out) {
+    const float h = r.height();
+    for (float x = r.x0 - h; x < r.x1; x += spacing) {
+        // The stripe runs from (x, y1) up to (x + h, y0); clip it to [x0, x1].
+        float t0 = std::max(0.0f, (r.x0 - x) / h);
+        float t1 = std::min(1.0f, (r.x1 - x) / h);
+        if (t1 <= t0)
+            continue;
+        out.line({x + h * t0, r.y1 - h * t0}, {x + h * t1, r.y1 - h * t1}, width, color);
+    }
+}
+
+void paintFrame(const FrameBand& frame, FrameRole role, float opacity, ThemeKind theme, float scale,
+                QuadList& out) {
     const Palette& pal = paletteFor(theme);
     const Rgba fill = segmentColor(theme, frame.segment, frame.count == 1 ? frame.firstPage : 0);
     out.rect(frame.rect, withAlpha(fill, opacity));
-    if (frame.rect.height() >= 4 * scale)
-        out.outline(frame.rect, scale, withAlpha(pal.outline, opacity));
+    if (role == FrameRole::PrivateCopy)
+        // Stripes in the text colour's opposite of the label: the label stays readable.
+        hatch(frame.rect, 8 * scale, 2 * scale, withAlpha(pal.text, 0.4f * opacity), out);
+    if (frame.huge)
+        out.outline(frame.rect, 3 * scale, withAlpha(pal.outline, opacity));
+    else if (frame.rect.height() >= 4 * scale)
+        out.outline(frame.rect, role == FrameRole::PrivateCopy ? 2 * scale : scale,
+                    withAlpha(role == FrameRole::PrivateCopy ? pal.text : pal.outline, opacity));
+}
+
+FrameRole bandRole(const FrameBand& frame, const core::Snapshot& snapshot) {
+    if (frame.count != 1 || frame.firstFrame >= snapshot.frames.size())
+        return FrameRole::Shared;
+    return frameRole(snapshot, snapshot.frames[frame.firstFrame]);
 }
 
 } // namespace
@@ -119,14 +166,18 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
     for (const auto& fading : animation.fadingArrows())
         paintArrow(fading.arrow, 1, DiagramAnimation::fadeOpacity(fading.start, now), false, theme, s, open,
                    out);
+    const auto paintLive = [&](const Arrow& arrow) {
+        Arrow moving = arrow;
+        std::tie(moving.toTop, moving.toBottom) = animation.arrowTarget(arrow, now);
+        paintArrow(moving, animation.arrowProgress(arrow.key, now), 1, options.hoveredPage == arrow.pageBand,
+                   theme, s, open, out);
+    };
     for (const Arrow& arrow : layout.arrows)
         if (!arrow.single)
-            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1,
-                       options.hoveredPage == arrow.pageBand, theme, s, open, out);
+            paintLive(arrow);
     for (const Arrow& arrow : layout.arrows)
         if (arrow.single)
-            paintArrow(arrow, animation.arrowProgress(arrow.key, now), 1,
-                       options.hoveredPage == arrow.pageBand, theme, s, open, out);
+            paintLive(arrow);
 
     for (std::size_t i = 0; i < layout.pages.size(); ++i) {
         const PageBand& page = layout.pages[i];
@@ -156,9 +207,10 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
     }
 
     for (const FrameBand& frame : layout.frames)
-        paintFrame(frame, animation.frameOpacity(frame.key, now), theme, s, out);
+        paintFrame(frame, bandRole(frame, snapshot), animation.frameOpacity(frame.key, now), theme, s, out);
     for (const auto& fading : animation.fadingFrames())
-        paintFrame(fading.frame, DiagramAnimation::fadeOpacity(fading.start, now), theme, s, out);
+        paintFrame(fading.frame, FrameRole::Shared, DiagramAnimation::fadeOpacity(fading.start, now), theme,
+                   s, out);
 }
 
 } // namespace shmviz::render

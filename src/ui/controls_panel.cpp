@@ -13,7 +13,38 @@ namespace shmviz::ui {
 void ControlsPanel::draw(const FrameContext& ctx, UiState& state) {
     drawSegment(ctx, state);
     ImGui::Separator();
+    drawPosix(ctx, state);
+    ImGui::Separator();
     drawWorkers(ctx, state);
+}
+
+void ControlsPanel::drawPosix(const FrameContext& ctx, UiState& state) {
+    const core::Snapshot& snap = ctx.snapshot;
+    ImGui::TextUnformatted("New POSIX object (same size)");
+    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 3);
+    if (ImGui::InputText("name", m_nameBuffer, sizeof m_nameBuffer, ImGuiInputTextFlags_CharsNoBlank))
+        state.posixName = m_nameBuffer;
+    const StepLines lines(snap, state.selectedSegment);
+    if (stepButton(
+            "shm_open", true,
+            "shm_open(name, O_CREAT | O_RDWR, mode) + ftruncate(fd, size): a file of that name appears "
+            "in /dev/shm (a tmpfs in RAM). No frames yet: they come when a page is first touched.",
+            "O"))
+        ctx.submit(lines.shmOpen(state.posixName, state.request.pages));
+    const SegmentActions sa = segmentActions(snap, state.selectedSegment);
+    ImGui::SameLine();
+    if (stepButton("ftruncate", sa.ftruncate,
+                   "ftruncate(fd, size): set the object's size to the pages above. Shrinking drops the pages "
+                   "past the end from every page table; touching them afterwards raises SIGBUS.",
+                   nullptr))
+        ctx.submit(lines.ftruncate(state.request.pages));
+    ImGui::SameLine();
+    if (stepButton(
+            "shm_unlink", sa.shmUnlink,
+            "shm_unlink(name): the name leaves /dev/shm at once; existing mappings keep working and the "
+            "memory is freed at the last munmap.",
+            "U"))
+        ctx.submit(lines.shmUnlink());
 }
 
 void ControlsPanel::drawSegment(const FrameContext& ctx, UiState& state) {
@@ -53,12 +84,15 @@ void ControlsPanel::drawSegment(const FrameContext& ctx, UiState& state) {
         ImGui::SetNextItemWidth(-FLT_MIN);
         std::string preview = seg ? "acting on seg " + std::to_string(seg->id) : "no segment left";
         if (ImGui::BeginCombo("##segment", preview.c_str())) {
-            for (const core::SegmentView& s : snap.segments)
-                if (s.exists && ImGui::Selectable(("seg " + std::to_string(s.id) + "  shmid " +
-                                                   std::to_string(s.shmid) + "  key " + core::hex(s.key, 8))
-                                                      .c_str(),
-                                                  seg && seg->id == s.id))
+            for (const core::SegmentView& s : snap.segments) {
+                const std::string what =
+                    s.kind == core::SegmentKind::Posix
+                        ? "  " + s.name
+                        : "  shmid " + std::to_string(s.shmid) + "  key " + core::hex(s.key, 8);
+                if (s.exists &&
+                    ImGui::Selectable(("seg " + std::to_string(s.id) + what).c_str(), seg && seg->id == s.id))
                     state.selectedSegment = s.id;
+            }
             ImGui::EndCombo();
         }
     }
@@ -94,7 +128,9 @@ void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
     if (ImGui::InputText("text", m_textBuffer, sizeof m_textBuffer))
         state.writeText = m_textBuffer;
 
-    const StepLines lines(snap, state.selectedSegment);
+    const StepLines lines(snap, state.selectedSegment, state.pageTarget);
+    if (state.pageTarget.anon)
+        ImGui::TextDisabled("page steps act on anonymous memory (click a page to change)");
     for (const core::WorkerView& w : snap.workers) {
         ImGui::PushID(w.id);
         const bool selected = state.selectedWorker == w.id;
@@ -104,7 +140,9 @@ void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
             state.selectedWorker = w.id;
         if (w.id < 9 && ImGui::IsItemHovered())
             ImGui::SetTooltip("Select with key %d", w.id + 1);
-        const WorkerActions a = workerActions(snap, w.id, state.selectedSegment);
+        WorkerActions a = workerActions(snap, w.id, state.selectedSegment);
+        if (state.pageTarget.anon)
+            a.touch = a.anonPages;
         if (stepButton("shmat", a.shmat,
                        "shmat(shmid, NULL, 0): map the segment into this worker's address space. The kernel "
                        "picks the address; the page table has no entries for it yet.",
@@ -136,6 +174,39 @@ void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
                        "kill(pid, SIGKILL): the worker dies; the kernel detaches everything it had attached.",
                        "K"))
             ctx.submit(lines.kill(w.id));
+        if (stepButton(
+                "mmap", a.mmap,
+                "shm_open(name) + mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0): map the "
+                "POSIX object shared. Every MAP_SHARED mapping reaches the same frames.",
+                "M"))
+            ctx.submit(lines.mmap(w.id, false));
+        ImGui::SameLine();
+        if (stepButton(
+                "mmap private", a.mmap,
+                "mmap(..., MAP_PRIVATE, fd, 0): reads see the object's frames; the first write to a page "
+                "faults and the kernel copies it into a new frame for this mapping alone (copy-on-write).",
+                "Shift+M"))
+            ctx.submit(lines.mmap(w.id, true));
+        ImGui::SameLine();
+        if (stepButton(
+                "munmap", a.munmap,
+                "munmap(addr, size): remove this worker's mapping of the object; its page-table entries "
+                "go. The memory is freed when the object is unlinked and nobody maps it.",
+                nullptr))
+            ctx.submit(lines.munmap(w.id));
+        if (stepButton(
+                "fork", a.fork,
+                "fork(): the worker makes a child, a copy of itself with the same virtual addresses. "
+                "Shared mappings stay shared; private pages are shared read-only until one side writes.",
+                "F"))
+            ctx.submit(lines.fork(w.id));
+        ImGui::SameLine();
+        if (stepButton(
+                "anon 2 pages", a.anon,
+                "mmap(NULL, 8 KiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0): ordinary "
+                "private memory, the kind malloc returns. Shared with a forked child until a write.",
+                nullptr))
+            ctx.submit(lines.anon(w.id, 2));
         ImGui::PopID();
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
-// The lifecycle as buttons: shmget with size, key and mode; spawn; per worker shmat, touch,
-// write, read, shmdt, kill; IPC_RMID and keep. Each button submits one step line.
+// The lifecycle as buttons: shmget with size, key and mode; shm_open, ftruncate, shm_unlink;
+// spawn; per worker shmat, touch, write, read, shmdt, kill, mmap [private], munmap, fork, anon;
+// IPC_RMID and keep. Each button submits one step line.
 #include "ui/ui_state.h"
 
 namespace shmviz::ui {
@@ -10,10 +11,12 @@ struct ControlsPanel {
 
   private:
     void drawSegment(const FrameContext& ctx, UiState& state);
+    void drawPosix(const FrameContext& ctx, UiState& state);
     void drawWorkers(const FrameContext& ctx, UiState& state);
     char m_keyBuffer[16] = "0x5eed";
     char m_modeBuffer[8] = "600";
     char m_textBuffer[64] = "hello";
+    char m_nameBuffer[64] = "/shmviz-demo";
 };
 
 } // namespace shmviz::ui

@@ -2,6 +2,7 @@
 
 #include "core/units.h"
 #include "render/diagram_painter.h"
+#include "render/frame_roles.h"
 #include "render/palette.h"
 
 #include <imgui.h>
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace shmviz::ui {
 namespace {
@@ -51,6 +53,32 @@ void textIn(ImDrawList* dl, ImFont* font, ImVec2 pos, unsigned color, const std:
     textIn(dl, font, pos, color, {text}, width);
 }
 
+// How an attachment maps its memory, in the words of the call that made it.
+struct MappingText {
+    std::string full;
+    std::string brief;
+    bool emphasised = false; // a contrast the lesson is about: private, inherited, a second mapping
+};
+
+MappingText mappingText(const core::WorkerView& worker, std::size_t index, const core::SegmentView* seg) {
+    const core::AttachmentView& att = worker.attachments[index];
+    MappingText t;
+    if (att.anonymous) {
+        t = {"anonymous, private (copy-on-write)", "anon, copy-on-write", true};
+    } else if (att.privateMapping) {
+        t = {"MAP_PRIVATE (copy-on-write)", "MAP_PRIVATE (COW)", true};
+    } else if (seg && seg->kind == core::SegmentKind::Posix) {
+        t = {"MAP_SHARED", "MAP_SHARED", false};
+    } else {
+        t = {"shmat (shared)", "shmat", false};
+    }
+    if (att.inherited) {
+        const std::string from = "W" + std::to_string(worker.parent);
+        t = {t.brief + ", inherited from " + from, "inherited from " + from, true};
+    }
+    return t;
+}
+
 std::string segmentTitle(const core::Snapshot& snapshot, int segment) {
     if (segment < 0)
         return "anonymous memory";
@@ -60,6 +88,33 @@ std::string segmentTitle(const core::Snapshot& snapshot, int segment) {
     if (s->kind == core::SegmentKind::Posix)
         return "seg " + std::to_string(segment) + "  " + s->name;
     return "seg " + std::to_string(segment) + "  shmid " + std::to_string(s->shmid);
+}
+
+// Who maps a frame, when that is the point: a private copy, one process at two addresses.
+std::string frameCaption(const core::Snapshot& snapshot, const core::FrameView& frame) {
+    const render::FrameRole role = render::frameRole(snapshot, frame);
+    const render::FrameMappers mappers = render::frameMappers(frame);
+    if (frame.mappedBy.empty())
+        return "";
+    const std::string first = "W" + std::to_string(frame.mappedBy.front().worker);
+    if (role == render::FrameRole::PrivateCopy)
+        return "copy for " + first;
+    if (mappers.workers == 1 && mappers.someWorkerTwice)
+        return first + " twice";
+    // "W0+W1", with "x2" after a worker that maps it at two addresses.
+    std::vector<std::pair<int, int>> workers; // worker, mappings
+    for (const core::FrameRef& ref : frame.mappedBy) {
+        auto it = std::find_if(workers.begin(), workers.end(),
+                               [&](const auto& w) { return w.first == ref.worker; });
+        if (it == workers.end())
+            workers.emplace_back(ref.worker, 1);
+        else
+            ++it->second;
+    }
+    std::string all;
+    for (const auto& [w, n] : workers)
+        all += (all.empty() ? "W" : "+W") + std::to_string(w) + (n > 1 ? " x" + std::to_string(n) : "");
+    return all;
 }
 
 } // namespace
@@ -168,9 +223,19 @@ void DiagramPanel::handleInput(const core::Snapshot& snapshot, UiState& state) {
         m_scrollY = std::max(0.0f, m_scrollY - io.MouseDelta.y);
     } else if (ImGui::IsItemDeactivated() && !m_dragged && hit.kind == render::Hit::Kind::Page) {
         const render::PageBand& page = m_layout.pages[hit.index];
+        const core::WorkerView& worker = snapshot.workers[page.worker];
+        const core::AttachmentView& att = worker.attachments[page.attachment];
         state.selectedWorker = page.worker;
         state.selectedPage = page.firstPage;
-        state.selectedSegment = page.segment;
+        if (att.segment >= 0)
+            state.selectedSegment = att.segment;
+        // Page steps name the mapping: the nth of this segment (or of anonymous memory) in the worker.
+        state.pageTarget.anon = att.anonymous;
+        state.pageTarget.at = 0;
+        for (std::size_t i = 0; i < page.attachment; ++i)
+            if (worker.attachments[i].anonymous == att.anonymous &&
+                (att.anonymous || worker.attachments[i].segment == att.segment))
+                ++state.pageTarget.at;
     }
 }
 
@@ -191,8 +256,17 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
         const ImVec2 p(col.title.x0 + pad * 0.5f, col.title.y0 + 2);
         if (col.worker < 0) {
             textIn(dl, fonts.large, p, text, {"Physical memory", "Physical", "RAM"}, w);
-            const std::size_t n = snapshot.frames.size();
-            const std::string count = std::to_string(n) + (n == 1 ? " frame" : " frames");
+            // A huge page counts as one frame: that is what the kernel maps with one entry.
+            std::size_t n = 0;
+            std::size_t huge = 0;
+            for (const render::LayoutIndex::FrameGroup& g : m_index.groups) {
+                n += g.hugeRuns.empty() ? g.count : 0;
+                huge += g.hugeRuns.size();
+            }
+            std::string count = std::to_string(n) + (n == 1 ? " frame" : " frames");
+            if (huge > 0)
+                count = std::to_string(huge) + (huge == 1 ? " huge frame" : " huge frames") +
+                        (n > 0 ? ", " + count : std::string());
             if (snapshot.pfnVisible)
                 textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), muted,
                        {count + ", by segment page", count}, w);
@@ -204,11 +278,32 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
         const core::WorkerView& worker = snapshot.workers[col.worker];
         const bool selected = col.worker == state.selectedWorker;
         const std::string id = std::to_string(worker.id);
+        const std::string pid = "pid " + std::to_string(worker.pid);
+        if (!worker.alive) {
+            // A dead worker stays on screen, struck out, with how it ended in plain words.
+            textIn(dl, fonts.large, p, destroyed, {"Worker " + id + " (dead)", "W" + id + " dead", id}, w);
+            textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), destroyed,
+                   {pid + " " + worker.endedHow, worker.endedHow, "ended"}, w);
+            const float y = col.title.y1 + 4;
+            dl->AddRect(ImVec2(col.title.x0, col.title.y0), ImVec2(col.title.x1, col.title.y1), destroyed, 0,
+                        0, 2 * state.scale());
+            textIn(dl, fonts.regular, ImVec2(p.x, y), muted,
+                   {"the kernel removed all its mappings", "mappings removed", "gone"}, w);
+            continue;
+        }
         textIn(dl, fonts.large, p, selected ? text : muted,
                {(selected ? "> Worker " : "Worker ") + id, "W" + id, id}, w);
-        std::string sub = worker.alive ? "pid " + std::to_string(worker.pid) : worker.endedHow;
-        textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), worker.alive ? muted : destroyed, sub, w);
-        if (worker.alive && worker.attachments.empty())
+        const unsigned subColour = worker.parent >= 0 ? text : muted;
+        if (worker.parent >= 0) {
+            const std::string parent = std::to_string(worker.parent);
+            textIn(
+                dl, fonts.regular, ImVec2(p.x, p.y + line + 2), subColour,
+                {pid + ", forked from worker " + parent, pid + ", fork of W" + parent, "fork of W" + parent},
+                w);
+        } else {
+            textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 2), subColour, pid, w);
+        }
+        if (worker.attachments.empty())
             textIn(dl, fonts.regular, ImVec2(p.x, col.title.y1 + 4), muted, "nothing attached", w);
     }
 
@@ -218,13 +313,29 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
         const float w = box.header.width() - pad * 1.5f;
         const ImVec2 p(box.header.x0 + pad * 1.5f, box.header.y0 + 2);
         std::string title = segmentTitle(snapshot, att.segment);
+        std::string brief = att.segment < 0 ? std::string("anonymous") : "seg " + std::to_string(att.segment);
         if (att.rdonly)
             title += "  read-only";
-        if (att.privateMapping)
-            title += "  private";
-        textIn(dl, fonts.regular, p, seg && seg->dest ? destroyed : text,
-               {title, "seg " + std::to_string(att.segment)}, w);
-        textIn(dl, fonts.mono, ImVec2(p.x, p.y + line + 1), muted,
+        // One process, the same segment twice: say so on the second mapping's first line.
+        int nth = 0;
+        const core::WorkerView& owner = snapshot.workers[box.worker];
+        for (std::size_t i = 0; i <= box.attachment; ++i)
+            nth += att.segment >= 0 && owner.attachments[i].segment == att.segment ? 1 : 0;
+        const bool again = nth > 1;
+        if (again) {
+            const std::string n = nth == 2 ? "2nd" : nth == 3 ? "3rd" : std::to_string(nth) + "th";
+            brief += ", " + n + " time here";
+            title = brief;
+        }
+        textIn(dl, fonts.regular, p,
+               seg && seg->dest ? destroyed
+               : again          ? toImColor(pal.selection)
+                                : text,
+               {title, brief, "seg " + std::to_string(att.segment)}, w);
+        const MappingText how = mappingText(snapshot.workers[box.worker], box.attachment, seg);
+        textIn(dl, fonts.regular, ImVec2(p.x, p.y + line + 1), how.emphasised ? text : muted,
+               {how.full, how.brief}, w);
+        textIn(dl, fonts.mono, ImVec2(p.x, p.y + 2 * line + 1), muted,
                {"at " + core::hex(att.va, 12), shortHex(att.va)}, w);
     }
 
@@ -234,13 +345,35 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
         const ImVec2 p(group.header.x0 + pad * 1.5f, group.header.y0 + 3);
         textIn(dl, fonts.regular, p, seg && seg->dest ? destroyed : text,
                {segmentTitle(snapshot, group.segment), "seg " + std::to_string(group.segment)}, w);
-        if (!seg || seg->kind != core::SegmentKind::Sysv)
+        const ImVec2 p2(p.x, p.y + line + 1);
+        if (!seg) {
+            textIn(dl, fonts.regular, p2, muted, {"MAP_PRIVATE | MAP_ANONYMOUS", "MAP_ANONYMOUS", "private"},
+                   w);
             continue;
+        }
+        if (seg->kind == core::SegmentKind::Posix) {
+            // shm_unlink removes the name at once; the frames stay while a mapping remains.
+            if (seg->linked && seg->hugetlb)
+                textIn(dl, fonts.regular, p2, muted,
+                       {"on hugetlbfs, " + core::formatSize(seg->hugePageSize) + " pages", "on hugetlbfs"},
+                       w);
+            else if (seg->linked)
+                textIn(dl, fonts.regular, p2, muted,
+                       {"in /dev/shm, inode " + std::to_string(seg->inode), "in /dev/shm"}, w);
+            else
+                textIn(dl, fonts.regular, p2, destroyed,
+                       {"unlinked: name gone, still mapped", "unlinked, still mapped", "unlinked"}, w);
+            continue;
+        }
+        if (seg->hugetlb) {
+            textIn(dl, fonts.regular, p2, muted,
+                   {"SHM_HUGETLB, " + core::formatSize(seg->hugePageSize) + " pages", "SHM_HUGETLB"}, w);
+            continue;
+        }
         // The key as the kernel reports it now: IPC_RMID turns it to 0.
         std::string key = seg->dest       ? "key " + core::hex(seg->key, 8) + " IPC_RMID"
                           : seg->key == 0 ? "key IPC_PRIVATE"
                                           : "key " + core::hex(seg->key, 8);
-        const ImVec2 p2(p.x, p.y + line + 1);
         if (fonts.mono->CalcTextSizeA(fonts.mono->FontSize, FLT_MAX, 0, key.c_str()).x > w && seg->dest)
             key = "key 0 (IPC_RMID)";
         textIn(dl, fonts.mono, p2, seg->dest ? destroyed : muted, {key, seg->dest ? "IPC_RMID" : ""}, w);
@@ -292,7 +425,10 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
             const std::string state = page.present == page.count ? "present"
                                       : page.present == 0        ? "not present"
                                                                  : "mixed";
-            const std::string pages = pagesText(page.firstPage, page.count);
+            std::string pages = pagesText(page.firstPage, page.count);
+            const core::SegmentView* seg = segmentById(snapshot, page.segment);
+            if (seg && seg->hugetlb) // the slots of huge pages: 4 KiB each, mapped a huge page at a time
+                pages = std::to_string(page.count) + " slots of 4 KiB,";
             textIn(dl, fonts.regular, p, color,
                    {pages + "  " + state, pages, std::to_string(page.count) + " pages", state}, w);
         }
@@ -303,10 +439,29 @@ void DiagramPanel::drawLabels(const core::Snapshot& snapshot, const UiState& sta
             continue;
         const ImVec2 p(frame.rect.x0 + pad, frame.rect.center().y - font * 0.5f);
         const float w = frame.rect.width() - 2 * pad;
-        if (frame.count == 1) {
+        if (frame.huge) {
             const core::FrameView& f = snapshot.frames[frame.firstFrame];
-            std::string label = "pfn " + shortHex(f.pfn);
-            textIn(dl, fonts.mono, p, onColour, {label, shortHex(f.pfn)}, w);
+            const core::SegmentView* seg = segmentById(snapshot, frame.segment);
+            const std::string size = seg ? core::formatSize(seg->hugePageSize) : "huge";
+            const ImVec2 top(frame.rect.x0 + pad, std::max(frame.rect.y0, m_view.canvas.y0) + 4);
+            textIn(dl, fonts.regular, top, onColour, {"ONE " + size + " huge frame", size + " frame", "huge"},
+                   w);
+            textIn(dl, fonts.mono, ImVec2(top.x, top.y + line), onColour,
+                   {"pfn " + shortHex(f.pfn) + "..", shortHex(f.pfn)}, w);
+            textIn(dl, fonts.regular, ImVec2(top.x, top.y + 2 * line), onColour,
+                   {"covers " + std::to_string(frame.count) + " slots of 4 KiB",
+                    std::to_string(frame.count) + " x 4 KiB"},
+                   w);
+        } else if (frame.count == 1) {
+            const core::FrameView& f = snapshot.frames[frame.firstFrame];
+            const std::string pfn = "pfn " + shortHex(f.pfn);
+            const std::string who = frameCaption(snapshot, f);
+            const float pfnWidth = fonts.mono->CalcTextSizeA(font, FLT_MAX, 0, pfn.c_str()).x;
+            textIn(dl, fonts.mono, p, onColour, {pfn, shortHex(f.pfn)}, w);
+            const std::string brief = who.rfind("copy", 0) == 0 ? "copy" : who;
+            if (!who.empty() && pfnWidth + pad < w)
+                textIn(dl, fonts.regular, ImVec2(p.x + pfnWidth + pad, p.y), onColour, {who, brief},
+                       w - pfnWidth - pad);
         } else {
             textIn(dl, fonts.regular, p, onColour,
                    {std::to_string(frame.count) + " frames", std::to_string(frame.count)}, w);
@@ -346,11 +501,33 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
     };
     item(true, "present: points at a frame");
     item(false, "not present: no frame yet");
+    const bool anyPrivate = std::any_of(snapshot.workers.begin(), snapshot.workers.end(), [](const auto& w) {
+        return std::any_of(w.attachments.begin(), w.attachments.end(),
+                           [](const auto& a) { return a.privateMapping || a.anonymous; });
+    });
+    if (anyPrivate) {
+        // The dashed arrow and the hatched frame, as the painter draws them.
+        const unsigned arrow = toImColor(render::arrowColor(state.theme, segment));
+        const float cy = y + line * 0.5f;
+        for (float d = 0; d < 3 * box; d += 10 * s)
+            dl->AddLine(ImVec2(x + d, cy), ImVec2(x + std::min(d + 6 * s, 3 * box), cy), arrow, 3 * s);
+        const char* label = "private mapping: shared until written";
+        dl->AddText(ImVec2(x + 3 * box + 6 * s, y), toImColor(pal.text), label);
+        x += 3 * box + 6 * s + ImGui::CalcTextSize(label).x + 18 * s;
+        const ImVec2 a(x, y + (line - box) * 0.5f);
+        const ImVec2 b(a.x + box, a.y + box);
+        dl->AddRectFilled(a, b, fill);
+        dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), toImColor(render::withAlpha(pal.text, 0.5f)), 2 * s);
+        dl->AddRect(a, b, toImColor(pal.text), 0, 0, 2 * s);
+        const char* copy = "private copy";
+        dl->AddText(ImVec2(b.x + 6 * s, y), toImColor(pal.text), copy);
+        x = b.x + 6 * s + ImGui::CalcTextSize(copy).x + 18 * s;
+    }
     char zoom[96];
     if (m_layout.singlePages)
         std::snprintf(zoom, sizeof zoom, "one box = one %u-byte page", snapshot.pageSize);
     else
-        std::snprintf(zoom, sizeof zoom, "bands: 1 pixel = %.0f pages (wheel zooms in)",
+        std::snprintf(zoom, sizeof zoom, "bands: 1 pixel = %.1f pages (wheel zooms in)",
                       1.0 / m_layout.pagePx);
     std::string help = std::string(zoom) + "   wheel: zoom  drag: pan  Home: fit";
     const ImVec2 size = ImGui::CalcTextSize(help.c_str());

@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <pwd.h>
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 
@@ -22,6 +23,73 @@ const std::string& KernelPanel::userName(unsigned uid) {
 
 void KernelPanel::draw(const FrameContext& ctx, const UiState& state) {
     const core::Snapshot& snap = ctx.snapshot;
+    const bool posix =
+        std::any_of(snap.segments.begin(), snap.segments.end(),
+                    [](const core::SegmentView& s) { return s.kind == core::SegmentKind::Posix; });
+    if (!posix) {
+        drawSysv(snap, state);
+        return;
+    }
+    // Side by side: the System V table the kernel keeps, and this session's POSIX objects.
+    const float width = ImGui::GetContentRegionAvail().x;
+    if (ImGui::BeginChild("sysv", ImVec2(width * 0.5f, 0)))
+        drawSysv(snap, state);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    if (ImGui::BeginChild("posix", ImVec2(0, 0)))
+        drawPosix(snap, state);
+    ImGui::EndChild();
+}
+
+void KernelPanel::drawPosix(const core::Snapshot& snap, const UiState& state) {
+    ImGui::TextDisabled("This session's POSIX objects, as ls -i /dev/shm shows them.");
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                      ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("posix", 6, flags))
+        return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 3);
+    for (const char* h : {"inode", "perms", "bytes", "maps"})
+        ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthStretch, 1);
+    ImGui::TableSetupColumn("in /dev/shm", ImGuiTableColumnFlags_WidthStretch, 2);
+    ImGui::TableHeadersRow();
+    const unsigned gone = toImColor(render::paletteFor(state.theme).destroyed);
+    for (const core::SegmentView& s : snap.segments) {
+        if (s.kind != core::SegmentKind::Posix)
+            continue;
+        ImGui::TableNextRow();
+        if (s.exists)
+            ImGui::TableSetBgColor(
+                ImGuiTableBgTarget_RowBg0,
+                toImColor(render::withAlpha(render::segmentColor(state.theme, s.id, 0), 0.30f)));
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(s.name.c_str());
+        ImGui::TableNextColumn();
+        if (s.inode != 0)
+            ImGui::Text("%" PRIu64, s.inode);
+        else
+            ImGui::TextDisabled("-");
+        ImGui::TableNextColumn();
+        ImGui::Text("%o", s.mode & 0777);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(core::formatSize(s.size).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%" PRIu64, s.nattch);
+        ImGui::TableNextColumn();
+        // After shm_unlink the name is gone at once; the memory lives until the last munmap.
+        if (!s.exists)
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(gone), "no: freed");
+        else if (s.linked && s.hugetlb)
+            ImGui::TextUnformatted("hugetlbfs");
+        else if (s.linked)
+            ImGui::TextUnformatted("yes");
+        else
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(gone), "no: unlinked");
+    }
+    ImGui::EndTable();
+}
+
+void KernelPanel::drawSysv(const core::Snapshot& snap, const UiState& state) {
     ImGui::TextDisabled(
         "Read live from /proc/sysvipc/shm: every System V segment on this machine (ipcs -m).");
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |

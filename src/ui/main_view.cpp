@@ -33,6 +33,10 @@ constexpr struct {
     {"D", "shmdt: the selected worker detaches"},
     {"K", "kill the selected worker (SIGKILL)"},
     {"X", "IPC_RMID the segment"},
+    {"O", "shm_open a new POSIX object (name and size from the controls)"},
+    {"M / Shift+M", "mmap the POSIX object: shared / private (copy-on-write)"},
+    {"U", "shm_unlink the POSIX object"},
+    {"F", "fork the selected worker"},
     {"P", "keep the segment after shmviz ends"},
     {"Space, PageDown, Right", "next line of the script"},
     {"Home", "fit the diagram into the window"},
@@ -74,7 +78,13 @@ void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts)
     ImGui::PopStyleVar();
 
     place(left, top + height - kernel, middle, kernel);
-    if (ImGui::Begin("Kernel: System V segments on this machine", nullptr, kPanelFlags))
+    const bool posix =
+        std::any_of(ctx.snapshot.segments.begin(), ctx.snapshot.segments.end(),
+                    [](const core::SegmentView& s) { return s.kind == core::SegmentKind::Posix; });
+    if (ImGui::Begin(posix
+                         ? "Kernel: System V segments on this machine, and POSIX objects in /dev/shm###kernel"
+                         : "Kernel: System V segments on this machine###kernel",
+                     nullptr, kPanelFlags))
         m_kernel.draw(ctx, state);
     ImGui::End();
 
@@ -222,8 +232,10 @@ void MainView::handleShortcuts(const FrameContext& ctx, UiState& state) {
         --state.selectedPage;
 
     const core::Snapshot& snap = ctx.snapshot;
-    const StepLines lines(snap, state.selectedSegment);
-    const WorkerActions a = workerActions(snap, state.selectedWorker, state.selectedSegment);
+    const StepLines lines(snap, state.selectedSegment, state.pageTarget);
+    WorkerActions a = workerActions(snap, state.selectedWorker, state.selectedSegment);
+    if (state.pageTarget.anon)
+        a.touch = a.anonPages;
     const SegmentActions sa = segmentActions(snap, state.selectedSegment);
     const int w = state.selectedWorker;
     // While steps are still queued the snapshot is behind: let keys through, errors are narrated.
@@ -248,6 +260,18 @@ void MainView::handleShortcuts(const FrameContext& ctx, UiState& state) {
         ctx.submit(lines.rmid());
     if (pressed(GLFW_KEY_P) && (sa.keep || late))
         ctx.submit(lines.keep());
+    if (pressed(GLFW_KEY_O))
+        ctx.submit(lines.shmOpen(state.posixName, state.request.pages));
+    if (pressed(GLFW_KEY_U) && (sa.shmUnlink || late))
+        ctx.submit(lines.shmUnlink());
+    if (pressed(GLFW_KEY_M) && (a.mmap || late)) {
+        const bool shift = std::any_of(state.keys.begin(), state.keys.end(), [](const KeyPress& k) {
+            return k.key == GLFW_KEY_M && (k.mods & GLFW_MOD_SHIFT) != 0;
+        });
+        ctx.submit(lines.mmap(w, shift));
+    }
+    if (pressed(GLFW_KEY_F) && (a.fork || late))
+        ctx.submit(lines.fork(w));
 }
 
 } // namespace shmviz::ui

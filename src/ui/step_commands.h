@@ -19,23 +19,39 @@ const core::SegmentView* actionSegment(const core::Snapshot& snapshot, int chose
 // The worker's attachment index of `segment`, or -1.
 int attachmentOf(const core::WorkerView& worker, int segment);
 
+// How many of the worker's attachments map `segment` (-1: anonymous memory).
+int mappingsOf(const core::WorkerView& worker, int segment);
+
 struct WorkerActions {
     bool shmat = false;
     bool touch = false; // touch, write and read need the segment attached
     bool shmdt = false;
     bool kill = false;
+    bool mmap = false;   // a POSIX object whose name is still in /dev/shm
+    bool munmap = false; // a POSIX object this worker maps
+    bool fork = false;
+    bool anon = false;
+    bool anonPages = false; // touch, write and read of its anonymous memory
 };
 WorkerActions workerActions(const core::Snapshot& snapshot, int worker, int segment);
 
 struct SegmentActions {
     bool rmid = false;
     bool keep = false;
+    bool ftruncate = false;
+    bool shmUnlink = false;
 };
 SegmentActions segmentActions(const core::Snapshot& snapshot, int segment);
 
+// Which mapping a page step acts on, when a worker has more than one of a segment or anonymous memory.
+struct PageTarget {
+    bool anon = false; // the worker's anonymous memory instead of the segment
+    int at = 0;        // the worker's at-th mapping of it
+};
+
 class StepLines {
   public:
-    StepLines(const core::Snapshot& snapshot, int segment);
+    StepLines(const core::Snapshot& snapshot, int segment, PageTarget target = {});
 
     std::string shmget(const SegmentRequest& request) const;
     std::string spawn() const { return "spawn"; }
@@ -47,11 +63,21 @@ class StepLines {
     std::string kill(int worker) const;
     std::string rmid() const;
     std::string keep() const;
+    std::string shmOpen(const std::string& name, std::uint64_t pages) const;
+    std::string ftruncate(std::uint64_t pages) const;
+    std::string mmap(int worker, bool privateMapping) const;
+    std::string munmap(int worker) const;
+    std::string shmUnlink() const;
+    std::string fork(int worker) const;
+    std::string anon(int worker, std::uint64_t pages) const;
 
   private:
-    std::string segmentOption() const; // " seg=N" unless N is the newest segment
+    std::string segmentOption() const;        // " seg=N" unless N is the newest segment
+    std::string pageOption(int worker) const; // segmentOption, or " seg=anon", and " at=K" when needed
+    std::string sizeText(std::uint64_t pages) const;
     const core::Snapshot& m_snapshot;
     int m_segment;
+    PageTarget m_target;
     std::uint32_t m_pageSize;
 };
 

@@ -28,6 +28,8 @@ struct UiState {
     int selectedWorker = 0;
     std::uint64_t selectedPage = 0;
     int selectedSegment = -1; // -1: the newest
+    PageTarget pageTarget;    // which of the selected worker's mappings page steps act on
+    std::string posixName = "/shmviz-demo";
     SegmentRequest request;
     std::string writeText = "hello";
 

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace shmviz::render {
 namespace {
 
@@ -68,6 +70,32 @@ TEST(DiagramPainter, PagesFramesAndArrowsUseTheSegmentColour) {
         matching += q.color.r == seg.r && q.color.g == seg.g && q.color.b == seg.b && q.color.a == 1;
     // The page, its frame, the arrow's shaft, head and tail, and the header stripes.
     EXPECT_GE(matching, 5);
+}
+
+TEST(DiagramAnimation, ACopyOnWriteArrowSwingsFromTheSharedFrameToTheCopy) {
+    core::Snapshot before = test::makeSnapshot(2, 2);
+    before.workers[1].attachments[0].privateMapping = true;
+    test::touch(before, 0, 0, 0x50);
+    test::touch(before, 1, 0, 0x50);
+    core::Snapshot after = test::makeSnapshot(2, 2);
+    after.workers[1].attachments[0].privateMapping = true;
+    test::touch(after, 0, 0, 0x50);
+    test::touch(after, 1, 0, 0x90);
+    const DiagramLayout a = layoutDiagram(before, view());
+    const DiagramLayout b = layoutDiagram(after, view());
+    DiagramAnimation anim;
+    anim.onSnapshotChanged(a, b, 10.0);
+    ASSERT_EQ(b.arrows.size(), 2u);
+    const Arrow& moved = b.arrows[1];
+    EXPECT_FLOAT_EQ(anim.arrowProgress(moved.key, 10.0), 1); // it does not grow again: it moves
+    EXPECT_FLOAT_EQ(anim.arrowTarget(moved, 10.0).first.y, a.arrows[1].toTop.y);
+    EXPECT_FLOAT_EQ(anim.arrowTarget(moved, 10.0 + kMoveSeconds).first.y, moved.toTop.y);
+    const float mid = anim.arrowTarget(moved, 10.0 + kMoveSeconds / 2).first.y;
+    EXPECT_GT(std::abs(mid - a.arrows[1].toTop.y), 0.1f);
+    EXPECT_GT(std::abs(mid - moved.toTop.y), 0.1f);
+    EXPECT_TRUE(anim.running(10.0 + kMoveSeconds - 0.01));
+    // The shared mapping's arrow stays put.
+    EXPECT_FLOAT_EQ(anim.arrowTarget(b.arrows[0], 10.0).first.y, b.arrows[0].toTop.y);
 }
 
 } // namespace

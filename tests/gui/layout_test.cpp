@@ -1,5 +1,6 @@
 // Where the diagram puts pages, frames and arrows, for hand-made snapshots.
 #include "render/diagram_layout.h"
+#include "render/frame_roles.h"
 #include "snapshot_builder.h"
 
 #include <gtest/gtest.h>
@@ -177,6 +178,81 @@ TEST(DiagramLayout, EverySnapshotWorkerGetsAColumnEvenWithoutAttachments) {
     const DiagramLayout l = layoutDiagram(s, canvas());
     EXPECT_EQ(l.columns.size(), 6u);
     EXPECT_EQ(l.attachments.size(), 4u);
+}
+
+// A private copy: worker 1's page 0 left the shared frame for one of its own (same segment page).
+core::Snapshot copyOnWrite() {
+    core::Snapshot s = test::makeSnapshot(2, 2);
+    s.workers[1].attachments[0].privateMapping = true;
+    test::touch(s, 0, 0, 0x50);
+    test::touch(s, 1, 0, 0x90);
+    return s;
+}
+
+TEST(DiagramLayout, APrivateCopyIsItsOwnFrameAndItsArrowGoesThere) {
+    const core::Snapshot s = copyOnWrite();
+    const DiagramLayout l = layoutDiagram(s, canvas());
+    ASSERT_EQ(l.frames.size(), 2u);
+    ASSERT_EQ(l.arrows.size(), 2u);
+    EXPECT_FALSE(l.arrows[0].privateMapping);
+    EXPECT_TRUE(l.arrows[1].privateMapping);
+    EXPECT_EQ(l.arrows[0].target, 0x50u);
+    EXPECT_EQ(l.arrows[1].target, 0x90u);
+    EXPECT_FLOAT_EQ(l.arrows[0].toTop.y, l.frames[0].rect.center().y);
+    EXPECT_FLOAT_EQ(l.arrows[1].toTop.y, l.frames[1].rect.center().y);
+    // pagemap: the copy is an anonymous page (bit 61 clear); the shared frame is a shmem page.
+    EXPECT_EQ(frameRole(s, s.frames[1]), FrameRole::PrivateCopy);
+    core::Snapshot shmem = s;
+    shmem.workers[1].attachments[0].entries[0] |= std::uint64_t{1} << 61;
+    EXPECT_EQ(frameRole(shmem, shmem.frames[1]), FrameRole::Shared);
+    EXPECT_EQ(frameRole(s, s.frames[0]), FrameRole::Shared);
+}
+
+TEST(DiagramLayout, AnonymousFramesComeAfterTheSegmentsAndGetTheirArrows) {
+    core::Snapshot s = test::makeSnapshot(2, 2);
+    for (core::WorkerView& w : s.workers) {
+        core::AttachmentView anon;
+        anon.id = 2;
+        anon.segment = -1;
+        anon.anonymous = true;
+        anon.va = 0x7e0000000000ULL;
+        anon.size = 2 * 4096;
+        anon.entries.assign(2, 0);
+        w.attachments.push_back(anon);
+    }
+    test::touch(s, 0, 0, 0x10);
+    // Both workers' anonymous page 0 on one frame, as right after fork.
+    for (int w = 0; w < 2; ++w) {
+        s.workers[w].attachments[1].entries[0] = test::kPresent | 0x20;
+    }
+    core::FrameView f;
+    f.pfn = 0x20;
+    f.segment = -1;
+    f.mappedBy = {{0, 1, 0x7e0000000000ULL}, {1, 1, 0x7e0000000000ULL}};
+    s.frames.push_back(f);
+    const DiagramLayout l = layoutDiagram(s, canvas());
+    ASSERT_EQ(l.arrows.size(), 3u);
+    ASSERT_EQ(l.segments.size(), 2u);
+    EXPECT_EQ(l.segments[1].segment, -1);
+    EXPECT_FLOAT_EQ(l.arrows[1].toTop.y, l.arrows[2].toTop.y);
+}
+
+TEST(DiagramLayout, AHugePageIsOneFrameCoveringAllItsSlots) {
+    core::Snapshot s = test::makeSnapshot(1, 512);
+    s.segments[0].hugetlb = true;
+    s.segments[0].hugePageSize = 2 << 20;
+    for (std::uint64_t p = 0; p < 512; ++p)
+        test::touch(s, 0, p, 0x40000 + p);
+    ViewParams v = canvas();
+    v.pagePx = 12; // zoomed in: single pages, yet the frame stays one
+    const DiagramLayout l = layoutDiagram(s, v);
+    ASSERT_EQ(l.frames.size(), 1u);
+    EXPECT_TRUE(l.frames[0].huge);
+    EXPECT_EQ(l.frames[0].count, 512u);
+    for (const Arrow& a : l.arrows) {
+        EXPECT_GE(a.toTop.y, l.frames[0].rect.y0);
+        EXPECT_LE(a.toTop.y, l.frames[0].rect.y1);
+    }
 }
 
 } // namespace

@@ -55,8 +55,8 @@ inline void touch(core::Snapshot& s, int worker, std::uint64_t page, std::uint64
     f.mappedBy.push_back({worker, 0, a.pageVa(page)});
     s.frames.push_back(f);
     std::sort(s.frames.begin(), s.frames.end(), [](const core::FrameView& x, const core::FrameView& y) {
-        if (x.segment != y.segment)
-            return x.segment < y.segment;
+        if (x.segment != y.segment) // anonymous memory (-1) last, as core::buildFrames sorts
+            return static_cast<unsigned>(x.segment) < static_cast<unsigned>(y.segment);
         return x.page != y.page ? x.page < y.page : x.pfn < y.pfn;
     });
 }
