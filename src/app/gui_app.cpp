@@ -4,6 +4,7 @@
 
 #include "core/lessons.h"
 #include "core/session_runner.h"
+#include "core/snapshot_json.h"
 #include "render/palette.h"
 #include "render/quad_renderer.h"
 #include "render/screenshot.h"
@@ -235,7 +236,11 @@ int runGui(const GuiOptions& options) {
         std::vector<core::StepReply> taken = runner->takeReplies();
         for (const core::StepReply& reply : taken) {
             view.narration().add(reply);
-            trace.write(core::toJson(reply));
+            nlohmann::json line = core::toJson(reply);
+            // A `snapshot` step puts the whole state in the trace, so tests can lay out what was drawn.
+            if (reply.ok && reply.snapshot && reply.cmd.rfind("snapshot", 0) == 0)
+                line["snapshot"] = core::toJson(*reply.snapshot);
+            trace.write(line);
             if (!reply.ok && screenshotMode)
                 std::fprintf(stderr, "shmviz: step %d \"%s\": %s\n", reply.number, reply.cmd.c_str(),
                              reply.error ? reply.error->message.c_str() : "failed");
