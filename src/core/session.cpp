@@ -181,6 +181,34 @@ Result<Session::AttachmentRef*> Session::attachmentFor(WorkerRecord& worker, con
     return matches[static_cast<std::size_t>(*which)];
 }
 
+std::vector<int> Session::detachEach(const std::vector<WorkerRecord*>& workers, const SegmentRecord& seg,
+                                     const Step& step, const char* call, std::optional<Error>& error) {
+    std::vector<std::pair<WorkerRecord*, std::uint32_t>> pending;
+    for (WorkerRecord* w : workers) {
+        auto ref = attachmentFor(*w, seg, step.attachment, true);
+        if (!ref) {
+            if (!step.worker.all && !error)
+                error = ref.error();
+            continue;
+        }
+        proto::DetachRequest request{(*ref)->id, 0};
+        if (w->client.send(proto::MsgType::Detach, proto::bytesOf(request)))
+            pending.emplace_back(w, (*ref)->id);
+    }
+    std::vector<int> done;
+    for (auto& [w, id] : pending) {
+        auto reply = w->client.receive(std::chrono::seconds(10));
+        if (!reply || reply->status.err) {
+            if (!error)
+                error = reply ? systemError(reply->status.err, workerName(*w) + " calling " + call) : reply.error();
+            continue;
+        }
+        std::erase_if(w->attachments, [id = id](const AttachmentRef& a) { return a.id == id; });
+        done.push_back(w->id);
+    }
+    return done;
+}
+
 std::string Session::workerName(const WorkerRecord& w) const {
     return "Worker " + std::to_string(w.id) + " (pid " + std::to_string(w.client.pid()) + ")";
 }

@@ -42,6 +42,8 @@ class Session {
     // Stops the workers and removes what the session created and did not keep. Idempotent.
     void end();
 
+    static constexpr std::uint64_t kMaxWorkers = 64; // per session, forked ones included
+
     int failures() const { return m_failures; }
     const std::string& workerPath() const { return m_options.workerPath; }
 
@@ -91,6 +93,11 @@ class Session {
     Result<AttachmentRef*> attachmentFor(WorkerRecord& worker, const SegmentRecord& segment,
                                          std::optional<int> which, bool newestByDefault);
     std::string workerName(const WorkerRecord& w) const;
+    // Asks each worker to undo its chosen attachment of `seg` (the worker calls shmdt or munmap),
+    // collects every reply, and returns the ids of the workers that let go. The first failure
+    // lands in `error`; `call` names the system call in it.
+    std::vector<int> detachEach(const std::vector<WorkerRecord*>& workers, const SegmentRecord& seg,
+                                const Step& step, const char* call, std::optional<Error>& error);
 
     // [SECTION] workers (session_workers.cpp)
     Outcome spawn(const Step& step);

@@ -1,5 +1,7 @@
 #include "core/session.h"
 
+#include "core/narration.h"
+
 #include "core/system_limits.h"
 #include "core/units.h"
 
@@ -50,13 +52,6 @@ bool frameKnownBefore(const Snapshot& snap, std::uint64_t pfn) {
         if (f.pfn == pfn)
             return true;
     return false;
-}
-
-std::string listWorkers(const std::vector<int>& ids) {
-    std::string out;
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        out += (i ? (i + 1 == ids.size() ? " and " : ", ") : "") + std::to_string(ids[i]);
-    return (ids.size() == 1 ? "worker " : "workers ") + out;
 }
 
 } // namespace

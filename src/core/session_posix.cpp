@@ -1,6 +1,7 @@
 #include "core/session.h"
 
 #include "core/hugetlbfs.h"
+#include "core/narration.h"
 #include "core/posix_name.h"
 #include "core/system_limits.h"
 #include "core/units.h"
@@ -18,26 +19,6 @@ namespace shmviz::core {
 namespace {
 
 constexpr auto kCallTimeout = std::chrono::seconds(10);
-constexpr std::uint64_t kMaxWorkers = 64;
-constexpr std::uint64_t kMaxAnonPages = (std::uint64_t{1} << 30) / 4096;
-
-std::string octal(unsigned mode) {
-    char buffer[8];
-    std::snprintf(buffer, sizeof buffer, "%04o", mode);
-    return buffer;
-}
-
-std::string pagesText(std::uint64_t size, std::uint64_t page = 4096) {
-    const std::uint64_t pages = (size + page - 1) / page;
-    return std::to_string(pages) + (pages == 1 ? " page" : " pages");
-}
-
-std::string listWorkers(const std::vector<int>& ids) {
-    std::string out;
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        out += (i ? (i + 1 == ids.size() ? " and " : ", ") : "") + std::to_string(ids[i]);
-    return (ids.size() == 1 ? "worker " : "workers ") + out;
-}
 
 // /dev/shm is a tmpfs: a file may be made larger than the tmpfs (ftruncate only sets the size),
 // but the pages past what it can hold could never be stored, and touching them gets SIGBUS.
@@ -281,7 +262,7 @@ Session::Outcome Session::shmOpen(const Step& step) {
                      " huge page(s) of " + formatSize(huge) + " (sizes on hugetlbfs are whole huge pages). Each will "
                      "be one frame covering " + std::to_string(huge / 4096) + " slots of 4 KiB.";
     else
-        o.explain += " ftruncate made it " + formatSize(record.size) + " (" + pagesText(record.size) +
+        o.explain += " ftruncate made it " + formatSize(record.size) + " (" + pagesText(record.size, m_latest ? m_latest->pageSize : 4096) +
                      "). No frame is used yet: the kernel allocates one when a page is first touched.";
     return o;
 }
@@ -478,31 +459,9 @@ Session::Outcome Session::munmap(const Step& step) {
         o.error = workers.error();
         return o;
     }
-    std::vector<std::pair<WorkerRecord*, std::uint32_t>> pending;
-    for (WorkerRecord* w : *workers) {
-        auto ref = attachmentFor(*w, seg, step.attachment, true);
-        if (!ref) {
-            if (!step.worker.all && !o.error)
-                o.error = ref.error();
-            continue;
-        }
-        proto::DetachRequest request{(*ref)->id, 0};
-        if (w->client.send(proto::MsgType::Detach, proto::bytesOf(request)))
-            pending.emplace_back(w, (*ref)->id);
-    }
-    if (pending.empty() && !o.error)
+    std::vector<int> done = detachEach(*workers, seg, step, "munmap", o.error);
+    if (done.empty() && !o.error)
         o.error = makeError(EINVAL, "No running worker has " + segmentLabel(seg) + " mapped.");
-    std::vector<int> done;
-    for (auto& [w, id] : pending) {
-        auto reply = w->client.receive(kCallTimeout);
-        if (!reply || reply->status.err) {
-            if (!o.error)
-                o.error = reply ? systemError(reply->status.err, workerName(*w) + " calling munmap") : reply.error();
-            continue;
-        }
-        std::erase_if(w->attachments, [&, id = id](const AttachmentRef& a) { return a.id == id; });
-        done.push_back(w->id);
-    }
     m_latest = gather();
     o.gathered = true;
     if (done.empty())
@@ -574,128 +533,6 @@ Session::Outcome Session::shmUnlink(const Step& step) {
     else
         o.explain = "shm_unlink removed " + seg.name + " from " + dir + ". Nobody had it mapped, so the kernel freed "
                     "it and its pages at once.";
-    return o;
-}
-
-Session::Outcome Session::fork(const Step& step) {
-    Outcome o;
-    auto worker = workerAt(step.worker.index);
-    if (!worker) {
-        o.error = worker.error();
-        return o;
-    }
-    if (m_workers.size() >= kMaxWorkers) {
-        o.error = makeError(EAGAIN, "This session already has " + std::to_string(m_workers.size()) +
-                                        " workers; it holds at most " + std::to_string(kMaxWorkers) + ".");
-        return o;
-    }
-    WorkerRecord& parent = **worker;
-    auto reply = parent.client.call(proto::MsgType::Fork, {}, kCallTimeout);
-    if (!reply) {
-        o.error = reply.error();
-        return o;
-    }
-    if (reply->status.err) {
-        o.error = systemError(reply->status.err, workerName(parent) + " calling fork()");
-        return o;
-    }
-    std::span<const std::uint8_t> body(reply->body);
-    auto forked = proto::take<proto::ForkReply>(body, "fork reply");
-    if (!forked) {
-        o.error = forked.error();
-        return o;
-    }
-    const pid_t childPid = forked->childPid;
-    auto fd = parent.client.receivePassedFd(std::chrono::seconds(5));
-    if (!fd) {
-        ::kill(childPid, SIGKILL);
-        o.error = fd.error();
-        return o;
-    }
-    auto client = WorkerClient::adopt(childPid, *fd);
-    if (!client) {
-        o.error = makeError(client.error().err, "The child of " + workerName(parent) + " did not answer: " +
-                                                    client.error().message);
-        return o;
-    }
-    m_guardian.ownWorker(childPid);
-    const int parentId = parent.id;
-    const pid_t parentPid = parent.client.pid();
-    std::vector<AttachmentRef> inherited = parent.attachments;
-    const int childId = static_cast<int>(m_workers.size());
-    m_workers.push_back(WorkerRecord{childId, std::move(*client), parentId, inherited});
-
-    m_latest = gather();
-    o.gathered = true;
-    // How many present pages the two page tables now share, frame for frame.
-    std::uint64_t sharedPages = 0, privatePages = 0;
-    const WorkerView& pv = m_latest->workers[static_cast<std::size_t>(parentId)];
-    const WorkerView& cv = m_latest->workers[static_cast<std::size_t>(childId)];
-    for (const AttachmentView& ca : cv.attachments)
-        for (const AttachmentView& pa : pv.attachments)
-            if (pa.id == ca.id)
-                for (std::size_t i = 0; i < std::min(pa.entries.size(), ca.entries.size()); ++i) {
-                    PageEntry pe = decodePagemapEntry(pa.entries[i]), ce = decodePagemapEntry(ca.entries[i]);
-                    if (pe.present && ce.present && (!m_latest->pfnVisible || pe.pfnBits == ce.pfnBits)) {
-                        ++sharedPages;
-                        privatePages += ca.privateMapping || ca.anonymous ? 1 : 0;
-                    }
-                }
-    o.data["worker"] = {{"id", childId}, {"pid", childPid}, {"parent", parentId}, {"inherited", inherited.size()}};
-    o.explain = "Worker " + std::to_string(parentId) + " (pid " + std::to_string(parentPid) + ") called fork(): worker " +
-                std::to_string(childId) + " (pid " + std::to_string(childPid) + ") is its copy, with the same virtual "
-                "addresses for all " + std::to_string(inherited.size()) + " of its mappings, because fork copies the "
-                "address space where exec builds a fresh one. Private pages (anonymous memory, written MAP_PRIVATE "
-                "pages) are copied into the child's page table pointing at the same frames, write-protected in both: "
-                "the first write by either process gets it a copy of its own (copy-on-write). Shared mappings are "
-                "not copied entry by entry (the kernel skips them, mm/memory.c vma_needs_copy, since a fault finds "
-                "the same page again): the child's first access to a shared page faults it in, onto the very frame "
-                "its parent uses.";
-    if (sharedPages)
-        o.explain += " " + std::to_string(sharedPages) + " present page(s) are now mapped by both processes" +
-                     (m_latest->pfnVisible ? " on the same frames" : "") +
-                     (privatePages ? ", " + std::to_string(privatePages) + " of them copy-on-write." : ".");
-    o.explain += " The child talks to shmviz on a socket of its own and dies with its parent (PR_SET_PDEATHSIG).";
-    return o;
-}
-
-Session::Outcome Session::anon(const Step& step) {
-    Outcome o;
-    auto worker = workerAt(step.worker.index);
-    if (!worker) {
-        o.error = worker.error();
-        return o;
-    }
-    if (step.count == 0 || step.count > kMaxAnonPages) {
-        o.error = makeError(EINVAL, "anon takes between 1 and " + std::to_string(kMaxAnonPages) + " pages, not " +
-                                        std::to_string(step.count) + ".");
-        return o;
-    }
-    WorkerRecord& w = **worker;
-    proto::AnonMapRequest request{step.count, 0};
-    auto reply = w.client.call(proto::MsgType::AnonMap, proto::bytesOf(request), kCallTimeout);
-    if (!reply) {
-        o.error = reply.error();
-        return o;
-    }
-    if (reply->status.err) {
-        o.error = systemError(reply->status.err, workerName(w) + " calling mmap(MAP_PRIVATE | MAP_ANONYMOUS, " +
-                                                     std::to_string(step.count) + " pages)");
-        return o;
-    }
-    std::span<const std::uint8_t> body(reply->body);
-    auto at = proto::take<proto::AttachReply>(body, "anon reply");
-    if (!at) {
-        o.error = at.error();
-        return o;
-    }
-    w.attachments.push_back({at->attachment, -1, at->address, at->size, false, true});
-    o.data["anon"] = {{"worker", w.id}, {"va", hex(at->address)}, {"size", at->size}};
-    o.explain = "mmap(MAP_PRIVATE | MAP_ANONYMOUS) gave worker " + std::to_string(w.id) + " " +
-                pagesText(at->size) + " of ordinary private memory at " + hex(at->address) +
-                ", the kind malloc hands out: no file, no name, no key; only this process, and children it forks, "
-                "can reach it. A page gets a frame at its first touch. Address it with seg=anon, as in touch " +
-                std::to_string(w.id) + " 0 seg=anon.";
     return o;
 }
 

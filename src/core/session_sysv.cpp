@@ -1,5 +1,6 @@
 #include "core/session.h"
 
+#include "core/narration.h"
 #include "core/system_limits.h"
 #include "core/units.h"
 
@@ -10,18 +11,6 @@ namespace shmviz::core {
 namespace {
 
 std::string keyText(std::uint32_t key) { return hex(key, 8); }
-
-std::string octal(unsigned mode) {
-    char buffer[8];
-    std::snprintf(buffer, sizeof buffer, "%04o", mode);
-    return buffer;
-}
-
-std::string pagesText(std::uint64_t size) {
-    const std::uint64_t page = 4096;
-    const std::uint64_t pages = (size + page - 1) / page;
-    return std::to_string(pages) + (pages == 1 ? " page" : " pages");
-}
 
 } // namespace
 
@@ -100,7 +89,7 @@ Session::Outcome Session::shmget(const Step& step) {
     if (created)
         o.explain = "The kernel created System V segment " + std::to_string(record.id) + ": shmid " +
                     std::to_string(shmid) + ", key " + (step.key ? keyText(*step.key) : "IPC_PRIVATE") + ", " +
-                    formatSize(size) + " (" + pagesText(size) + "), mode " + octal(mode) +
+                    formatSize(size) + " (" + pagesText(size, m_latest ? m_latest->pageSize : 4096) + "), mode " + octal(mode) +
                     ". No physical frame is used yet: the kernel allocates one when a page is first touched.";
     else
         o.explain = "Key " + keyText(*step.key) + " already existed, so shmget returned that segment (shmid " +
@@ -204,35 +193,14 @@ Session::Outcome Session::shmdt(const Step& step) {
         o.error = workers.error();
         return o;
     }
-    std::vector<std::pair<WorkerRecord*, std::uint32_t>> pending;
-    for (WorkerRecord* w : *workers) {
-        auto ref = attachmentFor(*w, seg, step.attachment, true);
-        if (!ref) {
-            if (!step.worker.all && !o.error)
-                o.error = ref.error();
-            continue;
-        }
-        proto::DetachRequest request{(*ref)->id, 0};
-        if (w->client.send(proto::MsgType::Detach, proto::bytesOf(request)))
-            pending.emplace_back(w, (*ref)->id);
-    }
-    if (pending.empty() && !o.error)
+    std::vector<int> done = detachEach(*workers, seg, step, "shmdt", o.error);
+    if (done.empty() && !o.error)
         o.error = makeError(EINVAL, "No running worker has segment " + std::to_string(seg.id) + " attached.");
-    std::string who;
-    for (auto& [w, id] : pending) {
-        auto reply = w->client.receive(std::chrono::seconds(10));
-        if (!reply || reply->status.err) {
-            if (!o.error)
-                o.error = reply ? systemError(reply->status.err, workerName(*w) + " calling shmdt") : reply.error();
-            continue;
-        }
-        std::erase_if(w->attachments, [&](const AttachmentRef& a) { return a.id == id; });
-        who += (who.empty() ? "worker " : ", worker ") + std::to_string(w->id);
-    }
     m_latest = gather();
     o.gathered = true;
-    if (who.empty())
+    if (done.empty())
         return o;
+    const std::string who = listWorkers(done);
     const SegmentView* after = nullptr;
     for (const SegmentView& s : m_latest->segments)
         if (s.id == seg.id)

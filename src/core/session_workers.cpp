@@ -4,10 +4,6 @@
 
 namespace shmviz::core {
 
-namespace {
-constexpr std::uint64_t kMaxWorkers = 64;
-}
-
 Session::Outcome Session::spawn(const Step& step) {
     Outcome o;
     if (step.count == 0 || step.count > kMaxWorkers) {

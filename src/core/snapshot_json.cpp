@@ -1,5 +1,6 @@
 #include "core/snapshot_json.h"
 
+#include "core/narration.h"
 #include "core/units.h"
 
 #include <cstdio>
@@ -7,12 +8,6 @@
 namespace shmviz::core {
 
 namespace {
-
-std::string octal(unsigned mode) {
-    char buffer[8];
-    std::snprintf(buffer, sizeof buffer, "%04o", mode);
-    return buffer;
-}
 
 nlohmann::json segmentJson(const SegmentView& s) {
     nlohmann::json j = {{"id", s.id},
