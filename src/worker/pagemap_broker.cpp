@@ -41,8 +41,6 @@ bool keepOnlySysAdmin() {
 }
 
 [[noreturn]] void serveBroker(int socketFd) {
-    int on = 1;
-    setsockopt(socketFd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
     for (;;) {
         char byte = 0;
         char control[CMSG_SPACE(sizeof(ucred))] = {};
@@ -85,6 +83,10 @@ int startPagemapBroker() {
     int ends[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) != 0)
         return -1;
+    // The kernel attaches the asker's pid only if the receiving end already has SO_PASSCRED when a
+    // request is sent, so set it here, before anyone can ask, not in the broker once it runs.
+    int on = 1;
+    setsockopt(ends[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
     const pid_t worker = getpid();
     const pid_t pid = fork();
     if (pid < 0) {
