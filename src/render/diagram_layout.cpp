@@ -139,6 +139,33 @@ std::vector<RowRun> presentRuns(const std::vector<std::uint64_t>& entries) {
     return runs;
 }
 
+// Workers left to right: each forked child right after its parent (and its parent's earlier
+// children), so a fork's columns stand side by side.
+std::vector<int> columnOrder(const core::Snapshot& snapshot) {
+    const int n = static_cast<int>(snapshot.workers.size());
+    std::vector<int> order;
+    order.reserve(n);
+    std::vector<bool> placed(n, false);
+    const auto place = [&](auto& self, int w) -> void {
+        placed[w] = true;
+        order.push_back(w);
+        for (int c = 0; c < n; ++c)
+            if (!placed[c] && snapshot.workers[c].parent == snapshot.workers[w].id)
+                self(self, c);
+    };
+    for (int w = 0; w < n; ++w) {
+        const int parent = snapshot.workers[w].parent;
+        const bool hasParent = std::any_of(snapshot.workers.begin(), snapshot.workers.end(),
+                                           [&](const core::WorkerView& p) { return p.id == parent; });
+        if (!placed[w] && (parent < 0 || !hasParent))
+            place(place, w);
+    }
+    for (int w = 0; w < n; ++w) // a cycle cannot happen, but never lose a column
+        if (!placed[w])
+            place(place, w);
+    return order;
+}
+
 } // namespace
 
 LayoutIndex indexSnapshot(const core::Snapshot& snapshot) {
@@ -220,15 +247,18 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& i
     float x = canvas.x0 + (canvas.width() - units * unit) * 0.5f + kMarginUnits * unit;
     const float top = canvas.y0 + m.pad - view.scrollY;
     float framesX = 0;
+    const std::vector<int> order = columnOrder(snapshot);
     std::vector<float> workerX(n);
-    for (int w = 0; w < left; ++w) {
-        workerX[w] = x;
-        x += unit * (kWorkerUnits + (w + 1 < left ? kGapUnits : kLaneUnits));
+    std::vector<bool> workerLeft(n);
+    for (int i = 0; i < left; ++i) {
+        workerX[order[i]] = x;
+        workerLeft[order[i]] = true;
+        x += unit * (kWorkerUnits + (i + 1 < left ? kGapUnits : kLaneUnits));
     }
     framesX = x;
     x += unit * (kFrameUnits + kLaneUnits);
-    for (int w = left; w < n; ++w) {
-        workerX[w] = x;
+    for (int i = left; i < n; ++i) {
+        workerX[order[i]] = x;
         x += unit * (kWorkerUnits + kGapUnits);
     }
 
@@ -310,7 +340,7 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& i
     const float workerW = unit * kWorkerUnits;
     for (int w = 0; w < n; ++w) {
         const core::WorkerView& worker = snapshot.workers[w];
-        const bool leftSide = w < left;
+        const bool leftSide = workerLeft[w];
         const float x0 = workerX[w];
         const float x1 = x0 + workerW;
         ColumnBox col;

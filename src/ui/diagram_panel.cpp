@@ -101,7 +101,7 @@ std::string frameCaption(const core::Snapshot& snapshot, const core::FrameView& 
         return "copy for " + first;
     if (mappers.workers == 1 && mappers.someWorkerTwice)
         return first + " twice";
-    // "W0+W1", with "x2" after a worker that maps it at two addresses.
+    // "W0+W1", with "twice" after a worker that maps it at two addresses.
     std::vector<std::pair<int, int>> workers; // worker, mappings
     for (const core::FrameRef& ref : frame.mappedBy) {
         auto it = std::find_if(workers.begin(), workers.end(),
@@ -113,7 +113,10 @@ std::string frameCaption(const core::Snapshot& snapshot, const core::FrameView& 
     }
     std::string all;
     for (const auto& [w, n] : workers)
-        all += (all.empty() ? "W" : "+W") + std::to_string(w) + (n > 1 ? " x" + std::to_string(n) : "");
+        all += (all.empty() ? "W" : ", W") + std::to_string(w) +
+               (n == 2  ? " twice"
+                : n > 2 ? " " + std::to_string(n) + " times"
+                        : "");
     return all;
 }
 

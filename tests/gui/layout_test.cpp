@@ -255,5 +255,17 @@ TEST(DiagramLayout, AHugePageIsOneFrameCoveringAllItsSlots) {
     }
 }
 
+TEST(DiagramLayout, AForkedChildStandsNextToItsParent) {
+    core::Snapshot s = test::makeSnapshot(4, 2);
+    s.workers[3].parent = 0; // W3 was forked from W0: columns W0 W3 | frames | W1 W2
+    const DiagramLayout l = layoutDiagram(s, canvas(1400, 600));
+    EXPECT_TRUE(column(l, 0).leftOfFrames);
+    EXPECT_TRUE(column(l, 3).leftOfFrames);
+    EXPECT_FALSE(column(l, 1).leftOfFrames);
+    EXPECT_LT(column(l, 0).rect.x1, column(l, 3).rect.x0);
+    EXPECT_LT(column(l, 3).rect.x1, column(l, -1).rect.x0);
+    EXPECT_LT(column(l, 1).rect.x1, column(l, 2).rect.x0);
+}
+
 } // namespace
 } // namespace shmviz::render
