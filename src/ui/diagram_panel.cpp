@@ -556,6 +556,10 @@ void DiagramPanel::drawTooltip(const core::Snapshot& snapshot, const render::Hit
             ImGui::Text("  bit 63 present %d   bit 62 swapped %d   bit 61 file/shared %d", e.present,
                         e.swapped, e.fileOrSharedAnon);
             ImGui::Text("  bit 56 exclusive %d  bit 55 soft-dirty %d", e.exclusive, e.softDirty);
+            if (att.privateMapping || att.anonymous)
+                ImGui::TextUnformatted(e.present && !e.fileOrSharedAnon && !att.anonymous
+                                           ? "private mapping  bit 61 clear: this page is the private copy"
+                                           : "private mapping  a write gives this page a copy of its own");
             if (!e.present)
                 ImGui::TextUnformatted("frame            none: not present, no arrow");
             else if (!snapshot.pfnVisible)
@@ -584,14 +588,25 @@ void DiagramPanel::drawTooltip(const core::Snapshot& snapshot, const render::Hit
         const render::FrameBand& band = m_layout.frames[hit.index];
         const core::FrameView& f = snapshot.frames[band.firstFrame];
         ImGui::PushFont(fonts.mono);
-        if (band.count == 1) {
+        if (band.huge) {
+            const core::FrameView& last = snapshot.frames[band.firstFrame + band.count - 1];
+            ImGui::Text("one huge page    pfn %s - %s = physical address %s", shortHex(f.pfn).c_str(),
+                        shortHex(last.pfn).c_str(), shortHex(f.pfn * snapshot.pageSize).c_str());
+            ImGui::Text("covers           %zu slots of %u bytes, mapped with one page-table entry",
+                        band.count, snapshot.pageSize);
+            ImGui::Text("holds            %s pages %" PRIu64 "-%" PRIu64,
+                        segmentTitle(snapshot, f.segment).c_str(), f.page, last.page);
+        } else if (band.count == 1) {
             ImGui::Text("physical frame   pfn %s = physical address %s", shortHex(f.pfn).c_str(),
                         shortHex(f.pfn * snapshot.pageSize).c_str());
+            if (render::frameRole(snapshot, f) == render::FrameRole::PrivateCopy)
+                ImGui::TextUnformatted(
+                    "private copy     made by copy-on-write at a MAP_PRIVATE mapping's first write");
             ImGui::Text("holds            %s page %" PRIu64, segmentTitle(snapshot, f.segment).c_str(),
                         f.page);
             if (f.mapcount)
-                ImGui::Text("map count        %" PRIu64 " page-table entries (/proc/kpagecount)",
-                            *f.mapcount);
+                ImGui::Text("map count        %" PRIu64 " page-table %s (/proc/kpagecount)", *f.mapcount,
+                            *f.mapcount == 1 ? "entry" : "entries");
             for (const core::FrameRef& ref : f.mappedBy)
                 ImGui::Text("mapped by        worker %d at %s", ref.worker, core::hex(ref.va, 16).c_str());
         } else {

@@ -62,5 +62,38 @@ TEST(StepCommands, DeadWorkersAndDestroyedSegmentsDisableTheirButtons) {
     EXPECT_EQ(actionSegment(s, -1), nullptr);
 }
 
+TEST(StepCommands, PosixButtonsIssueTheirLinesAndNameTheMappingWhenAWorkerHasTwo) {
+    core::Snapshot s = test::makeSnapshot(2, 2);
+    s.segments[0].kind = core::SegmentKind::Posix;
+    s.segments[0].name = "/demo";
+    s.segments[0].linked = true;
+    const StepLines lines(s, -1);
+    EXPECT_EQ(lines.shmOpen("/demo", 2), "shm_open /demo size=8K");
+    EXPECT_EQ(lines.mmap(1, true), "mmap 1 private");
+    EXPECT_EQ(lines.munmap(0), "munmap 0");
+    EXPECT_EQ(lines.fork(0), "fork 0");
+    EXPECT_EQ(lines.anon(1, 2), "anon 1 2");
+    EXPECT_EQ(lines.shmUnlink(), "shm_unlink");
+    EXPECT_EQ(lines.ftruncate(1), "ftruncate 4K");
+    WorkerActions a = workerActions(s, 0, -1);
+    EXPECT_TRUE(a.mmap && a.munmap && a.touch && a.fork);
+    EXPECT_FALSE(a.shmat || a.shmdt);
+    EXPECT_TRUE(segmentActions(s, -1).shmUnlink);
+    s.segments[0].linked = false; // shm_unlink: nobody can open the name any more
+    EXPECT_FALSE(workerActions(s, 0, -1).mmap);
+    EXPECT_FALSE(segmentActions(s, -1).shmUnlink);
+
+    s.workers[1].attachments.push_back(s.workers[1].attachments[0]);
+    s.workers[1].attachments[1].privateMapping = true;
+    EXPECT_EQ(StepLines(s, -1, {false, 1}).write(1, 0, "x"), "write 1 0 x at=1");
+    EXPECT_EQ(StepLines(s, -1, {false, 1}).read(0, 0), "read 0 0");
+    core::AttachmentView anon;
+    anon.anonymous = true;
+    s.workers[0].attachments.push_back(anon);
+    EXPECT_EQ(StepLines(s, -1, {true, 0}).touch(0, 1), "touch 0 1 seg=anon");
+    EXPECT_TRUE(workerActions(s, 0, -1).anonPages);
+    EXPECT_FALSE(workerActions(s, 1, -1).anonPages);
+}
+
 } // namespace
 } // namespace shmviz::ui
