@@ -138,26 +138,19 @@ Result<LabMessageQueue> LabMessageQueue::create(long messageBytes, GuardianLink*
         guardian->ownMqueue(q.m_name);
     const long maxMessages = std::min(10L, readLimit("/proc/sys/fs/mqueue/msg_max", 10));
     const long limit = readLimit("/proc/sys/fs/mqueue/msgsize_max", 8192);
-    mqd_t mq = static_cast<mqd_t>(-1);
-    int err = 0;
-    for (long size : {messageBytes, std::min(messageBytes, limit)}) {
-        mq_attr attr{};
-        attr.mq_maxmsg = maxMessages;
-        attr.mq_msgsize = size;
-        mq = mq_open(q.m_name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, &attr);
-        if (mq != static_cast<mqd_t>(-1)) {
-            q.m_messageBytes = size;
-            break;
-        }
-        err = errno;
-        if (err != EINVAL && err != EMFILE && err != ENOMEM)
-            break;
-    }
+    // The system's limit even when privileged (CAP_SYS_RESOURCE may exceed it), so a run measures the
+    // same thing whoever starts it.
+    mq_attr attr{};
+    attr.mq_maxmsg = maxMessages;
+    attr.mq_msgsize = std::min(messageBytes, limit);
+    mqd_t mq = mq_open(q.m_name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, &attr);
     if (mq == static_cast<mqd_t>(-1)) {
+        const int err = errno;
         if (guardian)
             guardian->forgetMqueue(q.m_name);
         return systemError(err, "Creating the lab's POSIX message queue " + q.m_name + " (mq_open)");
     }
+    q.m_messageBytes = attr.mq_msgsize;
     mq_close(mq);
     q.m_unlinked = false;
     return q;

@@ -69,8 +69,8 @@ class LabNamedSemaphore {
 
 class LabMessageQueue {
   public:
-    // Tries `messageBytes`; where the system's limit (/proc/sys/fs/mqueue/msgsize_max) is lower and
-    // the caller is unprivileged, falls back to that limit.
+    // Messages of `messageBytes`, or the system's limit (/proc/sys/fs/mqueue/msgsize_max, 8 KiB by
+    // default) when that is lower.
     static Result<LabMessageQueue> create(long messageBytes, GuardianLink* guardian);
     LabMessageQueue(LabMessageQueue&& other) noexcept;
     LabMessageQueue& operator=(LabMessageQueue&&) = delete;

@@ -164,7 +164,8 @@ std::string explain(const IpcResult& r) {
                "handshake that passes a slot from one to the other, never in the data.";
     case IpcMethod::Memcpy:
         return "Copied " + size + " with memcpy inside one process at " + rate +
-               ": one copy per byte and no handoff, the ceiling a single core reaches on this machine.";
+               " (time spent copying only): one copy per byte and no handoff, the ceiling for any transfer "
+               "that writes each byte once on this machine.";
     }
     return {};
 }
