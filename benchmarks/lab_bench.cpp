@@ -29,7 +29,9 @@ std::map<std::string, Rate>& rates() {
     return r;
 }
 
-LabContext context() { return LabContext{SHMVIZ_WORKER_PATH, nullptr, nullptr, nullptr}; }
+LabContext context() {
+    return LabContext{SHMVIZ_WORKER_PATH, nullptr, nullptr, nullptr};
+}
 
 void transfer(benchmark::State& state, IpcMethod method) {
     Rate& rate = rates()[std::string(nameOf(method))];
@@ -81,21 +83,52 @@ void printRatios() {
     const double unsync = per("unsync");
     for (const char* m : {"unsync", "atomic", "mutex", "posix-sem", "sysv-sem"})
         if (per(m) > 0 && unsync > 0)
-            std::printf("  %-10s %12.0f increments/s   unsync is %6.1fx faster\n", m, per(m), unsync / per(m));
+            std::printf("  %-10s %12.0f increments/s   unsync is %6.1fx faster\n", m, per(m),
+                        unsync / per(m));
 }
 
 } // namespace
 
-BENCHMARK_CAPTURE(transfer, pipe, IpcMethod::Pipe)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(transfer, socket, IpcMethod::Socket)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(transfer, mqueue, IpcMethod::Mqueue)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(transfer, shm, IpcMethod::Shm)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(transfer, memcpy, IpcMethod::Memcpy)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(race, unsync, RaceMode::Unsync, 10'000'000)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(race, atomic, RaceMode::Atomic, 10'000'000)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(race, mutex, RaceMode::Mutex, 1'000'000)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(race, posix_sem, RaceMode::PosixSem, 1'000'000)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(race, sysv_sem, RaceMode::SysvSem, 20'000)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(transfer, pipe, IpcMethod::Pipe)
+    ->UseManualTime()
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(transfer, socket, IpcMethod::Socket)
+    ->UseManualTime()
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(transfer, mqueue, IpcMethod::Mqueue)
+    ->UseManualTime()
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(transfer, shm, IpcMethod::Shm)
+    ->UseManualTime()
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(transfer, memcpy, IpcMethod::Memcpy)
+    ->UseManualTime()
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(race, unsync, RaceMode::Unsync, 10'000'000)
+    ->UseManualTime()
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(race, atomic, RaceMode::Atomic, 10'000'000)
+    ->UseManualTime()
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(race, mutex, RaceMode::Mutex, 1'000'000)
+    ->UseManualTime()
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(race, posix_sem, RaceMode::PosixSem, 1'000'000)
+    ->UseManualTime()
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(race, sysv_sem, RaceMode::SysvSem, 20'000)
+    ->UseManualTime()
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);

@@ -47,7 +47,8 @@ Session::Outcome Session::lab(const Step& step) {
         o.explain = labs::explain(*result);
         return o;
     }
-    default: break;
+    default:
+        break;
     }
     return fail(makeError(EINVAL, std::string(verbName(step.verb)) + " is not a lab."));
 }

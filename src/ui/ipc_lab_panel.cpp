@@ -71,8 +71,9 @@ void IpcLabPanel::draw(core::SessionRunner& runner, const std::vector<core::Step
     take(newReplies);
     const bool busy = runner.busy();
     const float field = ImGui::GetFontSize() * 9;
-    ImGui::TextWrapped("Move the same bytes from one worker process to another and count the copies. The receiver "
-                       "checks a checksum over every byte.");
+    ImGui::TextWrapped(
+        "Move the same bytes from one worker process to another and count the copies. The receiver "
+        "checks a checksum over every byte.");
     ImGui::SetNextItemWidth(field);
     ImGui::Combo("method", &method, kMethods, IM_ARRAYSIZE(kMethods));
     ImGui::SameLine();
@@ -99,7 +100,8 @@ void IpcLabPanel::draw(core::SessionRunner& runner, const std::vector<core::Step
     char label[128] = "idle";
     if (mine && p.active())
         std::snprintf(label, sizeof label, "%s: %s of %s", running.c_str(),
-                      core::formatSize(p.done.load() >> 20 << 20).c_str(), core::formatSize(p.total.load()).c_str());
+                      core::formatSize(p.done.load() >> 20 << 20).c_str(),
+                      core::formatSize(p.total.load()).c_str());
     else if (mine)
         std::snprintf(label, sizeof label, "starting workers...");
     ImGui::ProgressBar(mine ? p.fraction() : 0.0f, ImVec2(-ImGui::GetFontSize() * 6, 0), label);
@@ -109,8 +111,9 @@ void IpcLabPanel::draw(core::SessionRunner& runner, const std::vector<core::Step
         runner.cancel();
     ImGui::EndDisabled();
 
-    if (ImGui::BeginTable("ipc-runs", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
-                                            ImGuiTableFlags_ScrollY,
+    if (ImGui::BeginTable("ipc-runs", 7,
+                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                              ImGuiTableFlags_ScrollY,
                           ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         for (const char* h : {"method", "bytes", "seconds", "MB/s", "CPU s (sys)", "copies/byte", "checksum"})

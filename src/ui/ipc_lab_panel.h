@@ -23,8 +23,8 @@ struct IpcLabPanel {
         bool verified = false;
     };
 
-    int method = 0; // index into the methods
-    int size = 2;   // index into the sizes
+    int method = 0;        // index into the methods
+    int size = 2;          // index into the sizes
     std::vector<Run> runs; // oldest first
     std::string lastExplain;
     std::string lastError;

@@ -34,14 +34,15 @@ void drawLabBarChart(const char* id, const std::vector<LabBar>& bars, float heig
     const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const ImU32 barColor = ImGui::GetColorU32(ImGuiCol_PlotHistogram);
     const ImU32 alarmColor = IM_COL32(220, 60, 50, 255);
-    draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), frame, ImGui::GetStyle().FrameRounding);
+    draw->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), frame,
+                        ImGui::GetStyle().FrameRounding);
     if (bars.empty()) {
         draw->AddText(ImVec2(origin.x + 8, origin.y + 8), dim, "No runs yet: the chart fills in as you run.");
         return;
     }
 
     const float line = ImGui::GetTextLineHeight();
-    const float top = origin.y + 3 * line + 6;        // room for the legend, a note and the value
+    const float top = origin.y + 3 * line + 6;         // room for the legend, a note and the value
     const float bottom = origin.y + height - line - 6; // room for the label under each bar
     const float usable = std::max(bottom - top, 4.0f);
     double hi = 0, lo = 0;

@@ -7,12 +7,12 @@
 namespace shmviz::ui {
 
 struct LabBar {
-    std::string label;   // under the bar, e.g. "mutex"
-    std::string detail;  // tooltip, e.g. "4 x 1000000, 0.081 s"
-    double value = 0;    // bar height
-    float alarm = 0;     // 0..1: this fraction of the bar, from the top, is drawn in the alarm colour
-    std::string note;    // small text inside the bar's top, e.g. "23% lost"
-    unsigned color = 0;  // ImU32; 0: the theme's histogram colour
+    std::string label;  // under the bar, e.g. "mutex"
+    std::string detail; // tooltip, e.g. "4 x 1000000, 0.081 s"
+    double value = 0;   // bar height
+    float alarm = 0;    // 0..1: this fraction of the bar, from the top, is drawn in the alarm colour
+    std::string note;   // small text inside the bar's top, e.g. "23% lost"
+    unsigned color = 0; // ImU32; 0: the theme's histogram colour
 };
 
 // Fills the available width and `height` pixels. With `logScale` bars are log10(value), so rates

@@ -42,7 +42,9 @@ std::string withCommas(std::uint64_t v) {
     return s;
 }
 
-bool isLab(const core::StepReply& r, const char* verb) { return r.cmd.rfind(verb, 0) == 0; }
+bool isLab(const core::StepReply& r, const char* verb) {
+    return r.cmd.rfind(verb, 0) == 0;
+}
 
 // Progress bar and Cancel, live while a lab of this panel runs, idle otherwise (so nothing below
 // jumps when a run starts).
@@ -52,7 +54,9 @@ void drawProgress(core::SessionRunner& runner, const char* verb) {
     const auto& p = runner.progress();
     ImGui::PushID(verb);
     ImGui::ProgressBar(mine && p.active() ? p.fraction() : 0.0f, ImVec2(-ImGui::GetFontSize() * 6, 0),
-                       !mine ? "idle" : p.active() ? running.c_str() : "starting workers...");
+                       !mine        ? "idle"
+                       : p.active() ? running.c_str()
+                                    : "starting workers...");
     ImGui::SameLine();
     ImGui::BeginDisabled(!mine);
     if (ImGui::Button("Cancel"))
@@ -87,14 +91,16 @@ void RaceLabPanel::take(const std::vector<core::StepReply>& replies) {
             run.perSecond = j.value("increments_per_s", 0.0);
             if (j.contains("recovery")) {
                 const auto& rec = j["recovery"];
-                run.recovery = "worker " + std::to_string(rec.value("killed_worker", 0)) + " killed in the lock: EOWNERDEAD x" +
+                run.recovery = "worker " + std::to_string(rec.value("killed_worker", 0)) +
+                               " killed in the lock: EOWNERDEAD x" +
                                std::to_string(rec.value("eownerdead", 0)) + ", rolled back " +
                                std::to_string(rec.value("rolled_back", 0));
             }
             raceRuns.push_back(std::move(run));
         } else if (r.data.contains("torn")) {
             const auto& j = r.data["torn"];
-            tornRuns.push_back(TornRun{j.value("mode", ""), j.value("seconds", 0.0), j.value("writes", std::uint64_t{0}),
+            tornRuns.push_back(TornRun{j.value("mode", ""), j.value("seconds", 0.0),
+                                       j.value("writes", std::uint64_t{0}),
                                        j.value("reads", std::uint64_t{0}), j.value("torn", std::uint64_t{0}),
                                        j.value("retries", std::uint64_t{0})});
         }
@@ -104,9 +110,11 @@ void RaceLabPanel::take(const std::vector<core::StepReply>& replies) {
 void RaceLabPanel::draw(core::SessionRunner& runner, const std::vector<core::StepReply>& newReplies) {
     take(newReplies);
     const bool busy = runner.busy();
-    if (ImGui::CollapsingHeader("Race: N workers add 1 to one shared counter", ImGuiTreeNodeFlags_DefaultOpen))
+    if (ImGui::CollapsingHeader("Race: N workers add 1 to one shared counter",
+                                ImGuiTreeNodeFlags_DefaultOpen))
         drawRace(runner, busy);
-    if (ImGui::CollapsingHeader("Torn reads: a writer and readers share a 4 KiB record", ImGuiTreeNodeFlags_DefaultOpen))
+    if (ImGui::CollapsingHeader("Torn reads: a writer and readers share a 4 KiB record",
+                                ImGuiTreeNodeFlags_DefaultOpen))
         drawTorn(runner, busy);
     if (!lastError.empty())
         ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s", lastError.c_str());
@@ -147,8 +155,9 @@ void RaceLabPanel::drawRace(core::SessionRunner& runner, bool busy) {
         raceRuns.clear();
     drawProgress(runner, "race");
 
-    if (ImGui::BeginTable("race-runs", 8, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
-                                             ImGuiTableFlags_ScrollY,
+    if (ImGui::BeginTable("race-runs", 8,
+                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                              ImGuiTableFlags_ScrollY,
                           ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         for (const char* h : {"mode", "N x K", "expected", "actual", "lost", "seconds", "adds/s", "note"})
@@ -167,7 +176,8 @@ void RaceLabPanel::drawRace(core::SessionRunner& runner, bool busy) {
             ImGui::TextUnformatted(withCommas(r.actual).c_str());
             ImGui::TableNextColumn();
             if (r.lost > 0)
-                ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s", withCommas(static_cast<std::uint64_t>(r.lost)).c_str());
+                ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s",
+                                   withCommas(static_cast<std::uint64_t>(r.lost)).c_str());
             else
                 ImGui::TextUnformatted("0");
             ImGui::TableNextColumn();
@@ -190,7 +200,8 @@ void RaceLabPanel::drawRace(core::SessionRunner& runner, bool busy) {
         b.color = modeColor(r.mode);
         char detail[160];
         std::snprintf(detail, sizeof detail, "%d workers x %llu adds, %.3f s, %lld lost", r.workers,
-                      static_cast<unsigned long long>(r.perWorker), r.seconds, static_cast<long long>(r.lost));
+                      static_cast<unsigned long long>(r.perWorker), r.seconds,
+                      static_cast<long long>(r.lost));
         b.detail = detail;
         if (r.lost > 0 && r.expected > 0) {
             b.alarm = static_cast<float>(static_cast<double>(r.lost) / static_cast<double>(r.expected));
@@ -218,7 +229,8 @@ void RaceLabPanel::drawTorn(core::SessionRunner& runner, bool busy) {
     ImGui::EndDisabled();
     drawProgress(runner, "torn");
 
-    if (ImGui::BeginTable("torn-runs", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+    if (ImGui::BeginTable("torn-runs", 6,
+                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
         for (const char* h : {"mode", "seconds", "writes", "reads", "torn", "seqlock retries"})
             ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
@@ -233,9 +245,11 @@ void RaceLabPanel::drawTorn(core::SessionRunner& runner, bool busy) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(compactNumber(static_cast<double>(it->reads)).c_str());
             ImGui::TableNextColumn();
-            const double share = it->reads ? 100.0 * static_cast<double>(it->torn) / static_cast<double>(it->reads) : 0.0;
+            const double share =
+                it->reads ? 100.0 * static_cast<double>(it->torn) / static_cast<double>(it->reads) : 0.0;
             if (it->torn > 0)
-                ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s (%.1f%%)", withCommas(it->torn).c_str(), share);
+                ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s (%.1f%%)", withCommas(it->torn).c_str(),
+                                   share);
             else
                 ImGui::TextUnformatted("0");
             ImGui::TableNextColumn();

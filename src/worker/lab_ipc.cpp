@@ -60,14 +60,16 @@ Setup prepare(const LabArgs& args, LabLink& link, bool sender) {
 }
 
 // Block c of the stream: the pattern with c + 1 in its first word (or as much of it as fits).
-void writeBlock(unsigned char* to, const std::vector<std::uint64_t>& pattern, std::uint64_t c, std::size_t len) {
+void writeBlock(unsigned char* to, const std::vector<std::uint64_t>& pattern, std::uint64_t c,
+                std::size_t len) {
     std::memcpy(to, pattern.data(), len);
     const std::uint64_t stamp = c + 1;
     std::memcpy(to, &stamp, std::min<std::size_t>(8, len));
 }
 
 // The sender's checksum of block c, in O(1) for a whole block.
-void sumBlock(StreamChecksum& sum, const std::vector<std::uint64_t>& pattern, std::uint64_t c, std::size_t len) {
+void sumBlock(StreamChecksum& sum, const std::vector<std::uint64_t>& pattern, std::uint64_t c,
+              std::size_t len) {
     if (len == kBlockBytes) {
         sum.addPatternBlock(c + 1);
         return;
@@ -149,13 +151,15 @@ int runIpcSender(const LabArgs& args, LabLink& link) {
         if (s.method == IpcMethod::Mqueue)
             chunk = static_cast<std::uint64_t>(s.messageBytes);
         for (; sent < s.bytes; ++c) {
-            const std::size_t len = static_cast<std::size_t>(std::min<std::uint64_t>(kBlockBytes, s.bytes - sent));
+            const std::size_t len =
+                static_cast<std::size_t>(std::min<std::uint64_t>(kBlockBytes, s.bytes - sent));
             writeBlock(block.data(), pattern, c, len);
             sumBlock(sum, pattern, c, len);
             std::size_t off = 0;
             while (off < len) {
                 if (s.method == IpcMethod::Mqueue) {
-                    const std::size_t piece = std::min<std::size_t>(len - off, static_cast<std::size_t>(s.messageBytes));
+                    const std::size_t piece =
+                        std::min<std::size_t>(len - off, static_cast<std::size_t>(s.messageBytes));
                     if (mq_send(s.queue, reinterpret_cast<const char*>(block.data() + off), piece, 0) != 0) {
                         if (errno == EINTR)
                             continue;
@@ -180,7 +184,8 @@ int runIpcSender(const LabArgs& args, LabLink& link) {
 
 int runIpcReceiver(const LabArgs& args, LabLink& link) {
     Setup s = prepare(args, link, false);
-    std::vector<unsigned char> buffer(std::max<std::size_t>(kBlockBytes, static_cast<std::size_t>(s.messageBytes)));
+    std::vector<unsigned char> buffer(
+        std::max<std::size_t>(kBlockBytes, static_cast<std::size_t>(s.messageBytes)));
     link.ready();
     link.waitGo();
     const CpuMark cpu = CpuMark::now();
@@ -203,10 +208,12 @@ int runIpcReceiver(const LabArgs& args, LabLink& link) {
                 if (n < 0 && errno != EINTR)
                     link.failErrno("Receiving from the message queue (mq_receive)");
             } else {
-                const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), s.bytes - sum.bytes()));
+                const std::size_t want =
+                    static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), s.bytes - sum.bytes()));
                 n = read(kDataFd, buffer.data(), want);
                 if (n == 0)
-                    link.fail(EPIPE, "The sender closed the stream after " + std::to_string(sum.bytes()) + " bytes.");
+                    link.fail(EPIPE, "The sender closed the stream after " + std::to_string(sum.bytes()) +
+                                         " bytes.");
                 if (n < 0 && errno != EINTR)
                     link.failErrno("Reading the data (read)");
             }
@@ -222,7 +229,8 @@ int runIpcReceiver(const LabArgs& args, LabLink& link) {
 int runIpcMemcpy(const LabArgs& args, LabLink& link) {
     Setup s = prepare(args, link, true);
     const auto pattern = core::labs::makePattern();
-    std::vector<unsigned char> ring(kRingSlots * kSlotBytes, 0); // touched now, so no page faults in the timing
+    std::vector<unsigned char> ring(kRingSlots * kSlotBytes,
+                                    0); // touched now, so no page faults in the timing
     link.ready();
     link.waitGo();
     const CpuMark cpu = CpuMark::now();

@@ -15,7 +15,8 @@ namespace shmviz::worker {
 int labMain(int argc, char** argv) {
     // argv: --lab ROLE --fd 3 --parent PID key=value...
     if (argc < 7 || std::string_view(argv[3]) != "--fd" || std::string_view(argv[5]) != "--parent") {
-        std::fprintf(stderr, "shmviz-worker --lab is started by shmviz; it is not meant to be run by hand.\n");
+        std::fprintf(stderr,
+                     "shmviz-worker --lab is started by shmviz; it is not meant to be run by hand.\n");
         return 2;
     }
     const std::string_view role = argv[2];

@@ -191,10 +191,10 @@ int runRaceWorker(const LabArgs& args, LabLink& link) {
     }
     const std::uint64_t end = nowNs();
     link.result({{"completed", done},
-                  {"start_ns", start},
-                  {"end_ns", end},
-                  {"eownerdead", lock.ownerDead},
-                  {"rolled_back", lock.rolledBack}});
+                 {"start_ns", start},
+                 {"end_ns", end},
+                 {"eownerdead", lock.ownerDead},
+                 {"rolled_back", lock.rolledBack}});
     if (named)
         sem_close(named);
     shmdt(at);

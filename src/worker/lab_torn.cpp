@@ -74,7 +74,9 @@ int runTornWriter(const LabArgs& args, LabLink& link) {
         for (int j = 0; j < 64; ++j) {
             const std::uint64_t pattern = (writes & 1) ? core::labs::kPatternB : core::labs::kPatternA;
             switch (mode) {
-            case TornMode::Unsync: fill(s->record, pattern); break;
+            case TornMode::Unsync:
+                fill(s->record, pattern);
+                break;
             case TornMode::Seqlock: {
                 // Odd while writing: readers that see an odd or changed number retry.
                 const std::uint64_t seq = sequence.load(std::memory_order_relaxed);
@@ -115,7 +117,9 @@ int runTornReader(const LabArgs& args, LabLink& link) {
     std::uint64_t reads = 0, torn = 0, retries = 0;
     while (!stop.load(std::memory_order_acquire)) {
         switch (mode) {
-        case TornMode::Unsync: copy(s->record, out); break;
+        case TornMode::Unsync:
+            copy(s->record, out);
+            break;
         case TornMode::Seqlock:
             for (;;) {
                 const std::uint64_t before = sequence.load(std::memory_order_acquire);
@@ -139,7 +143,8 @@ int runTornReader(const LabArgs& args, LabLink& link) {
             ++torn;
     }
     const std::uint64_t end = nowNs();
-    link.result({{"reads", reads}, {"torn", torn}, {"retries", retries}, {"start_ns", start}, {"end_ns", end}});
+    link.result(
+        {{"reads", reads}, {"torn", torn}, {"retries", retries}, {"start_ns", start}, {"end_ns", end}});
     shmdt(s);
     return 0;
 }

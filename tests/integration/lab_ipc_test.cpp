@@ -54,7 +54,8 @@ TEST_F(LabIpcTest, BadArgumentsGiveClearErrors) {
     fails("ipcbench pipe 2G", EINVAL);
     auto r = fails("ipcbench pigeon 1M", EINVAL);
     ASSERT_TRUE(r.error);
-    EXPECT_NE(r.error->message.find("pipe, socket, mqueue, shm or memcpy"), std::string::npos) << r.error->message;
+    EXPECT_NE(r.error->message.find("pipe, socket, mqueue, shm or memcpy"), std::string::npos)
+        << r.error->message;
     fails("ipcbench shm", EINVAL);
 }
 
@@ -119,7 +120,8 @@ TEST(LabIpcCancel, CancellingALargeTransferLeavesNothingBehind) {
 // SIGKILL of the app in the middle of labs: the lab workers die with it (parent-death signal) and the
 // guardian removes the segment, the System V semaphore set and the POSIX semaphore.
 TEST(LabIpcKill, SigkillOfTheAppLeavesNothingBehind) {
-    for (const char* line : {"race sysv-sem 16 10000000", "race posix-sem 16 10000000", "ipcbench mqueue 1G"}) {
+    for (const char* line :
+         {"race sysv-sem 16 10000000", "race posix-sem 16 10000000", "ipcbench mqueue 1G"}) {
         SCOPED_TRACE(line);
         const auto semsBefore = lab::semaphoreSets();
         AppProcess app({"--headless"});

@@ -34,15 +34,16 @@ TEST_F(LabRaceTest, UnsynchronizedAddsLoseUpdates) {
         if (r["lost"].get<std::int64_t>() > 0)
             return;
     }
-    GTEST_SKIP() << "No update was lost in " << kAttempts << " runs of 4 workers x 10^6 unsynchronised adds: the "
+    GTEST_SKIP() << "No update was lost in " << kAttempts
+                 << " runs of 4 workers x 10^6 unsynchronised adds: the "
                  << "workers never overlapped on this machine, so the race was not shown (not a pass).";
 }
 
 TEST_F(LabRaceTest, SynchronizedModesGiveTheExactTotal) {
     // System V semaphores hand over to a sleeping waiter on every release (a wakeup per add), so they
     // get fewer adds to keep the suite quick.
-    for (auto [mode, k] : {std::pair{"atomic", 50'000u}, std::pair{"mutex", 50'000u}, std::pair{"sysv-sem", 5'000u},
-                           std::pair{"posix-sem", 50'000u}}) {
+    for (auto [mode, k] : {std::pair{"atomic", 50'000u}, std::pair{"mutex", 50'000u},
+                           std::pair{"sysv-sem", 5'000u}, std::pair{"posix-sem", 50'000u}}) {
         SCOPED_TRACE(mode);
         auto r = race(std::string("race ") + mode + " 4 " + std::to_string(k));
         EXPECT_EQ(r["mode"], mode);

@@ -25,7 +25,8 @@ TEST_F(LabTornTest, UnsynchronizedReadersSeeTornRecords) {
     EXPECT_GT(r["writes"].get<std::uint64_t>(), 0u);
     EXPECT_GT(r["reads"].get<std::uint64_t>(), 0u);
     if (r["torn"].get<std::uint64_t>() == 0)
-        GTEST_SKIP() << "No torn record in 1 second: the writer and readers never overlapped here (not a pass).";
+        GTEST_SKIP()
+            << "No torn record in 1 second: the writer and readers never overlapped here (not a pass).";
     EXPECT_LE(r["torn"].get<std::uint64_t>(), r["reads"].get<std::uint64_t>());
 }
 

@@ -26,8 +26,9 @@ TEST(LabMessage, ParsesEveryVerb) {
 }
 
 TEST(LabMessage, RejectsMalformedLines) {
-    for (const char* bad : {"", "ready now", "progress", "progress -1", "progress 1x", "error", "error x text",
-                            "error 5", "result a", "result =1", "result a=b", "result a=1  b=2", "launch"})
+    for (const char* bad :
+         {"", "ready now", "progress", "progress -1", "progress 1x", "error", "error x text", "error 5",
+          "result a", "result =1", "result a=b", "result a=1  b=2", "launch"})
         EXPECT_FALSE(parseLabMessage(bad)) << "\"" << bad << "\"";
 }
 

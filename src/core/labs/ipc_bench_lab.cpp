@@ -69,7 +69,8 @@ Result<IpcResult> runIpcBench(const IpcParams& params, const LabContext& context
         args.push_back("shmid=" + std::to_string(segment->shmid()));
         break;
     }
-    case IpcMethod::Memcpy: break;
+    case IpcMethod::Memcpy:
+        break;
     }
 
     LabGroup group(context);
@@ -121,8 +122,9 @@ Result<IpcResult> runIpcBench(const IpcParams& params, const LabContext& context
     r.checksumReceived = receiver.get("received_sum");
     r.bytesReceived = receiver.get("received");
     if (!r.verified())
-        return makeError(EIO, "The receiver got " + std::to_string(r.bytesReceived) + " of " + std::to_string(r.bytes) +
-                                  " bytes and its checksum does not match the sender's, so the transfer is wrong.");
+        return makeError(
+            EIO, "The receiver got " + std::to_string(r.bytesReceived) + " of " + std::to_string(r.bytes) +
+                     " bytes and its checksum does not match the sender's, so the transfer is wrong.");
     return r;
 }
 

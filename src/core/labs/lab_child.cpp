@@ -22,7 +22,8 @@ Result<LabChild> LabChild::start(const std::string& workerPath, const std::strin
         return systemError(errno, "Creating a lab worker's control socket");
 
     const std::string parent = std::to_string(getpid());
-    std::vector<const char*> argv{workerPath.c_str(), "--lab", role.c_str(), "--fd", "3", "--parent", parent.c_str()};
+    std::vector<const char*> argv{workerPath.c_str(), "--lab",       role.c_str(), "--fd", "3",
+                                  "--parent",         parent.c_str()};
     for (const std::string& a : args)
         argv.push_back(a.c_str());
     argv.push_back(nullptr);
@@ -64,7 +65,9 @@ Result<LabChild> LabChild::start(const std::string& workerPath, const std::strin
     return child;
 }
 
-LabChild::LabChild(LabChild&& other) noexcept { *this = std::move(other); }
+LabChild::LabChild(LabChild&& other) noexcept {
+    *this = std::move(other);
+}
 
 LabChild& LabChild::operator=(LabChild&& other) noexcept {
     if (this != &other) {
@@ -79,7 +82,9 @@ LabChild& LabChild::operator=(LabChild&& other) noexcept {
     return *this;
 }
 
-LabChild::~LabChild() { release(); }
+LabChild::~LabChild() {
+    release();
+}
 
 void LabChild::release() {
     kill();

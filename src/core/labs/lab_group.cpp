@@ -19,7 +19,8 @@ Status LabGroup::awaitReady(std::chrono::milliseconds timeout) {
                 return false;
         return true;
     };
-    return pump("ready", [](std::size_t, const LabMessage&) -> Status { return Ok{}; }, timeout, all);
+    return pump(
+        "ready", [](std::size_t, const LabMessage&) -> Status { return Ok{}; }, timeout, all);
 }
 
 Status LabGroup::go() {
@@ -29,7 +30,9 @@ Status LabGroup::go() {
     return Ok{};
 }
 
-Status LabGroup::go(std::size_t index) { return m_children[index].child.sendLine("go\n"); }
+Status LabGroup::go(std::size_t index) {
+    return m_children[index].child.sendLine("go\n");
+}
 
 Result<std::vector<LabMessage>> LabGroup::collect(const Handler& handler, std::chrono::milliseconds silence) {
     auto all = [&] {
@@ -55,7 +58,8 @@ void LabGroup::killAll() {
 
 Error LabGroup::workerError(std::size_t index, const std::string& what) const {
     const LabChild& c = m_children[index].child;
-    return makeError(ECHILD, "Lab worker " + std::to_string(index) + " (pid " + std::to_string(c.pid()) + ") " + what);
+    return makeError(ECHILD, "Lab worker " + std::to_string(index) + " (pid " + std::to_string(c.pid()) +
+                                 ") " + what);
 }
 
 Status LabGroup::pump(const std::string& want, const Handler& handler, std::chrono::milliseconds silence,
@@ -68,8 +72,9 @@ Status LabGroup::pump(const std::string& want, const Handler& handler, std::chro
     };
     while (!finished()) {
         if (m_context.cancel && m_context.cancel->load())
-            return fail(makeError(ECANCELED, "The lab was cancelled; its workers were stopped and everything it "
-                                             "created was removed."));
+            return fail(makeError(ECANCELED,
+                                  "The lab was cancelled; its workers were stopped and everything it "
+                                  "created was removed."));
         std::vector<pollfd> fds;
         std::vector<std::size_t> which;
         for (std::size_t i = 0; i < m_children.size(); ++i) {
@@ -115,10 +120,11 @@ Status LabGroup::pump(const std::string& want, const Handler& handler, std::chro
             }
             if (closed && !m.excused && !(want == "result" ? m.done : m.ready)) {
                 m.child.reap(200);
-                return fail(workerError(i, "ended before it reported (" +
-                                               (m.child.endedHow().empty() ? std::string("it closed its socket")
-                                                                           : m.child.endedHow()) +
-                                               ")."));
+                return fail(
+                    workerError(i, "ended before it reported (" +
+                                       (m.child.endedHow().empty() ? std::string("it closed its socket")
+                                                                   : m.child.endedHow()) +
+                                       ")."));
             }
         }
     }

@@ -19,9 +19,9 @@ namespace shmviz::core::labs {
 // What a lab needs from the session that runs it.
 struct LabContext {
     std::string workerPath;
-    GuardianLink* guardian = nullptr;        // may be null (no guardian)
+    GuardianLink* guardian = nullptr;          // may be null (no guardian)
     const std::atomic<bool>* cancel = nullptr; // may be null
-    LabProgress* progress = nullptr;          // may be null
+    LabProgress* progress = nullptr;           // may be null
 };
 
 class LabGroup {

@@ -16,8 +16,8 @@ namespace shmviz::core::labs {
 struct LabMessage {
     std::string verb;
     std::vector<std::pair<std::string, std::uint64_t>> fields; // result key=value pairs
-    std::optional<std::uint64_t> number;                        // progress DONE, error ERRNO
-    std::string text;                                           // error sentence
+    std::optional<std::uint64_t> number;                       // progress DONE, error ERRNO
+    std::string text;                                          // error sentence
 
     std::uint64_t get(std::string_view key, std::uint64_t fallback = 0) const;
     bool has(std::string_view key) const;
@@ -27,6 +27,7 @@ struct LabMessage {
 std::optional<LabMessage> parseLabMessage(std::string_view line);
 
 // "result a=1 b=2\n"
-std::string formatLabLine(std::string_view verb, std::initializer_list<std::pair<std::string_view, std::uint64_t>> fields);
+std::string formatLabLine(std::string_view verb,
+                          std::initializer_list<std::pair<std::string_view, std::uint64_t>> fields);
 
 } // namespace shmviz::core::labs

@@ -126,7 +126,9 @@ void LabNamedSemaphore::unlinkEarly() {
         m_guardian->forgetPosixSem(m_name);
 }
 
-LabNamedSemaphore::~LabNamedSemaphore() { unlinkEarly(); }
+LabNamedSemaphore::~LabNamedSemaphore() {
+    unlinkEarly();
+}
 
 // [SECTION] POSIX message queue
 
@@ -169,6 +171,8 @@ void LabMessageQueue::unlinkEarly() {
         m_guardian->forgetMqueue(m_name);
 }
 
-LabMessageQueue::~LabMessageQueue() { unlinkEarly(); }
+LabMessageQueue::~LabMessageQueue() {
+    unlinkEarly();
+}
 
 } // namespace shmviz::core::labs

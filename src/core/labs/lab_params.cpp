@@ -10,11 +10,12 @@ namespace shmviz::core::labs {
 
 namespace {
 
-constexpr std::array kRaceModes{std::pair{RaceMode::Unsync, "unsync"},     std::pair{RaceMode::Atomic, "atomic"},
-                                 std::pair{RaceMode::Mutex, "mutex"},       std::pair{RaceMode::MutexKill, "mutex-kill"},
-                                 std::pair{RaceMode::SysvSem, "sysv-sem"}, std::pair{RaceMode::PosixSem, "posix-sem"}};
-constexpr std::array kTornModes{std::pair{TornMode::Unsync, "unsync"}, std::pair{TornMode::Seqlock, "seqlock"},
-                                std::pair{TornMode::Mutex, "mutex"}};
+constexpr std::array kRaceModes{
+    std::pair{RaceMode::Unsync, "unsync"},    std::pair{RaceMode::Atomic, "atomic"},
+    std::pair{RaceMode::Mutex, "mutex"},      std::pair{RaceMode::MutexKill, "mutex-kill"},
+    std::pair{RaceMode::SysvSem, "sysv-sem"}, std::pair{RaceMode::PosixSem, "posix-sem"}};
+constexpr std::array kTornModes{std::pair{TornMode::Unsync, "unsync"},
+                                std::pair{TornMode::Seqlock, "seqlock"}, std::pair{TornMode::Mutex, "mutex"}};
 constexpr std::array kIpcMethods{std::pair{IpcMethod::Pipe, "pipe"}, std::pair{IpcMethod::Socket, "socket"},
                                  std::pair{IpcMethod::Mqueue, "mqueue"}, std::pair{IpcMethod::Shm, "shm"},
                                  std::pair{IpcMethod::Memcpy, "memcpy"}};
@@ -26,7 +27,8 @@ template <class Table, class E> std::string_view nameIn(const Table& table, E va
     return "?";
 }
 
-template <class Table> auto valueIn(const Table& table, std::string_view word) -> std::optional<decltype(table[0].first)> {
+template <class Table>
+auto valueIn(const Table& table, std::string_view word) -> std::optional<decltype(table[0].first)> {
     for (auto& [v, name] : table)
         if (word == name)
             return v;
@@ -45,37 +47,53 @@ template <class Table> std::string wordList(const Table& table) {
 
 } // namespace
 
-std::string_view nameOf(RaceMode mode) { return nameIn(kRaceModes, mode); }
-std::string_view nameOf(TornMode mode) { return nameIn(kTornModes, mode); }
-std::string_view nameOf(IpcMethod method) { return nameIn(kIpcMethods, method); }
+std::string_view nameOf(RaceMode mode) {
+    return nameIn(kRaceModes, mode);
+}
+std::string_view nameOf(TornMode mode) {
+    return nameIn(kTornModes, mode);
+}
+std::string_view nameOf(IpcMethod method) {
+    return nameIn(kIpcMethods, method);
+}
 
-std::optional<RaceMode> raceModeFrom(std::string_view word) { return valueIn(kRaceModes, word); }
-std::optional<TornMode> tornModeFrom(std::string_view word) { return valueIn(kTornModes, word); }
-std::optional<IpcMethod> ipcMethodFrom(std::string_view word) { return valueIn(kIpcMethods, word); }
+std::optional<RaceMode> raceModeFrom(std::string_view word) {
+    return valueIn(kRaceModes, word);
+}
+std::optional<TornMode> tornModeFrom(std::string_view word) {
+    return valueIn(kTornModes, word);
+}
+std::optional<IpcMethod> ipcMethodFrom(std::string_view word) {
+    return valueIn(kIpcMethods, word);
+}
 
 Result<RaceParams> raceParams(const Step& step) {
     auto mode = raceModeFrom(step.word);
     if (!mode)
-        return makeError(EINVAL, "Race mode \"" + step.word + "\" is unknown; use " + wordList(kRaceModes) + ".");
+        return makeError(EINVAL,
+                         "Race mode \"" + step.word + "\" is unknown; use " + wordList(kRaceModes) + ".");
     if (step.count < kMinWorkers || step.count > kMaxWorkers)
         return makeError(EINVAL, "A race takes between " + std::to_string(kMinWorkers) + " and " +
-                                     std::to_string(kMaxWorkers) + " workers, not " + std::to_string(step.count) + ".");
+                                     std::to_string(kMaxWorkers) + " workers, not " +
+                                     std::to_string(step.count) + ".");
     if (step.amount < 1 || step.amount > kMaxIncrements)
         return makeError(EINVAL, "Each worker adds between 1 and " + std::to_string(kMaxIncrements) +
                                      " times, not " + std::to_string(step.amount) + ".");
     if (*mode == RaceMode::MutexKill && (step.count < 2 || step.amount < 2))
-        return makeError(EINVAL, "The mutex-kill mode needs at least 2 workers and 2 increments: one worker is killed "
-                                 "halfway while the others go on.");
+        return makeError(
+            EINVAL, "The mutex-kill mode needs at least 2 workers and 2 increments: one worker is killed "
+                    "halfway while the others go on.");
     return RaceParams{*mode, static_cast<int>(step.count), step.amount};
 }
 
 Result<TornParams> tornParams(const Step& step) {
     auto mode = tornModeFrom(step.word);
     if (!mode)
-        return makeError(EINVAL, "Torn-read mode \"" + step.word + "\" is unknown; use " + wordList(kTornModes) + ".");
+        return makeError(EINVAL, "Torn-read mode \"" + step.word + "\" is unknown; use " +
+                                     wordList(kTornModes) + ".");
     if (step.amount < kMinTornSeconds || step.amount > kMaxTornSeconds)
-        return makeError(EINVAL, "A torn-read run lasts between " + std::to_string(kMinTornSeconds) + " and " +
-                                     std::to_string(kMaxTornSeconds) + " seconds, not " +
+        return makeError(EINVAL, "A torn-read run lasts between " + std::to_string(kMinTornSeconds) +
+                                     " and " + std::to_string(kMaxTornSeconds) + " seconds, not " +
                                      std::to_string(step.amount) + ".");
     return TornParams{*mode, static_cast<int>(step.amount)};
 }
@@ -83,7 +101,8 @@ Result<TornParams> tornParams(const Step& step) {
 Result<IpcParams> ipcParams(const Step& step) {
     auto method = ipcMethodFrom(step.word);
     if (!method)
-        return makeError(EINVAL, "Transfer method \"" + step.word + "\" is unknown; use " + wordList(kIpcMethods) + ".");
+        return makeError(EINVAL, "Transfer method \"" + step.word + "\" is unknown; use " +
+                                     wordList(kIpcMethods) + ".");
     const std::uint64_t bytes = step.size.value_or(0);
     if (bytes < kMinTransfer || bytes > kMaxTransfer)
         return makeError(EINVAL, "A transfer moves between 1 MiB and 1 GiB, not " + formatSize(bytes) + ".");
@@ -94,9 +113,11 @@ int copiesPerByte(IpcMethod method) {
     switch (method) {
     case IpcMethod::Pipe:
     case IpcMethod::Socket:
-    case IpcMethod::Mqueue: return 2;
+    case IpcMethod::Mqueue:
+        return 2;
     case IpcMethod::Shm:
-    case IpcMethod::Memcpy: return 1;
+    case IpcMethod::Memcpy:
+        return 1;
     }
     return 0;
 }

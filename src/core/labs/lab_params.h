@@ -18,7 +18,7 @@ inline constexpr std::uint64_t kMinTornSeconds = 1;
 inline constexpr std::uint64_t kMaxTornSeconds = 60;
 inline constexpr std::uint64_t kMinTransfer = 1ull << 20; // 1 MiB
 inline constexpr std::uint64_t kMaxTransfer = 1ull << 30; // 1 GiB
-inline constexpr int kTornReaders = 2;                     // torn: one writer, this many readers
+inline constexpr int kTornReaders = 2;                    // torn: one writer, this many readers
 
 enum class RaceMode {
     Unsync,    // plain load, add, store: updates get lost

@@ -16,7 +16,8 @@ struct LabProgress {
     float fraction() const {
         const std::uint64_t t = total.load(std::memory_order_relaxed);
         const std::uint64_t d = done.load(std::memory_order_relaxed);
-        return t == 0 ? 0.0f : static_cast<float>(d >= t ? 1.0 : static_cast<double>(d) / static_cast<double>(t));
+        return t == 0 ? 0.0f
+                      : static_cast<float>(d >= t ? 1.0 : static_cast<double>(d) / static_cast<double>(t));
     }
     void begin(std::uint64_t units) {
         done.store(0, std::memory_order_relaxed);

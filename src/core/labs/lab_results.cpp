@@ -11,7 +11,9 @@ namespace shmviz::core::labs {
 
 namespace {
 
-double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+double round3(double v) {
+    return std::round(v * 1000.0) / 1000.0;
+}
 
 std::string fixed(double v, int digits) {
     char buffer[64];
@@ -27,7 +29,9 @@ std::string withCommas(std::uint64_t v) {
 }
 
 nlohmann::json cpuJson(const ProcessCpu& c) {
-    return {{"user_s", round3(c.userSeconds)}, {"sys_s", round3(c.systemSeconds)}, {"context_switches", c.contextSwitches}};
+    return {{"user_s", round3(c.userSeconds)},
+            {"sys_s", round3(c.systemSeconds)},
+            {"context_switches", c.contextSwitches}};
 }
 
 } // namespace
@@ -35,14 +39,10 @@ nlohmann::json cpuJson(const ProcessCpu& c) {
 // [SECTION] JSON
 
 nlohmann::json toJson(const RaceResult& r) {
-    nlohmann::json j = {{"mode", nameOf(r.mode)},
-                        {"workers", r.workers},
-                        {"per_worker", r.perWorker},
-                        {"expected", r.expected},
-                        {"actual", r.actual},
-                        {"lost", r.lost},
-                        {"seconds", round3(r.seconds)},
-                        {"increments_per_s", std::round(r.perSecond)}};
+    nlohmann::json j = {{"mode", nameOf(r.mode)},       {"workers", r.workers},
+                        {"per_worker", r.perWorker},    {"expected", r.expected},
+                        {"actual", r.actual},           {"lost", r.lost},
+                        {"seconds", round3(r.seconds)}, {"increments_per_s", std::round(r.perSecond)}};
     if (r.recovery)
         j["recovery"] = {{"killed_worker", r.recovery->killedWorker},
                          {"killed_pid", r.recovery->killedPid},
@@ -53,10 +53,15 @@ nlohmann::json toJson(const RaceResult& r) {
 }
 
 nlohmann::json toJson(const TornResult& r) {
-    return {{"mode", nameOf(r.mode)},       {"seconds", round3(r.seconds)}, {"readers", r.readers},
-            {"writes", r.writes},           {"reads", r.reads},             {"torn", r.torn},
+    return {{"mode", nameOf(r.mode)},
+            {"seconds", round3(r.seconds)},
+            {"readers", r.readers},
+            {"writes", r.writes},
+            {"reads", r.reads},
+            {"torn", r.torn},
             {"torn_fraction", r.reads ? static_cast<double>(r.torn) / static_cast<double>(r.reads) : 0.0},
-            {"retries", r.retries},         {"record_bytes", kTornRecordWords * 8}};
+            {"retries", r.retries},
+            {"record_bytes", kTornRecordWords * 8}};
 }
 
 nlohmann::json toJson(const IpcResult& r) {
@@ -69,7 +74,8 @@ nlohmann::json toJson(const IpcResult& r) {
     cpu["total_s"] = round3(total);
     char sent[32], received[32];
     std::snprintf(sent, sizeof sent, "0x%016llx", static_cast<unsigned long long>(r.checksumSent));
-    std::snprintf(received, sizeof received, "0x%016llx", static_cast<unsigned long long>(r.checksumReceived));
+    std::snprintf(received, sizeof received, "0x%016llx",
+                  static_cast<unsigned long long>(r.checksumReceived));
     return {{"method", nameOf(r.method)},
             {"bytes", r.bytes},
             {"seconds", std::round(r.seconds * 1e6) / 1e6},
@@ -91,34 +97,48 @@ std::string explain(const RaceResult& r) {
     case RaceMode::Unsync:
         if (r.lost > 0)
             return "The counter reached " + counts + ": " + withCommas(static_cast<std::uint64_t>(r.lost)) +
-                   " updates were lost. Each add is a separate load, add and store; when two workers load the "
+                   " updates were lost. Each add is a separate load, add and store; when two workers load "
+                   "the "
                    "same value, both store value+1 and one increment vanishes. Nothing in shared memory "
                    "stops that: synchronisation is the programs' job.";
-        return "The counter reached " + counts + " and no update was lost this time, only because the workers "
-               "happened not to overlap; the load, add and store are still separate steps, so run it again or "
+        return "The counter reached " + counts +
+               " and no update was lost this time, only because the workers "
+               "happened not to overlap; the load, add and store are still separate steps, so run it again "
+               "or "
                "with more workers.";
     case RaceMode::Atomic:
-        return "The counter reached " + counts + ": an atomic add (lock add on x86) makes the read-modify-write "
-               "one indivisible step, so no update is lost, at the cost of the cache line bouncing between cores.";
+        return "The counter reached " + counts +
+               ": an atomic add (lock add on x86) makes the read-modify-write "
+               "one indivisible step, so no update is lost, at the cost of the cache line bouncing between "
+               "cores.";
     case RaceMode::Mutex:
-        return "The counter reached " + counts + ": a pthread mutex living in the segment itself "
-               "(PTHREAD_PROCESS_SHARED) lets one worker at a time in; waiters sleep in the kernel on a futex.";
+        return "The counter reached " + counts +
+               ": a pthread mutex living in the segment itself "
+               "(PTHREAD_PROCESS_SHARED) lets one worker at a time in; waiters sleep in the kernel on a "
+               "futex.";
     case RaceMode::MutexKill: {
         const MutexRecovery& rec = *r.recovery;
         return "Worker " + std::to_string(rec.killedWorker) + " (pid " + std::to_string(rec.killedPid) +
-               ") was SIGKILLed while holding the mutex, halfway through an update. Because the mutex is robust the "
-               "kernel marked it owner-dead; the next locker got EOWNERDEAD, undid the half-done update from the "
-               "journal, called pthread_mutex_consistent and went on, so the counter holds " + counts +
-               " completed increments and nobody hung.";
+               ") was SIGKILLed while holding the mutex, halfway through an update. Because the mutex is "
+               "robust the "
+               "kernel marked it owner-dead; the next locker got EOWNERDEAD, undid the half-done update from "
+               "the "
+               "journal, called pthread_mutex_consistent and went on, so the counter holds " +
+               counts + " completed increments and nobody hung.";
     }
     case RaceMode::SysvSem:
-        return "The counter reached " + counts + ": each add ran between semop(-1) and semop(+1) on a System V "
-               "semaphore, two system calls per increment. When a worker waits, the releasing semop hands the "
-               "semaphore straight to it, so workers take strict turns and each turn costs a wakeup; SEM_UNDO "
+        return "The counter reached " + counts +
+               ": each add ran between semop(-1) and semop(+1) on a System V "
+               "semaphore, two system calls per increment. When a worker waits, the releasing semop hands "
+               "the "
+               "semaphore straight to it, so workers take strict turns and each turn costs a wakeup; "
+               "SEM_UNDO "
                "makes the kernel give the semaphore back if a holder dies.";
     case RaceMode::PosixSem:
-        return "The counter reached " + counts + ": each add ran between sem_wait and sem_post on a named POSIX "
-               "semaphore, which lives in shared memory under /dev/shm and only enters the kernel (futex) when "
+        return "The counter reached " + counts +
+               ": each add ran between sem_wait and sem_post on a named POSIX "
+               "semaphore, which lives in shared memory under /dev/shm and only enters the kernel (futex) "
+               "when "
                "a worker has to wait.";
     }
     return {};
@@ -128,12 +148,14 @@ std::string explain(const TornResult& r) {
     const std::string seen = withCommas(r.torn) + " of " + withCommas(r.reads) + " records read";
     switch (r.mode) {
     case TornMode::Unsync:
-        return seen + " were torn: half one pattern, half the other. Copying 4 KiB is hundreds of separate "
-                      "stores, and a reader copying at the same time sees some old and some new; shared memory "
-                      "gives no atomicity beyond a single aligned word.";
+        return seen +
+               " were torn: half one pattern, half the other. Copying 4 KiB is hundreds of separate "
+               "stores, and a reader copying at the same time sees some old and some new; shared memory "
+               "gives no atomicity beyond a single aligned word.";
     case TornMode::Seqlock:
-        return seen + " were torn. With a seqlock the writer makes a sequence number odd while it writes and "
-                      "even when done; a reader that sees it odd or changed throws its copy away (" +
+        return seen +
+               " were torn. With a seqlock the writer makes a sequence number odd while it writes and "
+               "even when done; a reader that sees it odd or changed throws its copy away (" +
                withCommas(r.retries) + " retries) and reads again, so no reader blocks the writer.";
     case TornMode::Mutex:
         return seen + " were torn: the process-shared mutex lets either the writer or one reader touch the "
@@ -153,7 +175,8 @@ std::string explain(const IpcResult& r) {
                            : r.method == IpcMethod::Socket ? "Unix domain socket"
                                                            : "POSIX message queue";
         return std::string("Moved ") + size + " through a " + what + " at " + rate +
-               ", checksum verified. Every byte was copied twice: by the sender's system call from its memory "
+               ", checksum verified. Every byte was copied twice: by the sender's system call from its "
+               "memory "
                "into a kernel buffer, and by the receiver's from that buffer into its own memory; the system "
                "time is those copies.";
     }

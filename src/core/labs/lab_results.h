@@ -22,12 +22,12 @@ struct MutexRecovery {
 struct RaceResult {
     RaceMode mode = RaceMode::Unsync;
     int workers = 0;
-    std::uint64_t perWorker = 0;  // K
-    std::uint64_t expected = 0;   // increments completed (N*K unless a worker was killed)
-    std::uint64_t actual = 0;     // the counter's final value
-    std::int64_t lost = 0;        // expected - actual
-    double seconds = 0;           // first worker's start to last worker's end
-    double perSecond = 0;         // completed increments per second, all workers together
+    std::uint64_t perWorker = 0; // K
+    std::uint64_t expected = 0;  // increments completed (N*K unless a worker was killed)
+    std::uint64_t actual = 0;    // the counter's final value
+    std::int64_t lost = 0;       // expected - actual
+    double seconds = 0;          // first worker's start to last worker's end
+    double perSecond = 0;        // completed increments per second, all workers together
     std::optional<MutexRecovery> recovery;
 };
 

@@ -15,7 +15,9 @@ namespace {
 constexpr auto kReadyTimeout = std::chrono::seconds(10);
 constexpr auto kSilence = std::chrono::seconds(20);
 
-bool usesMutex(RaceMode m) { return m == RaceMode::Mutex || m == RaceMode::MutexKill; }
+bool usesMutex(RaceMode m) {
+    return m == RaceMode::Mutex || m == RaceMode::MutexKill;
+}
 
 } // namespace
 
@@ -31,9 +33,9 @@ Result<RaceResult> runRace(const RaceParams& params, const LabContext& context) 
         if (int err = initSharedMutex(&shared->mutex); err != 0)
             return systemError(err, "Initialising the shared mutex (pthread_mutex_init)");
 
-    std::vector<std::string> common{"mode=" + std::string(nameOf(params.mode)), "shmid=" + std::to_string(segment->shmid()),
-                                    "k=" + std::to_string(params.increments),
-                                    "workers=" + std::to_string(params.workers)};
+    std::vector<std::string> common{
+        "mode=" + std::string(nameOf(params.mode)), "shmid=" + std::to_string(segment->shmid()),
+        "k=" + std::to_string(params.increments), "workers=" + std::to_string(params.workers)};
     std::optional<LabSysvSemaphore> sysv;
     std::optional<LabNamedSemaphore> named;
     if (params.mode == RaceMode::SysvSem) {
@@ -89,7 +91,8 @@ Result<RaceResult> runRace(const RaceParams& params, const LabContext& context) 
             group.child(i).kill();
             return Ok{};
         }
-        return makeError(EPROTO, "Lab worker " + std::to_string(i) + " sent an unexpected \"" + m.verb + "\".");
+        return makeError(EPROTO,
+                         "Lab worker " + std::to_string(i) + " sent an unexpected \"" + m.verb + "\".");
     };
     // mutex-kill starts the victim alone; the others start once it holds the lock (see handler).
     if (auto s = params.mode == RaceMode::MutexKill ? group.go(0) : group.go(); !s)

@@ -6,7 +6,9 @@ namespace shmviz::core::labs {
 
 namespace {
 
-std::uint64_t patternWord(std::size_t i) { return (i + 1) * 0x9E3779B97F4A7C15ull ^ (i << 17); }
+std::uint64_t patternWord(std::size_t i) {
+    return (i + 1) * 0x9E3779B97F4A7C15ull ^ (i << 17);
+}
 
 struct PatternSums {
     std::uint64_t a = 0; // sum of words 1..n-1
