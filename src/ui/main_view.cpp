@@ -109,6 +109,13 @@ void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts)
 void MainView::drawLabs(const FrameContext& ctx) {
     static const std::vector<core::StepReply> kNone;
     const std::vector<core::StepReply>& replies = ctx.newReplies ? *ctx.newReplies : kNone;
+    // A lab step from a script or the prompt opens its panel, so its result is seen where it is explained.
+    for (const core::StepReply& reply : replies) {
+        if (reply.cmd.starts_with("race") || reply.cmd.starts_with("torn"))
+            m_showRaceLab = true;
+        if (reply.cmd.starts_with("ipcbench"))
+            m_showIpcLab = true;
+    }
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const auto lab = [&](const char* title, bool& open, auto& panel) {
         if (!open || !ctx.runner) {
