@@ -1,5 +1,6 @@
 // How fast a worker reads its page table entries, and how fast a whole snapshot is gathered.
 // Every ratio printed at the end is measured side by side in this one run.
+#include "core/frame_index.h"
 #include "core/pagemap.h"
 #include "core/session.h"
 
@@ -79,6 +80,31 @@ void snapshotOneGiBEightWorkers(benchmark::State& state) {
 
 BENCHMARK(snapshotOneGiBEightWorkers)->Unit(benchmark::kMillisecond)->Iterations(10);
 
+// The extra work of a snapshot after a step changed a page table: matching 2M entries to frames.
+void framesOfOneGiBEightWorkers(benchmark::State& state) {
+    shmviz::core::SessionOptions options;
+    options.workerPath = SHMVIZ_WORKER_PATH;
+    shmviz::core::Session session(options);
+    for (const char* line : {"shmget 1G", "spawn 8", "shmat all", "touch all"})
+        if (auto reply = session.execute(line); !reply.ok) {
+            state.SkipWithError(reply.error->message.c_str());
+            return;
+        }
+    const auto gathered = session.refresh();
+    for (auto _ : state) {
+        state.PauseTiming();
+        shmviz::core::Snapshot copy = *gathered;
+        state.ResumeTiming();
+        shmviz::core::buildFrames(copy);
+        benchmark::DoNotOptimize(copy.frames.data());
+        state.PauseTiming();
+        copy = {};
+        state.ResumeTiming();
+    }
+}
+
+BENCHMARK(framesOfOneGiBEightWorkers)->Unit(benchmark::kMillisecond)->Iterations(5);
+
 // Collects results so the ratios can be printed after the normal report.
 class RatioReporter : public benchmark::ConsoleReporter {
   public:
@@ -90,10 +116,12 @@ class RatioReporter : public benchmark::ConsoleReporter {
     void printRatios() const {
         std::printf("\nBatched pagemap read against one pread per page, same run:\n");
         std::printf("  %-12s %14s %14s %8s\n", "size", "batched", "per page", "ratio");
-        for (const auto& [name, batched] : m_ns) {
-            if (!name.starts_with("batchedRead/"))
-                continue;
-            const std::string size = name.substr(name.find('/') + 1);
+        std::map<std::uint64_t, std::pair<std::string, double>> bySize;
+        for (const auto& [name, batched] : m_ns)
+            if (name.starts_with("batchedRead/"))
+                bySize[std::stoull(name.substr(name.find('/') + 1))] = {name.substr(name.find('/') + 1), batched};
+        for (const auto& [bytes, entry] : bySize) {
+            const auto& [size, batched] = entry;
             auto slow = m_ns.find("perPageRead/" + size);
             if (slow == m_ns.end())
                 continue;
