@@ -93,6 +93,7 @@ class Session {
     Result<AttachmentRef*> attachmentFor(WorkerRecord& worker, const SegmentRecord& segment,
                                          std::optional<int> which, bool newestByDefault);
     std::string workerName(const WorkerRecord& w) const;
+    std::uint32_t currentPageSize() const { return m_latest ? m_latest->pageSize : 4096; }
     // Asks each worker to undo its chosen attachment of `seg` (the worker calls shmdt or munmap),
     // collects every reply, and returns the ids of the workers that let go. The first failure
     // lands in `error`; `call` names the system call in it.

@@ -22,8 +22,9 @@ Session::Outcome Session::fork(const Step& step) {
         return o;
     }
     if (m_workers.size() >= Session::kMaxWorkers) {
-        o.error = makeError(EAGAIN, "This session already has " + std::to_string(m_workers.size()) +
-                                        " workers; it holds at most " + std::to_string(Session::kMaxWorkers) + ".");
+        o.error =
+            makeError(EAGAIN, "This session already has " + std::to_string(m_workers.size()) +
+                                  " workers; it holds at most " + std::to_string(Session::kMaxWorkers) + ".");
         return o;
     }
     WorkerRecord& parent = **worker;
@@ -51,8 +52,8 @@ Session::Outcome Session::fork(const Step& step) {
     }
     auto client = WorkerClient::adopt(childPid, *fd);
     if (!client) {
-        o.error = makeError(client.error().err, "The child of " + workerName(parent) + " did not answer: " +
-                                                    client.error().message);
+        o.error = makeError(client.error().err, "The child of " + workerName(parent) +
+                                                    " did not answer: " + client.error().message);
         return o;
     }
     m_guardian.ownWorker(childPid);
@@ -78,21 +79,27 @@ Session::Outcome Session::fork(const Step& step) {
                         privatePages += ca.privateMapping || ca.anonymous ? 1 : 0;
                     }
                 }
-    o.data["worker"] = {{"id", childId}, {"pid", childPid}, {"parent", parentId}, {"inherited", inherited.size()}};
-    o.explain = "Worker " + std::to_string(parentId) + " (pid " + std::to_string(parentPid) + ") called fork(): worker " +
-                std::to_string(childId) + " (pid " + std::to_string(childPid) + ") is its copy, with the same virtual "
-                "addresses for all " + std::to_string(inherited.size()) + " of its mappings, because fork copies the "
-                "address space where exec builds a fresh one. Private pages (anonymous memory, written MAP_PRIVATE "
-                "pages) are copied into the child's page table pointing at the same frames, write-protected in both: "
-                "the first write by either process gets it a copy of its own (copy-on-write). Shared mappings are "
-                "not copied entry by entry (the kernel skips them, mm/memory.c vma_needs_copy, since a fault finds "
-                "the same page again): the child's first access to a shared page faults it in, onto the very frame "
-                "its parent uses.";
+    o.data["worker"] = {
+        {"id", childId}, {"pid", childPid}, {"parent", parentId}, {"inherited", inherited.size()}};
+    o.explain =
+        "Worker " + std::to_string(parentId) + " (pid " + std::to_string(parentPid) +
+        ") called fork(): worker " + std::to_string(childId) + " (pid " + std::to_string(childPid) +
+        ") is its copy, with the same virtual "
+        "addresses for all " +
+        std::to_string(inherited.size()) +
+        " of its mappings, because fork copies the "
+        "address space where exec builds a fresh one. Private pages (anonymous memory, written MAP_PRIVATE "
+        "pages) are copied into the child's page table pointing at the same frames, write-protected in both: "
+        "the first write by either process gets it a copy of its own (copy-on-write). Shared mappings are "
+        "not copied entry by entry (the kernel skips them, mm/memory.c vma_needs_copy, since a fault finds "
+        "the same page again): the child's first access to a shared page faults it in, onto the very frame "
+        "its parent uses.";
     if (sharedPages)
         o.explain += " " + std::to_string(sharedPages) + " present page(s) are now mapped by both processes" +
                      (m_latest->pfnVisible ? " on the same frames" : "") +
                      (privatePages ? ", " + std::to_string(privatePages) + " of them copy-on-write." : ".");
-    o.explain += " The child talks to shmviz on a socket of its own and dies with its parent (PR_SET_PDEATHSIG).";
+    o.explain +=
+        " The child talks to shmviz on a socket of its own and dies with its parent (PR_SET_PDEATHSIG).";
     return o;
 }
 
@@ -104,8 +111,8 @@ Session::Outcome Session::anon(const Step& step) {
         return o;
     }
     if (step.count == 0 || step.count > kMaxAnonPages) {
-        o.error = makeError(EINVAL, "anon takes between 1 and " + std::to_string(kMaxAnonPages) + " pages, not " +
-                                        std::to_string(step.count) + ".");
+        o.error = makeError(EINVAL, "anon takes between 1 and " + std::to_string(kMaxAnonPages) +
+                                        " pages, not " + std::to_string(step.count) + ".");
         return o;
     }
     WorkerRecord& w = **worker;
@@ -116,8 +123,9 @@ Session::Outcome Session::anon(const Step& step) {
         return o;
     }
     if (reply->status.err) {
-        o.error = systemError(reply->status.err, workerName(w) + " calling mmap(MAP_PRIVATE | MAP_ANONYMOUS, " +
-                                                     std::to_string(step.count) + " pages)");
+        o.error =
+            systemError(reply->status.err, workerName(w) + " calling mmap(MAP_PRIVATE | MAP_ANONYMOUS, " +
+                                               std::to_string(step.count) + " pages)");
         return o;
     }
     std::span<const std::uint8_t> body(reply->body);
@@ -128,11 +136,12 @@ Session::Outcome Session::anon(const Step& step) {
     }
     w.attachments.push_back({at->attachment, -1, at->address, at->size, false, true});
     o.data["anon"] = {{"worker", w.id}, {"va", hex(at->address)}, {"size", at->size}};
-    o.explain = "mmap(MAP_PRIVATE | MAP_ANONYMOUS) gave worker " + std::to_string(w.id) + " " +
-                pagesText(at->size, m_latest ? m_latest->pageSize : 4096) + " of ordinary private memory at " + hex(at->address) +
-                ", the kind malloc hands out: no file, no name, no key; only this process, and children it forks, "
-                "can reach it. A page gets a frame at its first touch. Address it with seg=anon, as in touch " +
-                std::to_string(w.id) + " 0 seg=anon.";
+    o.explain =
+        "mmap(MAP_PRIVATE | MAP_ANONYMOUS) gave worker " + std::to_string(w.id) + " " +
+        pagesText(at->size, currentPageSize()) + " of ordinary private memory at " + hex(at->address) +
+        ", the kind malloc hands out: no file, no name, no key; only this process, and children it forks, "
+        "can reach it. A page gets a frame at its first touch. Address it with seg=anon, as in touch " +
+        std::to_string(w.id) + " 0 seg=anon.";
     return o;
 }
 

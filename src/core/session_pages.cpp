@@ -37,8 +37,8 @@ PageFacts pageFacts(const Snapshot& snap, int worker, std::uint32_t attachment, 
             for (const FrameView& f : snap.frames)
                 if (f.pfn == *facts.pfn)
                     for (const FrameRef& r : f.mappedBy)
-                        if (r.worker != worker && std::find(facts.sharers.begin(), facts.sharers.end(), r.worker) ==
-                                                      facts.sharers.end()) {
+                        if (r.worker != worker && std::find(facts.sharers.begin(), facts.sharers.end(),
+                                                            r.worker) == facts.sharers.end()) {
                             facts.sharers.push_back(r.worker);
                             facts.sameVa = facts.sameVa || r.va == a.pageVa(page);
                         }
@@ -59,13 +59,15 @@ bool frameKnownBefore(const Snapshot& snap, std::uint64_t pfn) {
 Error Session::faultError(const WorkerRecord& w, const WorkerReply& reply, const std::string& doing) const {
     if (reply.status.signal == SIGSEGV) {
         const bool accerr = reply.status.signalCode == SEGV_ACCERR;
-        return makeError(EACCES, workerName(w) + " " + doing + " faulted at " + hex(reply.status.faultAddress) + ": " +
-                                     (accerr ? "the page is mapped read-only, so the kernel sent SIGSEGV (SEGV_ACCERR)"
-                                             : "nothing is mapped there, so the kernel sent SIGSEGV (SEGV_MAPERR)") +
-                                     "; the worker caught it and carries on.");
+        return makeError(
+            EACCES, workerName(w) + " " + doing + " faulted at " + hex(reply.status.faultAddress) + ": " +
+                        (accerr ? "the page is mapped read-only, so the kernel sent SIGSEGV (SEGV_ACCERR)"
+                                : "nothing is mapped there, so the kernel sent SIGSEGV (SEGV_MAPERR)") +
+                        "; the worker caught it and carries on.");
     }
     if (reply.status.err == ERANGE)
-        return makeError(ERANGE, workerName(w) + " " + doing + ": the page is past the end of the attachment.");
+        return makeError(ERANGE,
+                         workerName(w) + " " + doing + ": the page is past the end of the attachment.");
     return systemError(reply.status.err, workerName(w) + " " + doing);
 }
 
@@ -82,7 +84,7 @@ Session::Outcome Session::touch(const Step& step) {
         o.error = workers.error();
         return o;
     }
-    const std::uint32_t pageSize = m_latest ? m_latest->pageSize : 4096;
+    const std::uint32_t pageSize = currentPageSize();
     struct Pending {
         WorkerRecord* worker;
         AttachmentRef ref;
@@ -102,15 +104,16 @@ Session::Outcome Session::touch(const Step& step) {
         if (step.page && !step.page->all) {
             if (step.page->index >= pages) {
                 if (!o.error)
-                    o.error = makeError(ERANGE, "Page " + std::to_string(step.page->index) + " is out of range: " +
-                                                    segmentLabel(seg) + " has pages 0 to " +
-                                                    std::to_string(pages - 1) + ".");
+                    o.error = makeError(ERANGE, "Page " + std::to_string(step.page->index) +
+                                                    " is out of range: " + segmentLabel(seg) +
+                                                    " has pages 0 to " + std::to_string(pages - 1) + ".");
                 continue;
             }
             first = step.page->index;
             count = 1;
         }
-        proto::TouchRequest request{(*ref)->id, static_cast<std::uint32_t>(proto::TouchAccess::Write), first, count};
+        proto::TouchRequest request{(*ref)->id, static_cast<std::uint32_t>(proto::TouchAccess::Write), first,
+                                    count};
         if (auto sent = w->client.send(proto::MsgType::Touch, proto::bytesOf(request)); !sent) {
             if (!o.error)
                 o.error = sent.error();
@@ -126,8 +129,9 @@ Session::Outcome Session::touch(const Step& step) {
         auto reply = p.worker->client.receive(kTouchTimeout);
         if (!reply) {
             if (!o.error)
-                o.error = lostDuringAccess(*p.worker, seg, reply.error(),
-                                           p.count == 1 ? std::optional<std::uint64_t>(p.first) : std::nullopt);
+                o.error =
+                    lostDuringAccess(*p.worker, seg, reply.error(),
+                                     p.count == 1 ? std::optional<std::uint64_t>(p.first) : std::nullopt);
             continue;
         }
         if (reply->status.err) {
@@ -150,9 +154,10 @@ Session::Outcome Session::touch(const Step& step) {
         }
         const std::uint64_t va = p.ref.address + p.first * pageSize;
         PageFacts facts = pageFacts(*m_latest, p.worker->id, p.ref.id, p.first);
-        explain += "Worker " + std::to_string(p.worker->id) + " wrote to page " + std::to_string(p.first) + " at " +
-                   hex(va) + ". ";
-        if (std::string cow = before ? privateWriteNote(*before, *p.worker, p.ref, p.first) : ""; !cow.empty())
+        explain += "Worker " + std::to_string(p.worker->id) + " wrote to page " + std::to_string(p.first) +
+                   " at " + hex(va) + ". ";
+        if (std::string cow = before ? privateWriteNote(*before, *p.worker, p.ref, p.first) : "";
+            !cow.empty())
             explain += cow + " ";
         else if (!facts.present)
             explain += "The page is still not present in its page table (the kernel may have reclaimed it). ";
@@ -165,13 +170,16 @@ Session::Outcome Session::touch(const Step& step) {
                                        "physical page, shared. "
                                      : " at another address: one physical page, several virtual ones. ");
         else if (before && frameKnownBefore(*before, *facts.pfn))
-            explain += "Its page table entry points at frame " + hex(*facts.pfn) + ", which was already in use. ";
+            explain +=
+                "Its page table entry points at frame " + hex(*facts.pfn) + ", which was already in use. ";
         else
             explain += "That page fault made the kernel allocate frame " + hex(*facts.pfn) +
                        " and point this page table entry at it. ";
-        if (seg.hugetlb && facts.present && !(before && pageFacts(*before, p.worker->id, p.ref.id, p.first).present))
+        if (seg.hugetlb && facts.present &&
+            !(before && pageFacts(*before, p.worker->id, p.ref.id, p.first).present))
             explain += "The memory is backed by huge pages, so this one fault mapped a whole " +
-                       formatSize(readHugePages().sizeBytes) + " page: every 4 KiB slot of the mapping it covers is "
+                       formatSize(readHugePages().sizeBytes) +
+                       " page: every 4 KiB slot of the mapping it covers is "
                        "now present, on consecutive frame numbers of one physical page. ";
     }
     o.data["touched"] = touched;
@@ -200,12 +208,13 @@ Session::Outcome Session::write(const Step& step) {
         o.error = ref.error();
         return o;
     }
-    const std::uint32_t pageSize = m_latest ? m_latest->pageSize : 4096;
+    const std::uint32_t pageSize = currentPageSize();
     const std::uint64_t pages = ((*ref)->size + pageSize - 1) / pageSize;
     const std::uint64_t page = step.page ? step.page->index : 0;
     if (page >= pages) {
-        o.error = makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: " +
-                                        segmentLabel(seg) + " has pages 0 to " + std::to_string(pages - 1) + ".");
+        o.error =
+            makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: " + segmentLabel(seg) +
+                                  " has pages 0 to " + std::to_string(pages - 1) + ".");
         return o;
     }
     if (step.text.size() >= std::min<std::size_t>(pageSize, proto::kMaxText)) {
@@ -215,7 +224,8 @@ Session::Outcome Session::write(const Step& step) {
         return o;
     }
     std::vector<std::uint8_t> payload;
-    proto::append(payload, proto::WriteRequest{(*ref)->id, static_cast<std::uint32_t>(step.text.size()), page});
+    proto::append(payload,
+                  proto::WriteRequest{(*ref)->id, static_cast<std::uint32_t>(step.text.size()), page});
     payload.insert(payload.end(), step.text.begin(), step.text.end());
     auto before = m_latest;
     auto reply = w.client.call(proto::MsgType::Write, payload, std::chrono::seconds(10));
@@ -236,7 +246,8 @@ Session::Outcome Session::write(const Step& step) {
     o.explain = "Worker " + std::to_string(w.id) + " stored \"" + step.text + "\" at " + hex(va) +
                 " with ordinary memory writes, no system call" +
                 (facts.pfn ? "; the bytes now sit in frame " + hex(*facts.pfn) : std::string()) +
-                ((*ref)->privateMapping ? ", this process's private page." : ", where every process that attached the segment can read them.");
+                ((*ref)->privateMapping ? ", this process's private page."
+                                        : ", where every process that attached the segment can read them.");
     if (std::string cow = before ? privateWriteNote(*before, w, **ref, page) : ""; !cow.empty())
         o.explain += " " + cow;
     return o;
@@ -261,12 +272,13 @@ Session::Outcome Session::read(const Step& step) {
         o.error = ref.error();
         return o;
     }
-    const std::uint32_t pageSize = m_latest ? m_latest->pageSize : 4096;
+    const std::uint32_t pageSize = currentPageSize();
     const std::uint64_t pages = ((*ref)->size + pageSize - 1) / pageSize;
     const std::uint64_t page = step.page ? step.page->index : 0;
     if (page >= pages) {
-        o.error = makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: " +
-                                        segmentLabel(seg) + " has pages 0 to " + std::to_string(pages - 1) + ".");
+        o.error =
+            makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: " + segmentLabel(seg) +
+                                  " has pages 0 to " + std::to_string(pages - 1) + ".");
         return o;
     }
     proto::ReadRequest request{(*ref)->id, static_cast<std::uint32_t>(proto::kMaxText - 1), page};
@@ -287,14 +299,14 @@ Session::Outcome Session::read(const Step& step) {
     o.data["text"] = text;
     o.data["read"] = {{"worker", w.id}, {"page", page}, {"va", hex(va)}};
     if (text.empty())
-        o.explain = "Worker " + std::to_string(w.id) + " read page " + std::to_string(page) + " at " + hex(va) +
-                    " and found it empty (zero bytes): a fresh page starts zeroed.";
+        o.explain = "Worker " + std::to_string(w.id) + " read page " + std::to_string(page) + " at " +
+                    hex(va) + " and found it empty (zero bytes): a fresh page starts zeroed.";
     else
         o.explain = "Worker " + std::to_string(w.id) + " read \"" + text + "\" at " + hex(va) +
                     " with ordinary loads" + (facts.pfn ? " from frame " + hex(*facts.pfn) : std::string()) +
                     (facts.sharers.empty() ? ""
-                                            : ", the frame " + listWorkers(facts.sharers) +
-                                                  (facts.sharers.size() == 1 ? " also maps" : " also map")) +
+                                           : ", the frame " + listWorkers(facts.sharers) +
+                                                 (facts.sharers.size() == 1 ? " also maps" : " also map")) +
                     ": nothing was copied through the kernel.";
     if (facts.present)
         o.explain += " Reading also made the page present in its page table.";

@@ -10,29 +10,35 @@ namespace shmviz::core {
 
 namespace {
 
-std::string keyText(std::uint32_t key) { return hex(key, 8); }
+std::string keyText(std::uint32_t key) {
+    return hex(key, 8);
+}
 
 } // namespace
 
 // Refuses sizes no lesson can use: zero, beyond kernel.shmmax, or beyond this machine's memory.
 static std::optional<Error> checkSegmentSize(std::uint64_t size) {
     if (size == 0)
-        return makeError(EINVAL, "A segment of 0 bytes cannot exist; give at least 1 byte (the kernel rounds up to "
-                                 "whole pages).");
+        return makeError(EINVAL,
+                         "A segment of 0 bytes cannot exist; give at least 1 byte (the kernel rounds up to "
+                         "whole pages).");
     if (auto shmmax = readShmmax(); shmmax && size > *shmmax)
-        return makeError(EINVAL, "A segment of " + formatSize(size) + " is larger than the system limit kernel.shmmax (" +
+        return makeError(EINVAL, "A segment of " + formatSize(size) +
+                                     " is larger than the system limit kernel.shmmax (" +
                                      formatSize(*shmmax) + ").");
     if (auto total = readMemTotal(); total && size > *total)
-        return makeError(ENOMEM, "A segment of " + formatSize(size) + " is larger than this machine's memory (" +
-                                     formatSize(*total) + "), so its pages could never all be touched.");
+        return makeError(ENOMEM, "A segment of " + formatSize(size) +
+                                     " is larger than this machine's memory (" + formatSize(*total) +
+                                     "), so its pages could never all be touched.");
     return std::nullopt;
 }
 
 static Error hugePageError(int err) {
     HugePageInfo huge = readHugePages();
-    return makeError(err, "No huge page could back the segment: " + std::to_string(huge.free) + " of " +
-                              std::to_string(huge.total) + " huge pages of " + formatSize(huge.sizeBytes) +
-                              " are free (/proc/meminfo). Reserve some once with `sudo sysctl vm.nr_hugepages=64`.");
+    return makeError(
+        err, "No huge page could back the segment: " + std::to_string(huge.free) + " of " +
+                 std::to_string(huge.total) + " huge pages of " + formatSize(huge.sizeBytes) +
+                 " are free (/proc/meminfo). Reserve some once with `sudo sysctl vm.nr_hugepages=64`.");
 }
 
 Session::Outcome Session::shmget(const Step& step) {
@@ -50,8 +56,9 @@ Session::Outcome Session::shmget(const Step& step) {
     if (shmid < 0 && errno == EEXIST && step.key) {
         if (step.excl) {
             int existing = ::shmget(key, 0, 0);
-            o.error = makeError(EEXIST, "Key " + keyText(*step.key) + " already names segment shmid " +
-                                            std::to_string(existing) + "; without excl, shmget would open it.");
+            o.error =
+                makeError(EEXIST, "Key " + keyText(*step.key) + " already names segment shmid " +
+                                      std::to_string(existing) + "; without excl, shmget would open it.");
             return o;
         }
         created = false;
@@ -62,11 +69,13 @@ Session::Outcome Session::shmget(const Step& step) {
         if (step.hugetlb && (err == ENOMEM || err == EINVAL))
             o.error = hugePageError(err);
         else if (err == ENOSPC)
-            o.error = makeError(ENOSPC, "The kernel refused: the system-wide limit on segments (kernel.shmmni) or on "
-                                        "shared pages (kernel.shmall) is reached.");
+            o.error = makeError(ENOSPC,
+                                "The kernel refused: the system-wide limit on segments (kernel.shmmni) or on "
+                                "shared pages (kernel.shmall) is reached.");
         else
-            o.error = systemError(err, "shmget(" + (step.key ? keyText(*step.key) : std::string("IPC_PRIVATE")) +
-                                           ", " + formatSize(size) + ")");
+            o.error =
+                systemError(err, "shmget(" + (step.key ? keyText(*step.key) : std::string("IPC_PRIVATE")) +
+                                     ", " + formatSize(size) + ")");
         return o;
     }
     shmid_ds ds{};
@@ -84,17 +93,23 @@ Session::Outcome Session::shmget(const Step& step) {
     if (created)
         m_guardian.ownSysv(shmid);
 
-    o.data["segment"] = {{"id", record.id},     {"shmid", shmid},         {"key", keyText(record.requestedKey)},
-                         {"size", record.size}, {"mode", octal(record.mode)}, {"created", created}};
+    o.data["segment"] = {{"id", record.id},
+                         {"shmid", shmid},
+                         {"key", keyText(record.requestedKey)},
+                         {"size", record.size},
+                         {"mode", octal(record.mode)},
+                         {"created", created}};
     if (created)
         o.explain = "The kernel created System V segment " + std::to_string(record.id) + ": shmid " +
-                    std::to_string(shmid) + ", key " + (step.key ? keyText(*step.key) : "IPC_PRIVATE") + ", " +
-                    formatSize(size) + " (" + pagesText(size, m_latest ? m_latest->pageSize : 4096) + "), mode " + octal(mode) +
+                    std::to_string(shmid) + ", key " + (step.key ? keyText(*step.key) : "IPC_PRIVATE") +
+                    ", " + formatSize(size) + " (" + pagesText(size, currentPageSize()) + "), mode " +
+                    octal(mode) +
                     ". No physical frame is used yet: the kernel allocates one when a page is first touched.";
     else
-        o.explain = "Key " + keyText(*step.key) + " already existed, so shmget returned that segment (shmid " +
-                    std::to_string(shmid) + ", " + formatSize(record.size) + ", created by pid " +
-                    std::to_string(ds.shm_cpid) + ") instead of making a new one. It outlived the process that made "
+        o.explain = "Key " + keyText(*step.key) +
+                    " already existed, so shmget returned that segment (shmid " + std::to_string(shmid) +
+                    ", " + formatSize(record.size) + ", created by pid " + std::to_string(ds.shm_cpid) +
+                    ") instead of making a new one. It outlived the process that made "
                     "it: System V segments persist until IPC_RMID or reboot.";
     return o;
 }
@@ -108,7 +123,8 @@ Session::Outcome Session::shmat(const Step& step) {
     }
     SegmentRecord& seg = **segment;
     if (seg.kind != SegmentKind::Sysv) {
-        o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) + " is a POSIX object; map it with mmap.");
+        o.error =
+            makeError(EINVAL, "Segment " + std::to_string(seg.id) + " is a POSIX object; map it with mmap.");
         return o;
     }
     auto workers = workersFor(step.worker);
@@ -116,8 +132,8 @@ Session::Outcome Session::shmat(const Step& step) {
         o.error = workers.error();
         return o;
     }
-    proto::AttachSysvRequest request{seg.shmid, step.rdonly ? proto::kAttachReadOnly : 0u, step.address.value_or(0),
-                                     static_cast<std::uint32_t>(seg.id), 0};
+    proto::AttachSysvRequest request{seg.shmid, step.rdonly ? proto::kAttachReadOnly : 0u,
+                                     step.address.value_or(0), static_cast<std::uint32_t>(seg.id), 0};
     for (WorkerRecord* w : *workers)
         (void)w->client.send(proto::MsgType::AttachSysv, proto::bytesOf(request));
     nlohmann::json attached = nlohmann::json::array();
@@ -135,14 +151,17 @@ Session::Outcome Session::shmat(const Step& step) {
             if (err == EINVAL || err == EIDRM) {
                 shmid_ds ds{};
                 if (::shmctl(seg.shmid, IPC_STAT, &ds) != 0)
-                    e.message += " Segment " + std::to_string(seg.id) + " no longer exists: it was removed with "
+                    e.message += " Segment " + std::to_string(seg.id) +
+                                 " no longer exists: it was removed with "
                                  "IPC_RMID and its last attachment is gone.";
                 else if (step.address)
-                    e.message += " The address " + hex(*step.address) + " is not usable (it must be page aligned and "
+                    e.message += " The address " + hex(*step.address) +
+                                 " is not usable (it must be page aligned and "
                                  "free in that process).";
             }
             if (err == EACCES)
-                e.message += " The segment's mode is " + octal(seg.mode) + " and workers run without privileges.";
+                e.message +=
+                    " The segment's mode is " + octal(seg.mode) + " and workers run without privileges.";
             failed = e;
         } else {
             std::span<const std::uint8_t> body(reply->body);
@@ -151,9 +170,12 @@ Session::Outcome Session::shmat(const Step& step) {
                 failed = at.error();
             else {
                 w->attachments.push_back({at->attachment, seg.id, at->address, at->size, step.rdonly});
-                attached.push_back({{"worker", w->id}, {"va", hex(at->address)}, {"size", at->size}, {"rdonly", step.rdonly}});
-                where += (where.empty() ? "" : ", ") + std::string("worker ") + std::to_string(w->id) + " at " +
-                         hex(at->address);
+                attached.push_back({{"worker", w->id},
+                                    {"va", hex(at->address)},
+                                    {"size", at->size},
+                                    {"rdonly", step.rdonly}});
+                where += (where.empty() ? "" : ", ") + std::string("worker ") + std::to_string(w->id) +
+                         " at " + hex(at->address);
             }
         }
         if (failed && !o.error)
@@ -168,11 +190,13 @@ Session::Outcome Session::shmat(const Step& step) {
     for (const SegmentView& s : m_latest->segments)
         if (s.id == seg.id)
             nattch = s.nattch;
-    o.explain = "shmat mapped segment " + std::to_string(seg.id) + " into " + where +
-                (attached.size() > 1 ? ": different virtual addresses for the same segment. " : ". ") +
-                "No page table entry points at a frame yet; each page becomes present when that process first "
-                "touches it. The kernel's attach count (nattch) is now " + std::to_string(nattch) + "." +
-                (step.rdonly ? " The mapping is read-only (SHM_RDONLY): a write to it faults." : "");
+    o.explain =
+        "shmat mapped segment " + std::to_string(seg.id) + " into " + where +
+        (attached.size() > 1 ? ": different virtual addresses for the same segment. " : ". ") +
+        "No page table entry points at a frame yet; each page becomes present when that process first "
+        "touches it. The kernel's attach count (nattch) is now " +
+        std::to_string(nattch) + "." +
+        (step.rdonly ? " The mapping is read-only (SHM_RDONLY): a write to it faults." : "");
     return o;
 }
 
@@ -185,7 +209,8 @@ Session::Outcome Session::shmdt(const Step& step) {
     }
     SegmentRecord& seg = **segment;
     if (seg.kind != SegmentKind::Sysv) {
-        o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) + " is a POSIX object; unmap it with munmap.");
+        o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) +
+                                        " is a POSIX object; unmap it with munmap.");
         return o;
     }
     auto workers = workersFor(step.worker);
@@ -206,11 +231,13 @@ Session::Outcome Session::shmdt(const Step& step) {
         if (s.id == seg.id)
             after = &s;
     o.data["detached"] = who;
-    o.explain = "shmdt removed the mapping from " + who + ": those page table entries are gone, but the data stays "
+    o.explain = "shmdt removed the mapping from " + who +
+                ": those page table entries are gone, but the data stays "
                 "in the segment for anyone else. ";
     if (after && !after->exists)
-        o.explain += "That was the last attachment of a segment marked for destruction, so the kernel freed it and "
-                     "its frames now.";
+        o.explain +=
+            "That was the last attachment of a segment marked for destruction, so the kernel freed it and "
+            "its frames now.";
     else if (after)
         o.explain += "nattch is now " + std::to_string(after->nattch) + ".";
     return o;
@@ -225,14 +252,16 @@ Session::Outcome Session::rmid(const Step& step) {
     }
     SegmentRecord& seg = **segment;
     if (seg.kind != SegmentKind::Sysv) {
-        o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) + " is a POSIX object; remove its name with "
-                                    "shm_unlink.");
+        o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) +
+                                        " is a POSIX object; remove its name with "
+                                        "shm_unlink.");
         return o;
     }
     shmid_ds before{};
     if (::shmctl(seg.shmid, IPC_STAT, &before) != 0 && (errno == EINVAL || errno == EIDRM)) {
-        o.error = makeError(errno, "Segment " + std::to_string(seg.id) + " (shmid " + std::to_string(seg.shmid) +
-                                       ") no longer exists, so there is nothing to remove.");
+        o.error =
+            makeError(errno, "Segment " + std::to_string(seg.id) + " (shmid " + std::to_string(seg.shmid) +
+                                 ") no longer exists, so there is nothing to remove.");
         return o;
     }
     if (::shmctl(seg.shmid, IPC_RMID, nullptr) != 0) {
@@ -245,11 +274,14 @@ Session::Outcome Session::rmid(const Step& step) {
     o.gathered = true;
     o.data["segment"] = {{"id", seg.id}, {"shmid", seg.shmid}};
     if (before.shm_nattch > 0)
-        o.explain = "shmctl(IPC_RMID) marked segment " + std::to_string(seg.id) + " for destruction. Its key now reads "
-                    "0x00000000, so no new shmget can find it, but the " + std::to_string(before.shm_nattch) +
+        o.explain = "shmctl(IPC_RMID) marked segment " + std::to_string(seg.id) +
+                    " for destruction. Its key now reads "
+                    "0x00000000, so no new shmget can find it, but the " +
+                    std::to_string(before.shm_nattch) +
                     " attached process(es) keep using it; the kernel frees it when the last one detaches.";
     else
-        o.explain = "shmctl(IPC_RMID) removed segment " + std::to_string(seg.id) + " at once: nobody had it "
+        o.explain = "shmctl(IPC_RMID) removed segment " + std::to_string(seg.id) +
+                    " at once: nobody had it "
                     "attached, so the kernel freed it and its frames.";
     return o;
 }
@@ -271,8 +303,9 @@ Session::Outcome Session::keep(const Step& step) {
         m_guardian.forgetPosix(seg.name);
     o.data["segment"] = {{"id", seg.id}, {"kept", true}};
     o.explain = "Segment " + std::to_string(seg.id) + " will stay in the kernel after this session ends" +
-                (seg.kind == SegmentKind::Sysv ? " (see it with ipcs -m; remove it with ipcrm -m " + std::to_string(seg.shmid) + ")"
-                                               : " (see it at " + (seg.path.empty() ? "/dev/shm" + seg.name : seg.path) + ")") +
+                (seg.kind == SegmentKind::Sysv
+                     ? " (see it with ipcs -m; remove it with ipcrm -m " + std::to_string(seg.shmid) + ")"
+                     : " (see it at " + (seg.path.empty() ? "/dev/shm" + seg.name : seg.path) + ")") +
                 ": shared memory persists until it is removed or the machine reboots.";
     return o;
 }
