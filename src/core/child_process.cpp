@@ -32,34 +32,48 @@ Result<ChildProcess> startChild(const std::string& workerPath, bool guardian) {
     const int childEnd = guardian ? fds[0] : fds[1];
     const int ourEnd = guardian ? fds[1] : fds[0];
 
-    const std::string parent = std::to_string(getpid());
-    const char* argv[] = {workerPath.c_str(), "--fd", "3", "--parent", parent.c_str(),
-                          guardian ? "--guardian" : nullptr, nullptr};
+    std::vector<std::string> argv{workerPath, "--fd", "3", "--parent", std::to_string(getpid())};
+    if (guardian)
+        argv.emplace_back("--guardian");
+    auto pid = forkExec(argv, childEnd);
+    close(childEnd);
+    if (!pid) {
+        close(ourEnd);
+        return pid.error();
+    }
+    return ChildProcess{*pid, ourEnd};
+}
+
+Result<pid_t> forkExec(const std::vector<std::string>& args, int fd3, int fd4) {
+    std::vector<const char*> argv;
+    for (const std::string& a : args)
+        argv.push_back(a.c_str());
+    argv.push_back(nullptr);
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
     pid_t pid = fork();
     if (pid == 0) {
-        // Child: async-signal-safe calls only.
+        // Child: async-signal-safe calls only. Lift both descriptors above 9 first, so that
+        // neither dup2 lands on the other and a descriptor already numbered 3 loses close-on-exec.
         setpgid(0, 0);
         for (int sig = 1; sig < NSIG; ++sig)
             signal(sig, SIG_DFL);
-        if (dup2(childEnd, 3) < 0)
+        const int high3 = fcntl(fd3, F_DUPFD_CLOEXEC, 10);
+        const int high4 = fd4 >= 0 ? fcntl(fd4, F_DUPFD_CLOEXEC, 10) : -1;
+        if (high3 < 0 || dup2(high3, 3) < 0 || (fd4 >= 0 && (high4 < 0 || dup2(high4, 4) < 0)))
             _exit(127);
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
-        execv(argv[0], const_cast<char* const*>(argv));
+        execv(argv[0], const_cast<char* const*>(argv.data()));
         _exit(127);
     }
     const int forkErr = errno;
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    close(childEnd);
-    if (pid < 0) {
-        close(ourEnd);
-        return systemError(forkErr, "Starting a worker process (fork)");
-    }
-    return ChildProcess{pid, ourEnd};
+    if (pid < 0)
+        return systemError(forkErr, "Starting " + args.front() + " (fork)");
+    return pid;
 }
 
 std::string describeWaitStatus(int status) {

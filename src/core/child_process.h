@@ -4,6 +4,7 @@
 #include "core/error.h"
 
 #include <string>
+#include <vector>
 #include <sys/types.h>
 
 namespace shmviz::core {
@@ -20,6 +21,11 @@ std::string defaultWorkerPath();
 // of a socketpair (worker) or the read end of a pipe (guardian) as fd 3. Only async-signal-safe
 // calls run between fork and exec.
 Result<ChildProcess> startChild(const std::string& workerPath, bool guardian);
+
+// fork + exec of argv (argv[0] is the program) in its own process group, with `fd3` as its fd 3
+// and, when `fd4` >= 0, `fd4` as its fd 4; every other descriptor of ours is close-on-exec. Signals
+// are blocked around fork and reset in the child; only async-signal-safe calls run before exec.
+Result<pid_t> forkExec(const std::vector<std::string>& argv, int fd3, int fd4 = -1);
 
 // How a child ended, as a phrase: "exited with status 0", "killed by SIGKILL".
 std::string describeWaitStatus(int status);

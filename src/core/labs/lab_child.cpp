@@ -21,47 +21,21 @@ Result<LabChild> LabChild::start(const std::string& workerPath, const std::strin
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
         return systemError(errno, "Creating a lab worker's control socket");
 
-    const std::string parent = std::to_string(getpid());
-    std::vector<const char*> argv{workerPath.c_str(), "--lab",       role.c_str(), "--fd", "3",
-                                  "--parent",         parent.c_str()};
-    for (const std::string& a : args)
-        argv.push_back(a.c_str());
-    argv.push_back(nullptr);
-
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pid_t pid = fork();
-    if (pid == 0) {
-        // Child: async-signal-safe calls only. Move both descriptors above 4 first so neither dup2
-        // overwrites the other.
-        setpgid(0, 0);
-        for (int sig = 1; sig < NSIG; ++sig)
-            signal(sig, SIG_DFL);
-        const int control = fcntl(fds[1], F_DUPFD_CLOEXEC, 10);
-        const int data = dataFd >= 0 ? fcntl(dataFd, F_DUPFD_CLOEXEC, 10) : -1;
-        if (control < 0 || dup2(control, 3) < 0 || (dataFd >= 0 && (data < 0 || dup2(data, 4) < 0)))
-            _exit(127);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, nullptr);
-        execv(argv[0], const_cast<char* const*>(argv.data()));
-        _exit(127);
-    }
-    const int forkErr = errno;
-    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    std::vector<std::string> argv{workerPath, "--lab", role, "--fd", "3", "--parent", std::to_string(getpid())};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto pid = forkExec(argv, fds[1], dataFd);
     close(fds[1]);
-    if (pid < 0) {
+    if (!pid) {
         close(fds[0]);
-        return systemError(forkErr, "Starting a lab worker (fork)");
+        return pid.error();
     }
     fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
     LabChild child;
-    child.m_pid = pid;
+    child.m_pid = *pid;
     child.m_fd = fds[0];
     child.m_guardian = guardian;
     if (guardian)
-        guardian->ownWorker(pid);
+        guardian->ownWorker(*pid);
     return child;
 }
 
