@@ -14,7 +14,9 @@ Session::Session(SessionOptions options) : m_options(std::move(options)) {
     m_latest = gather();
 }
 
-Session::~Session() { end(); }
+Session::~Session() {
+    end();
+}
 
 std::shared_ptr<const Snapshot> Session::refresh() {
     m_latest = gather();
@@ -65,28 +67,48 @@ StepReply Session::run(const Step& step) {
 
 Session::Outcome Session::dispatch(const Step& step) {
     switch (step.verb) {
-    case Verb::Shmget: return shmget(step);
-    case Verb::Spawn: return spawn(step);
-    case Verb::Shmat: return shmat(step);
-    case Verb::Touch: return touch(step);
-    case Verb::Write: return write(step);
-    case Verb::Read: return read(step);
-    case Verb::Shmdt: return shmdt(step);
-    case Verb::Rmid: return rmid(step);
-    case Verb::Keep: return keep(step);
-    case Verb::Kill: return kill(step);
-    case Verb::ShmOpen: return shmOpen(step);
-    case Verb::Ftruncate: return ftruncate(step);
-    case Verb::Mmap: return mmap(step);
-    case Verb::Munmap: return munmap(step);
-    case Verb::ShmUnlink: return shmUnlink(step);
-    case Verb::Fork: return fork(step);
-    case Verb::Anon: return anon(step);
+    case Verb::Shmget:
+        return shmget(step);
+    case Verb::Spawn:
+        return spawn(step);
+    case Verb::Shmat:
+        return shmat(step);
+    case Verb::Touch:
+        return touch(step);
+    case Verb::Write:
+        return write(step);
+    case Verb::Read:
+        return read(step);
+    case Verb::Shmdt:
+        return shmdt(step);
+    case Verb::Rmid:
+        return rmid(step);
+    case Verb::Keep:
+        return keep(step);
+    case Verb::Kill:
+        return kill(step);
+    case Verb::ShmOpen:
+        return shmOpen(step);
+    case Verb::Ftruncate:
+        return ftruncate(step);
+    case Verb::Mmap:
+        return mmap(step);
+    case Verb::Munmap:
+        return munmap(step);
+    case Verb::ShmUnlink:
+        return shmUnlink(step);
+    case Verb::Fork:
+        return fork(step);
+    case Verb::Anon:
+        return anon(step);
     case Verb::Race:
     case Verb::Torn:
-    case Verb::IpcBench: return lab(step);
-    case Verb::Require: return require(step);
-    case Verb::Help: return help();
+    case Verb::IpcBench:
+        return lab(step);
+    case Verb::Require:
+        return require(step);
+    case Verb::Help:
+        return help();
     case Verb::Say: {
         Outcome o;
         o.data["say"] = step.text;
@@ -114,29 +136,45 @@ Session::Outcome Session::dispatch(const Step& step) {
 
 Result<Session::SegmentRecord*> Session::segmentFor(const Step& step) {
     if (step.segment && *step.segment < 0)
-        return makeError(EINVAL, "seg=anon names a worker's private anonymous memory; only touch, write, read and "
-                                 "munmap take it.");
+        return makeError(EINVAL,
+                         "seg=anon names a worker's private anonymous memory; only touch, write, read and "
+                         "munmap take it.");
     if (m_segments.empty())
         return makeError(ENOENT, "There is no segment yet; create one first with shmget (or shm_open).");
     if (!step.segment)
         return &m_segments.back();
     if (*step.segment < 0 || *step.segment >= static_cast<int>(m_segments.size()))
-        return makeError(ENOENT, "There is no segment " + std::to_string(*step.segment) + "; segments are numbered 0 to " +
-                                     std::to_string(m_segments.size() - 1) + ".");
+        return makeError(ENOENT, "There is no segment " + std::to_string(*step.segment) +
+                                     "; segments are numbered 0 to " + std::to_string(m_segments.size() - 1) +
+                                     ".");
     return &m_segments[static_cast<std::size_t>(*step.segment)];
+}
+
+Result<Session::SegmentRecord*> Session::segmentOfKind(const Step& step, SegmentKind kind,
+                                                       const std::string& instead) {
+    auto segment = segmentFor(step);
+    if (segment && (*segment)->kind != kind)
+        return makeError(EINVAL, "Segment " + std::to_string((*segment)->id) +
+                                     ((*segment)->kind == SegmentKind::Sysv ? " is a System V segment; "
+                                                                            : " is a POSIX object; ") +
+                                     instead + ".");
+    return segment;
 }
 
 Result<Session::WorkerRecord*> Session::workerAt(int index) {
     if (m_workers.empty())
-        return makeError(ESRCH, "There is no worker " + std::to_string(index) + "; start workers first with spawn.");
+        return makeError(ESRCH,
+                         "There is no worker " + std::to_string(index) + "; start workers first with spawn.");
     if (index < 0 || index >= static_cast<int>(m_workers.size()))
-        return makeError(ESRCH, "There is no worker " + std::to_string(index) + "; workers are numbered 0 to " +
-                                    std::to_string(m_workers.size() - 1) + ".");
+        return makeError(ESRCH, "There is no worker " + std::to_string(index) +
+                                    "; workers are numbered 0 to " + std::to_string(m_workers.size() - 1) +
+                                    ".");
     WorkerRecord& w = m_workers[static_cast<std::size_t>(index)];
     w.client.pollExit();
     if (!w.client.alive())
-        return makeError(ESRCH, "Worker " + std::to_string(index) + " (pid " + std::to_string(w.client.pid()) +
-                                    ") has " + w.client.endedHow() + "; spawn a new worker to go on.");
+        return makeError(ESRCH, "Worker " + std::to_string(index) + " (pid " +
+                                    std::to_string(w.client.pid()) + ") has " + w.client.endedHow() +
+                                    "; spawn a new worker to go on.");
     return &w;
 }
 
@@ -169,15 +207,15 @@ Result<Session::AttachmentRef*> Session::attachmentFor(WorkerRecord& worker, con
         return makeError(EINVAL, workerName(worker) + " has no anonymous memory; map some first with anon " +
                                      std::to_string(worker.id) + " PAGES.");
     if (matches.empty())
-        return makeError(EINVAL, workerName(worker) + " has no attachment of segment " + std::to_string(segment.id) +
-                                     "; attach it first with " + (segment.kind == SegmentKind::Sysv ? "shmat" : "mmap") +
-                                     ".");
+        return makeError(EINVAL, workerName(worker) + " has no attachment of segment " +
+                                     std::to_string(segment.id) + "; attach it first with " +
+                                     (segment.kind == SegmentKind::Sysv ? "shmat" : "mmap") + ".");
     if (!which)
         return newestByDefault ? matches.back() : matches.front();
     if (*which >= static_cast<int>(matches.size()))
         return makeError(EINVAL, workerName(worker) + " has " + std::to_string(matches.size()) +
-                                     " attachment(s) of segment " + std::to_string(segment.id) + ", so at=" +
-                                     std::to_string(*which) + " is out of range.");
+                                     " attachment(s) of segment " + std::to_string(segment.id) +
+                                     ", so at=" + std::to_string(*which) + " is out of range.");
     return matches[static_cast<std::size_t>(*which)];
 }
 
@@ -200,7 +238,8 @@ std::vector<int> Session::detachEach(const std::vector<WorkerRecord*>& workers, 
         auto reply = w->client.receive(std::chrono::seconds(10));
         if (!reply || reply->status.err) {
             if (!error)
-                error = reply ? systemError(reply->status.err, workerName(*w) + " calling " + call) : reply.error();
+                error = reply ? systemError(reply->status.err, workerName(*w) + " calling " + call)
+                              : reply.error();
             continue;
         }
         std::erase_if(w->attachments, [id = id](const AttachmentRef& a) { return a.id == id; });

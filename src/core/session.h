@@ -88,6 +88,8 @@ class Session {
     // [SECTION] dispatch and shared helpers (session.cpp)
     Outcome dispatch(const Step& step);
     Result<SegmentRecord*> segmentFor(const Step& step);
+    // segmentFor, refusing a segment of the other kind with "Segment N is a ...; <instead>."
+    Result<SegmentRecord*> segmentOfKind(const Step& step, SegmentKind kind, const std::string& instead);
     Result<std::vector<WorkerRecord*>> workersFor(const WorkerTarget& target);
     Result<WorkerRecord*> workerAt(int index);
     Result<AttachmentRef*> attachmentFor(WorkerRecord& worker, const SegmentRecord& segment,

@@ -293,18 +293,12 @@ Session::Outcome Session::shmOpen(const Step& step) {
 
 Session::Outcome Session::ftruncate(const Step& step) {
     Outcome o;
-    auto segment = segmentFor(step);
+    auto segment = segmentOfKind(step, SegmentKind::Posix, "its size was fixed by shmget and cannot change");
     if (!segment) {
         o.error = segment.error();
         return o;
     }
     SegmentRecord& seg = **segment;
-    if (seg.kind != SegmentKind::Posix) {
-        o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) +
-                                        " is a System V segment; its size was fixed "
-                                        "by shmget and cannot change.");
-        return o;
-    }
     if (seg.removed) {
         o.error = makeError(
             ENOENT, seg.name + " was unlinked, so shmviz cannot open it again to resize it (a program "
@@ -373,18 +367,12 @@ Session::Outcome Session::ftruncate(const Step& step) {
 
 Session::Outcome Session::mmap(const Step& step) {
     Outcome o;
-    auto segment = segmentFor(step);
+    auto segment = segmentOfKind(step, SegmentKind::Posix, "attach it with shmat");
     if (!segment) {
         o.error = segment.error();
         return o;
     }
     SegmentRecord& seg = **segment;
-    if (seg.kind != SegmentKind::Posix) {
-        o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) +
-                                        " is a System V segment; attach it with "
-                                        "shmat.");
-        return o;
-    }
     if (seg.removed) {
         o.error = makeError(
             ENOENT, seg.name + " was unlinked: its name is gone, so no process can open it to map it. "
@@ -542,18 +530,12 @@ Session::Outcome Session::munmap(const Step& step) {
 
 Session::Outcome Session::shmUnlink(const Step& step) {
     Outcome o;
-    auto segment = segmentFor(step);
+    auto segment = segmentOfKind(step, SegmentKind::Posix, "remove it with rmid");
     if (!segment) {
         o.error = segment.error();
         return o;
     }
     SegmentRecord& seg = **segment;
-    if (seg.kind != SegmentKind::Posix) {
-        o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) +
-                                        " is a System V segment; remove it with "
-                                        "rmid.");
-        return o;
-    }
     if (seg.removed) {
         o.error = makeError(ENOENT, seg.name + " was already unlinked; its name is gone.");
         return o;

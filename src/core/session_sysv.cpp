@@ -116,17 +116,12 @@ Session::Outcome Session::shmget(const Step& step) {
 
 Session::Outcome Session::shmat(const Step& step) {
     Outcome o;
-    auto segment = segmentFor(step);
+    auto segment = segmentOfKind(step, SegmentKind::Sysv, "map it with mmap");
     if (!segment) {
         o.error = segment.error();
         return o;
     }
     SegmentRecord& seg = **segment;
-    if (seg.kind != SegmentKind::Sysv) {
-        o.error =
-            makeError(EINVAL, "Segment " + std::to_string(seg.id) + " is a POSIX object; map it with mmap.");
-        return o;
-    }
     auto workers = workersFor(step.worker);
     if (!workers) {
         o.error = workers.error();
@@ -202,17 +197,12 @@ Session::Outcome Session::shmat(const Step& step) {
 
 Session::Outcome Session::shmdt(const Step& step) {
     Outcome o;
-    auto segment = segmentFor(step);
+    auto segment = segmentOfKind(step, SegmentKind::Sysv, "unmap it with munmap");
     if (!segment) {
         o.error = segment.error();
         return o;
     }
     SegmentRecord& seg = **segment;
-    if (seg.kind != SegmentKind::Sysv) {
-        o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) +
-                                        " is a POSIX object; unmap it with munmap.");
-        return o;
-    }
     auto workers = workersFor(step.worker);
     if (!workers) {
         o.error = workers.error();
@@ -245,18 +235,12 @@ Session::Outcome Session::shmdt(const Step& step) {
 
 Session::Outcome Session::rmid(const Step& step) {
     Outcome o;
-    auto segment = segmentFor(step);
+    auto segment = segmentOfKind(step, SegmentKind::Sysv, "remove its name with shm_unlink");
     if (!segment) {
         o.error = segment.error();
         return o;
     }
     SegmentRecord& seg = **segment;
-    if (seg.kind != SegmentKind::Sysv) {
-        o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) +
-                                        " is a POSIX object; remove its name with "
-                                        "shm_unlink.");
-        return o;
-    }
     shmid_ds before{};
     if (::shmctl(seg.shmid, IPC_STAT, &before) != 0 && (errno == EINVAL || errno == EIDRM)) {
         o.error =
