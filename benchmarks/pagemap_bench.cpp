@@ -1,8 +1,8 @@
 // How fast a worker reads its page table entries, and how fast a whole snapshot is gathered.
 // Every ratio printed at the end is measured side by side in this one run.
-#include "core/frame_index.h"
-#include "core/pagemap.h"
-#include "core/session.h"
+#include "core/session/frame_index.h"
+#include "core/kernel/pagemap.h"
+#include "core/session/session.h"
 
 #include <benchmark/benchmark.h>
 #include <cstdio>

@@ -1,8 +1,8 @@
 #include "app/headless.h"
 
 #include "app/signals.h"
-#include "core/session.h"
-#include "core/snapshot_json.h"
+#include "core/session/session.h"
+#include "core/session/snapshot_json.h"
 
 #include <cstdio>
 #include <iostream>

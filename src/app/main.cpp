@@ -1,8 +1,8 @@
 // shmviz: the entry point picks a face (window or headless) and what to run in it.
 #include "app/command_line.h"
 #include "app/headless.h"
-#include "core/file_text.h"
-#include "core/lessons.h"
+#include "core/kernel/file_text.h"
+#include "core/steps/lessons.h"
 #ifdef SHMVIZ_HAVE_GUI
 #include "app/gui_app.h"
 #endif

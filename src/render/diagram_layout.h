@@ -6,7 +6,7 @@
 // crosses only a lane. Rows: one per page at `pagePx` pixels. When a page is thinner than
 // kSinglePagePx, contiguous runs of pages with the same present bit become one band, and runs
 // thinner than minBandPx merge into mixed bands, so a 1 GiB segment costs a handful of quads.
-#include "core/snapshot.h"
+#include "core/session/snapshot.h"
 #include "render/geometry.h"
 
 #include <cstddef>

@@ -1,7 +1,7 @@
 #pragma once
 // What a physical frame is to the workers that map it: the object's own frame that mappings
 // share, a private copy that copy-on-write made for one mapping, or anonymous memory. Pure.
-#include "core/snapshot.h"
+#include "core/session/snapshot.h"
 
 namespace shmviz::render {
 

@@ -1,6 +1,6 @@
 #pragma once
 // Saves what the default framebuffer holds now (call after rendering, before swapping) as PNG.
-#include "core/error.h"
+#include "core/base/error.h"
 
 #include <string>
 

@@ -1,6 +1,6 @@
 #pragma once
 // The GLSL sources in shaders/, compiled into the binary at build time.
-#include "core/embedded_file.h"
+#include "core/base/embedded_file.h"
 
 #include <optional>
 #include <string_view>

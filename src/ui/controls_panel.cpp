@@ -1,6 +1,6 @@
 #include "ui/controls_panel.h"
 
-#include "core/units.h"
+#include "core/steps/units.h"
 #include "ui/step_button.h"
 
 #include <imgui.h>

@@ -1,6 +1,6 @@
 #include "ui/diagram_panel.h"
 
-#include "core/units.h"
+#include "core/steps/units.h"
 #include "render/diagram_painter.h"
 #include "render/frame_roles.h"
 #include "render/palette.h"

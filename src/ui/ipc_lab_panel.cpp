@@ -1,6 +1,6 @@
 #include "ui/ipc_lab_panel.h"
 
-#include "core/units.h"
+#include "core/steps/units.h"
 #include "ui/lab_bar_chart.h"
 
 #include <imgui.h>

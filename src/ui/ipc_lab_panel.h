@@ -3,7 +3,7 @@
 // message queue and shared memory, with memcpy as the ceiling. Submits step lines to the
 // SessionRunner, shows a progress bar with Cancel while a transfer runs, and keeps every run's
 // result for a table and a bar chart.
-#include "core/session_runner.h"
+#include "core/session/session_runner.h"
 
 #include <cstdint>
 #include <string>

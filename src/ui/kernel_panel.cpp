@@ -1,6 +1,6 @@
 #include "ui/kernel_panel.h"
 
-#include "core/units.h"
+#include "core/steps/units.h"
 #include "render/palette.h"
 #include "ui/theme.h"
 

@@ -1,6 +1,6 @@
 #include "ui/main_view.h"
 
-#include "core/lessons.h"
+#include "core/steps/lessons.h"
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>

@@ -1,6 +1,6 @@
 #pragma once
 // What each step did, in plain words: the step, its explanation, and every error.
-#include "core/step_reply.h"
+#include "core/session/step_reply.h"
 #include "ui/ui_state.h"
 
 #include <deque>

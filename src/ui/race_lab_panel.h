@@ -3,7 +3,7 @@
 // panel submits step lines to the SessionRunner (the lab runs in lab worker processes, never on the
 // UI thread), shows a progress bar with Cancel while one runs, and keeps every run's result from the
 // replies for a side-by-side table and a bar chart.
-#include "core/session_runner.h"
+#include "core/session/session_runner.h"
 
 #include <cstdint>
 #include <string>

@@ -1,7 +1,7 @@
 #include "ui/script_panel.h"
 
-#include "core/lessons.h"
-#include "core/step.h"
+#include "core/steps/lessons.h"
+#include "core/steps/step.h"
 #include "ui/step_button.h"
 
 #include <imgui.h>

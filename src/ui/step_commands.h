@@ -1,6 +1,6 @@
 #pragma once
 // What each button may do now, and the step-language line it issues. Pure: reads a snapshot.
-#include "core/snapshot.h"
+#include "core/session/snapshot.h"
 
 #include <cstdint>
 #include <string>

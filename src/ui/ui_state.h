@@ -1,6 +1,6 @@
 #pragma once
 // UI-only state shared by the panels: selection, theme, zoom. Never part of a snapshot.
-#include "core/session_runner.h"
+#include "core/session/session_runner.h"
 #include "render/palette.h"
 #include "ui/step_commands.h"
 

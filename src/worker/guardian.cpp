@@ -1,6 +1,6 @@
 #include "worker/guardian.h"
 
-#include "core/guardian_commands.h"
+#include "core/wire/guardian_commands.h"
 
 #include <cerrno>
 #include <csignal>

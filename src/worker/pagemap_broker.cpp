@@ -1,6 +1,6 @@
 #include "worker/pagemap_broker.h"
 
-#include "core/fd_passing.h"
+#include "core/wire/fd_passing.h"
 
 #include <csignal>
 #include <cstdio>

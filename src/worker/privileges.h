@@ -2,7 +2,7 @@
 // Least privilege: the worker opens /proc/self/pagemap while it may still hold CAP_SYS_ADMIN
 // (the kernel decides at open time whether that file shows frame numbers), then drops every
 // capability before it touches anything else.
-#include "core/protocol.h"
+#include "core/wire/protocol.h"
 
 namespace shmviz::worker {
 

@@ -1,10 +1,10 @@
 #include "worker/worker_server.h"
 
-#include "core/channel.h"
-#include "core/fd_passing.h"
-#include "core/file_text.h"
-#include "core/pagemap.h"
-#include "core/proc_maps.h"
+#include "core/wire/channel.h"
+#include "core/wire/fd_passing.h"
+#include "core/kernel/file_text.h"
+#include "core/kernel/pagemap.h"
+#include "core/kernel/proc_maps.h"
 #include "worker/fault_guard.h"
 #include "worker/pagemap_broker.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 // The worker's side of the protocol: owns this process's attachments and answers requests
 // one at a time on the socket it was given.
-#include "core/protocol.h"
+#include "core/wire/protocol.h"
 #include "worker/privileges.h"
 
 #include <cstdint>

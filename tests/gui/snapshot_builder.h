@@ -1,7 +1,7 @@
 #pragma once
 // Builds snapshots by hand for layout tests: workers, one attachment each, frames sorted as the
 // session sorts them.
-#include "core/snapshot.h"
+#include "core/session/snapshot.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,7 +1,7 @@
 #pragma once
 // Reads back the snapshot a `snapshot` step writes into the trace (core::toJson), so a GUI test
 // can lay out exactly what the window drew.
-#include "core/snapshot.h"
+#include "core/session/snapshot.h"
 
 #include <nlohmann/json.hpp>
 

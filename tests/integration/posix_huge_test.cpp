@@ -3,8 +3,8 @@
 #include "posix_names.h"
 #include "session_fixture.h"
 
-#include "core/hugetlbfs.h"
-#include "core/system_limits.h"
+#include "core/kernel/hugetlbfs.h"
+#include "core/kernel/system_limits.h"
 
 #include <sys/stat.h>
 

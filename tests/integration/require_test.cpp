@@ -1,4 +1,4 @@
-#include "core/system_limits.h"
+#include "core/kernel/system_limits.h"
 #include "session_fixture.h"
 
 using namespace shmviz;

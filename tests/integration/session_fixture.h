@@ -1,6 +1,6 @@
 #pragma once
 // A session with real workers, for tests that watch the kernel.
-#include "core/session.h"
+#include "core/session/session.h"
 
 #include <gtest/gtest.h>
 

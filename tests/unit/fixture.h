@@ -1,5 +1,5 @@
 #pragma once
-#include "core/file_text.h"
+#include "core/kernel/file_text.h"
 
 #include <gtest/gtest.h>
 #include <string>

@@ -1,5 +1,5 @@
 // The guardian's ledger lines for lab objects (sem, psem, mq); see core/guardian_commands.h.
-#include "core/guardian_commands.h"
+#include "core/wire/guardian_commands.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "core/pagemap.h"
+#include "core/kernel/pagemap.h"
 
 #include <gtest/gtest.h>
 

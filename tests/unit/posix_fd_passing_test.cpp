@@ -1,4 +1,4 @@
-#include "core/fd_passing.h"
+#include "core/wire/fd_passing.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "core/guardian_commands.h"
+#include "core/wire/guardian_commands.h"
 
 #include <cstdio>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "core/posix_name.h"
+#include "core/kernel/posix_name.h"
 
 #include <gtest/gtest.h>
 

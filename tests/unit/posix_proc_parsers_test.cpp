@@ -1,5 +1,5 @@
-#include "core/hugetlbfs.h"
-#include "core/proc_stat.h"
+#include "core/kernel/hugetlbfs.h"
+#include "core/kernel/proc_stat.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>

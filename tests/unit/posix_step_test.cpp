@@ -1,4 +1,4 @@
-#include "core/step.h"
+#include "core/steps/step.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "core/proc_maps.h"
+#include "core/kernel/proc_maps.h"
 #include "fixture.h"
 
 using namespace shmviz::core;

@@ -1,5 +1,5 @@
-#include "core/channel.h"
-#include "core/protocol.h"
+#include "core/wire/channel.h"
+#include "core/wire/protocol.h"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>

@@ -1,4 +1,4 @@
-#include "core/sysvipc_shm.h"
+#include "core/kernel/sysvipc_shm.h"
 #include "fixture.h"
 
 using namespace shmviz::core;

@@ -1,6 +1,6 @@
 #include "core/labs/lab_child.h"
 
-#include "core/child_process.h"
+#include "core/wire/child_process.h"
 
 #include <chrono>
 #include <csignal>

@@ -3,8 +3,8 @@
 // started by fork + exec like every worker, in its own process group, registered with the guardian so
 // it dies even if the app is SIGKILLed. Its control socket is fd 3; an optional data descriptor (a pipe
 // or socket end for ipcbench) becomes fd 4. Used by the session's thread only.
-#include "core/error.h"
-#include "core/guardian_link.h"
+#include "core/base/error.h"
+#include "core/wire/guardian_link.h"
 
 #include <string>
 #include <sys/types.h>

@@ -4,8 +4,8 @@
 // none behind. Once every lab worker has opened an object the lab removes its name early
 // (IPC_RMID, sem_unlink, mq_unlink): the kernel keeps it alive for those holding it and frees it
 // when the last one lets go.
-#include "core/error.h"
-#include "core/guardian_link.h"
+#include "core/base/error.h"
+#include "core/wire/guardian_link.h"
 
 #include <cstddef>
 #include <mqueue.h>

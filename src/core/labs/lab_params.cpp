@@ -1,6 +1,6 @@
 #include "core/labs/lab_params.h"
 
-#include "core/units.h"
+#include "core/steps/units.h"
 
 #include <array>
 #include <string>

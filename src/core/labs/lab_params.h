@@ -2,8 +2,8 @@
 // What a lab step asks for, checked before any process starts: the mode or method, the number of
 // workers, how much work. Parsing only; no I/O. Shared by the app (validation) and the lab workers
 // (names on their command line).
-#include "core/error.h"
-#include "core/step.h"
+#include "core/base/error.h"
+#include "core/steps/step.h"
 
 #include <cstdint>
 #include <optional>

@@ -2,7 +2,7 @@
 
 #include "core/labs/lab_layouts.h"
 
-#include "core/units.h"
+#include "core/steps/units.h"
 
 #include <cmath>
 #include <cstdio>

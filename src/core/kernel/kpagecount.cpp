@@ -1,0 +1,52 @@
+#include "core/kernel/kpagecount.h"
+
+#include <algorithm>
+#include <fcntl.h>
+#include <numeric>
+#include <unistd.h>
+
+namespace shmviz::core {
+
+KpageCount::KpageCount() {
+    m_fd = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
+    if (m_fd < 0)
+        m_openError = systemError(errno, "Opening /proc/kpagecount");
+}
+
+KpageCount::~KpageCount() {
+    if (m_fd >= 0)
+        close(m_fd);
+}
+
+std::vector<std::optional<std::uint64_t>> KpageCount::counts(std::span<const std::uint64_t> pfns) const {
+    std::vector<std::optional<std::uint64_t>> out(pfns.size());
+    if (m_fd < 0 || pfns.empty())
+        return out;
+    std::vector<std::size_t> order(pfns.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pfns[a] < pfns[b]; });
+    constexpr std::uint64_t kMaxGap = 64;     // read through small holes rather than issue a new pread
+    constexpr std::uint64_t kMaxRun = 65536;  // 512 KiB per pread at most
+    std::vector<std::uint64_t> buffer;
+    std::size_t i = 0;
+    while (i < order.size()) {
+        const std::uint64_t first = pfns[order[i]];
+        std::size_t j = i + 1;
+        while (j < order.size() && pfns[order[j]] - pfns[order[j - 1]] <= kMaxGap &&
+               pfns[order[j]] - first < kMaxRun)
+            ++j;
+        const std::uint64_t count = pfns[order[j - 1]] - first + 1;
+        buffer.resize(count);
+        ssize_t got = pread(m_fd, buffer.data(), count * 8, static_cast<off_t>(first * 8));
+        const std::uint64_t valid = got > 0 ? static_cast<std::uint64_t>(got) / 8 : 0;
+        for (std::size_t k = i; k < j; ++k) {
+            std::uint64_t at = pfns[order[k]] - first;
+            if (at < valid)
+                out[order[k]] = buffer[at];
+        }
+        i = j;
+    }
+    return out;
+}
+
+} // namespace shmviz::core

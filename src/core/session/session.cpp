@@ -1,0 +1,281 @@
+#include "core/session/session.h"
+
+#include "core/steps/units.h"
+
+#include <sys/mman.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+namespace shmviz::core {
+
+Session::Session(SessionOptions options) : m_options(std::move(options)) {
+    if (m_options.guardian)
+        (void)m_guardian.start(m_options.workerPath); // without it, clean-up still runs on a normal end
+    m_latest = gather();
+}
+
+Session::~Session() {
+    end();
+}
+
+std::shared_ptr<const Snapshot> Session::refresh() {
+    m_latest = gather();
+    return m_latest;
+}
+
+StepReply Session::execute(std::string_view line) {
+    auto step = parseStep(line);
+    if (!step) {
+        StepReply reply;
+        reply.number = ++m_stepNumber;
+        reply.cmd = std::string(line);
+        while (!reply.cmd.empty() && (reply.cmd.back() == '\n' || reply.cmd.back() == '\r'))
+            reply.cmd.pop_back();
+        reply.ok = false;
+        reply.error = step.error();
+        reply.explain = "Nothing was done; the session goes on.";
+        reply.snapshot = m_latest;
+        ++m_failures;
+        return reply;
+    }
+    return run(*step);
+}
+
+StepReply Session::run(const Step& step) {
+    StepReply reply;
+    reply.number = ++m_stepNumber;
+    reply.cmd = step.line;
+    Outcome outcome = dispatch(step);
+    const bool readOnlyStep = step.verb == Verb::Help || step.verb == Verb::Say || step.verb == Verb::Quit ||
+                              step.verb == Verb::Require;
+    if (!outcome.gathered && !readOnlyStep)
+        m_latest = gather();
+    reply.ok = !outcome.error.has_value();
+    reply.error = std::move(outcome.error);
+    reply.data = std::move(outcome.data);
+    reply.explain = std::move(outcome.explain);
+    reply.quit = outcome.quit;
+    reply.endsScript = outcome.endsScript;
+    if (!reply.ok) {
+        ++m_failures;
+        if (reply.explain.empty())
+            reply.explain = "Nothing was changed by this step; the session goes on.";
+    }
+    reply.snapshot = m_latest;
+    return reply;
+}
+
+Session::Outcome Session::dispatch(const Step& step) {
+    switch (step.verb) {
+    case Verb::Shmget:
+        return shmget(step);
+    case Verb::Spawn:
+        return spawn(step);
+    case Verb::Shmat:
+        return shmat(step);
+    case Verb::Touch:
+        return touch(step);
+    case Verb::Write:
+        return write(step);
+    case Verb::Read:
+        return read(step);
+    case Verb::Shmdt:
+        return shmdt(step);
+    case Verb::Rmid:
+        return rmid(step);
+    case Verb::Keep:
+        return keep(step);
+    case Verb::Kill:
+        return kill(step);
+    case Verb::ShmOpen:
+        return shmOpen(step);
+    case Verb::Ftruncate:
+        return ftruncate(step);
+    case Verb::Mmap:
+        return mmap(step);
+    case Verb::Munmap:
+        return munmap(step);
+    case Verb::ShmUnlink:
+        return shmUnlink(step);
+    case Verb::Fork:
+        return fork(step);
+    case Verb::Anon:
+        return anon(step);
+    case Verb::Race:
+    case Verb::Torn:
+    case Verb::IpcBench:
+        return lab(step);
+    case Verb::Require:
+        return require(step);
+    case Verb::Help:
+        return help();
+    case Verb::Say: {
+        Outcome o;
+        o.data["say"] = step.text;
+        o.explain = step.text;
+        return o;
+    }
+    case Verb::Snapshot: {
+        Outcome o;
+        m_latest = gather();
+        o.gathered = true;
+        o.explain = "Read every worker's page table entries and the kernel's view of each segment just now.";
+        return o;
+    }
+    case Verb::Quit: {
+        Outcome o;
+        o.quit = true;
+        o.explain = "The session ends: workers stop, and segments it created are removed unless kept.";
+        return o;
+    }
+    }
+    Outcome o;
+    o.error = makeError(EINVAL, "This step is not supported.");
+    return o;
+}
+
+Result<Session::SegmentRecord*> Session::segmentFor(const Step& step) {
+    if (step.segment && *step.segment < 0)
+        return makeError(EINVAL,
+                         "seg=anon names a worker's private anonymous memory; only touch, write, read and "
+                         "munmap take it.");
+    if (m_segments.empty())
+        return makeError(ENOENT, "There is no segment yet; create one first with shmget (or shm_open).");
+    if (!step.segment)
+        return &m_segments.back();
+    if (*step.segment < 0 || *step.segment >= static_cast<int>(m_segments.size()))
+        return makeError(ENOENT, "There is no segment " + std::to_string(*step.segment) +
+                                     "; segments are numbered 0 to " + std::to_string(m_segments.size() - 1) +
+                                     ".");
+    return &m_segments[static_cast<std::size_t>(*step.segment)];
+}
+
+Result<Session::SegmentRecord*> Session::segmentOfKind(const Step& step, SegmentKind kind,
+                                                       const std::string& instead) {
+    auto segment = segmentFor(step);
+    if (segment && (*segment)->kind != kind)
+        return makeError(EINVAL, "Segment " + std::to_string((*segment)->id) +
+                                     ((*segment)->kind == SegmentKind::Sysv ? " is a System V segment; "
+                                                                            : " is a POSIX object; ") +
+                                     instead + ".");
+    return segment;
+}
+
+Result<Session::WorkerRecord*> Session::workerAt(int index) {
+    if (m_workers.empty())
+        return makeError(ESRCH,
+                         "There is no worker " + std::to_string(index) + "; start workers first with spawn.");
+    if (index < 0 || index >= static_cast<int>(m_workers.size()))
+        return makeError(ESRCH, "There is no worker " + std::to_string(index) +
+                                    "; workers are numbered 0 to " + std::to_string(m_workers.size() - 1) +
+                                    ".");
+    WorkerRecord& w = m_workers[static_cast<std::size_t>(index)];
+    w.client.pollExit();
+    if (!w.client.alive())
+        return makeError(ESRCH, "Worker " + std::to_string(index) + " (pid " +
+                                    std::to_string(w.client.pid()) + ") has " + w.client.endedHow() +
+                                    "; spawn a new worker to go on.");
+    return &w;
+}
+
+Result<std::vector<Session::WorkerRecord*>> Session::workersFor(const WorkerTarget& target) {
+    std::vector<WorkerRecord*> out;
+    if (!target.all) {
+        auto w = workerAt(target.index);
+        if (!w)
+            return w.error();
+        out.push_back(*w);
+        return out;
+    }
+    for (WorkerRecord& w : m_workers) {
+        w.client.pollExit();
+        if (w.client.alive())
+            out.push_back(&w);
+    }
+    if (out.empty())
+        return makeError(ESRCH, "No worker is running; start some with spawn.");
+    return out;
+}
+
+Result<Session::AttachmentRef*> Session::attachmentFor(WorkerRecord& worker, const SegmentRecord& segment,
+                                                       std::optional<int> which, bool newestByDefault) {
+    std::vector<AttachmentRef*> matches;
+    for (AttachmentRef& a : worker.attachments)
+        if (a.segment == segment.id)
+            matches.push_back(&a);
+    if (matches.empty() && segment.id < 0)
+        return makeError(EINVAL, workerName(worker) + " has no anonymous memory; map some first with anon " +
+                                     std::to_string(worker.id) + " PAGES.");
+    if (matches.empty())
+        return makeError(EINVAL, workerName(worker) + " has no attachment of segment " +
+                                     std::to_string(segment.id) + "; attach it first with " +
+                                     (segment.kind == SegmentKind::Sysv ? "shmat" : "mmap") + ".");
+    if (!which)
+        return newestByDefault ? matches.back() : matches.front();
+    if (*which >= static_cast<int>(matches.size()))
+        return makeError(EINVAL, workerName(worker) + " has " + std::to_string(matches.size()) +
+                                     " attachment(s) of segment " + std::to_string(segment.id) +
+                                     ", so at=" + std::to_string(*which) + " is out of range.");
+    return matches[static_cast<std::size_t>(*which)];
+}
+
+std::vector<int> Session::detachEach(const std::vector<WorkerRecord*>& workers, const SegmentRecord& seg,
+                                     const Step& step, const char* call, std::optional<Error>& error) {
+    std::vector<std::pair<WorkerRecord*, std::uint32_t>> pending;
+    for (WorkerRecord* w : workers) {
+        auto ref = attachmentFor(*w, seg, step.attachment, true);
+        if (!ref) {
+            if (!step.worker.all && !error)
+                error = ref.error();
+            continue;
+        }
+        proto::DetachRequest request{(*ref)->id, 0};
+        if (w->client.send(proto::MsgType::Detach, proto::bytesOf(request)))
+            pending.emplace_back(w, (*ref)->id);
+    }
+    std::vector<int> done;
+    for (auto& [w, id] : pending) {
+        auto reply = w->client.receive(std::chrono::seconds(10));
+        if (!reply || reply->status.err) {
+            if (!error)
+                error = reply ? systemError(reply->status.err, workerName(*w) + " calling " + call)
+                              : reply.error();
+            continue;
+        }
+        std::erase_if(w->attachments, [id = id](const AttachmentRef& a) { return a.id == id; });
+        done.push_back(w->id);
+    }
+    return done;
+}
+
+std::string Session::workerName(const WorkerRecord& w) const {
+    return "Worker " + std::to_string(w.id) + " (pid " + std::to_string(w.client.pid()) + ")";
+}
+
+void Session::end() {
+    if (m_ended)
+        return;
+    m_ended = true;
+    for (WorkerRecord& w : m_workers) {
+        w.client.stop();
+        m_guardian.forgetWorker(w.client.pid());
+    }
+    for (SegmentRecord& s : m_segments) {
+        if (!s.created || s.kept || s.removed)
+            continue;
+        if (s.kind == SegmentKind::Sysv) {
+            shmctl(s.shmid, IPC_RMID, nullptr);
+            m_guardian.forgetSysv(s.shmid);
+        } else if (!s.path.empty()) {
+            ::unlink(s.path.c_str());
+            m_guardian.forgetFile(s.path);
+        } else {
+            shm_unlink(s.name.c_str());
+            m_guardian.forgetPosix(s.name);
+        }
+        s.removed = true;
+    }
+    m_guardian.stop();
+}
+
+} // namespace shmviz::core

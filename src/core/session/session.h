@@ -1,0 +1,163 @@
+#pragma once
+// The session owns the workers and the segments of one run, executes steps, and gathers
+// snapshots from the kernel. Single-threaded: one thread (the headless loop, or SessionRunner's
+// thread) uses it. Whatever it created it removes when it ends, unless the user said keep.
+#include "core/wire/guardian_link.h"
+#include "core/kernel/kpagecount.h"
+#include "core/labs/lab_progress.h"
+#include "core/session/snapshot.h"
+#include "core/steps/step.h"
+#include "core/session/step_reply.h"
+#include "core/wire/worker_client.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace shmviz::core {
+
+struct SessionOptions {
+    std::string workerPath = defaultWorkerPath();
+    bool guardian = true; // start the guardian that cleans up if the app is killed
+    const std::atomic<bool>* cancel = nullptr; // long steps (labs) stop when this turns true
+    labs::LabProgress* progress = nullptr;     // a running lab publishes how far it is here
+};
+
+class Session {
+  public:
+    explicit Session(SessionOptions options = {});
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // Parses and runs one line; the reply carries the snapshot taken after it.
+    StepReply execute(std::string_view line);
+    StepReply run(const Step& step);
+
+    // Gathers a fresh snapshot from the workers and the kernel.
+    std::shared_ptr<const Snapshot> refresh();
+    std::shared_ptr<const Snapshot> latest() const { return m_latest; }
+
+    // Stops the workers and removes what the session created and did not keep. Idempotent.
+    void end();
+
+    static constexpr std::uint64_t kMaxWorkers = 64; // per session, forked ones included
+
+    int failures() const { return m_failures; }
+    const std::string& workerPath() const { return m_options.workerPath; }
+
+  private:
+    struct SegmentRecord {
+        int id = 0;
+        SegmentKind kind = SegmentKind::Sysv;
+        int shmid = -1;
+        std::uint32_t requestedKey = 0;
+        std::string name; // POSIX
+        std::string path; // POSIX on hugetlbfs: the file's path on that mount (else /dev/shm + name)
+        std::uint64_t size = 0;
+        unsigned mode = 0600;
+        bool created = false;
+        bool kept = false;
+        bool removed = false; // IPC_RMID or shm_unlink issued
+        bool hugetlb = false;
+    };
+    struct AttachmentRef {
+        std::uint32_t id = 0; // the worker's id for it
+        int segment = -1;
+        std::uint64_t address = 0;
+        std::uint64_t size = 0;
+        bool rdonly = false;
+        bool privateMapping = false; // MAP_PRIVATE or anonymous: writes copy on write
+    };
+    struct WorkerRecord {
+        int id = 0;
+        WorkerClient client;
+        int parent = -1;
+        std::vector<AttachmentRef> attachments;
+    };
+    struct Outcome {
+        std::optional<Error> error;
+        nlohmann::json data = nlohmann::json::object();
+        std::string explain;
+        bool quit = false;
+        bool gathered = false; // the handler already refreshed m_latest after acting
+        bool endsScript = false;
+    };
+
+    // [SECTION] dispatch and shared helpers (session.cpp)
+    Outcome dispatch(const Step& step);
+    Result<SegmentRecord*> segmentFor(const Step& step);
+    // segmentFor, refusing a segment of the other kind with "Segment N is a ...; <instead>."
+    Result<SegmentRecord*> segmentOfKind(const Step& step, SegmentKind kind, const std::string& instead);
+    Result<std::vector<WorkerRecord*>> workersFor(const WorkerTarget& target);
+    Result<WorkerRecord*> workerAt(int index);
+    Result<AttachmentRef*> attachmentFor(WorkerRecord& worker, const SegmentRecord& segment,
+                                         std::optional<int> which, bool newestByDefault);
+    std::string workerName(const WorkerRecord& w) const;
+    std::uint32_t currentPageSize() const { return m_latest ? m_latest->pageSize : 4096; }
+    // Asks each worker to undo its chosen attachment of `seg` (the worker calls shmdt or munmap),
+    // collects every reply, and returns the ids of the workers that let go. The first failure
+    // lands in `error`; `call` names the system call in it.
+    std::vector<int> detachEach(const std::vector<WorkerRecord*>& workers, const SegmentRecord& seg,
+                                const Step& step, const char* call, std::optional<Error>& error);
+
+    // [SECTION] workers (session_workers.cpp)
+    Outcome spawn(const Step& step);
+    Outcome kill(const Step& step);
+    Outcome help();
+
+    // [SECTION] System V (session_sysv.cpp)
+    Outcome shmget(const Step& step);
+    Outcome shmat(const Step& step);
+    Outcome shmdt(const Step& step);
+    Outcome rmid(const Step& step);
+    Outcome keep(const Step& step);
+
+    // [SECTION] pages (session_pages.cpp)
+    Outcome touch(const Step& step);
+    Outcome write(const Step& step);
+    Outcome read(const Step& step);
+
+    // [SECTION] POSIX (session_posix.cpp)
+    Outcome shmOpen(const Step& step);
+    Outcome ftruncate(const Step& step);
+    Outcome mmap(const Step& step);
+    Outcome munmap(const Step& step);
+    Outcome shmUnlink(const Step& step);
+    Outcome fork(const Step& step);
+    Outcome anon(const Step& step);
+    Result<SegmentRecord*> pageSegmentFor(const Step& step); // like segmentFor, and seg=anon
+    std::string segmentLabel(const SegmentRecord& segment) const;
+    // The error for a worker lost while touching a page: SIGBUS past a shrunk object is explained.
+    Error lostDuringAccess(const WorkerRecord& w, const SegmentRecord& segment, const Error& cause,
+                           std::optional<std::uint64_t> page) const;
+    // A sentence on copy-on-write when a write to a private page moved it to another frame; else "".
+    std::string privateWriteNote(const Snapshot& before, const WorkerRecord& w, const AttachmentRef& ref,
+                                 std::uint64_t page) const;
+
+    // [SECTION] requirements of a lesson (session_require.cpp)
+    Outcome require(const Step& step);
+
+    // [SECTION] labs (session_labs.cpp)
+    Outcome lab(const Step& step);
+
+    // [SECTION] snapshot (session_snapshot.cpp)
+    std::shared_ptr<const Snapshot> gather();
+    SegmentView viewOf(const SegmentRecord& segment, const std::vector<SysvShmRow>& rows) const;
+    Error faultError(const WorkerRecord& w, const WorkerReply& reply, const std::string& doing) const;
+
+    SessionOptions m_options;
+    GuardianLink m_guardian;
+    KpageCount m_kpagecount;
+    std::vector<SegmentRecord> m_segments;
+    SegmentRecord m_anonSegment; // id -1: what seg=anon addresses, each worker's private anonymous memory
+    std::vector<WorkerRecord> m_workers;
+    std::shared_ptr<const Snapshot> m_latest;
+    std::uint64_t m_generation = 0;
+    int m_stepNumber = 0;
+    int m_failures = 0;
+    bool m_ended = false;
+};
+
+} // namespace shmviz::core

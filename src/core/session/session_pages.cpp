@@ -1,0 +1,316 @@
+#include "core/session/session.h"
+
+#include "core/session/narration.h"
+
+#include "core/kernel/system_limits.h"
+#include "core/steps/units.h"
+
+#include <csignal>
+
+namespace shmviz::core {
+
+namespace {
+
+constexpr auto kTouchTimeout = std::chrono::seconds(120);
+
+struct PageFacts {
+    bool present = false;
+    std::optional<std::uint64_t> pfn;
+    std::vector<int> sharers; // other workers whose page tables point at the same frame
+    bool sameVa = false;      // one of them maps it at the same virtual address (a forked child)
+};
+
+PageFacts pageFacts(const Snapshot& snap, int worker, std::uint32_t attachment, std::uint64_t page) {
+    PageFacts facts;
+    for (const WorkerView& w : snap.workers) {
+        if (w.id != worker)
+            continue;
+        for (std::size_t ai = 0; ai < w.attachments.size(); ++ai) {
+            const AttachmentView& a = w.attachments[ai];
+            if (a.id != attachment || page >= a.entries.size())
+                continue;
+            PageEntry e = decodePagemapEntry(a.entries[page]);
+            facts.present = e.present;
+            facts.pfn = visiblePfn(e, snap.pfnVisible);
+            if (!facts.pfn)
+                return facts;
+            for (const FrameView& f : snap.frames)
+                if (f.pfn == *facts.pfn)
+                    for (const FrameRef& r : f.mappedBy)
+                        if (r.worker != worker && std::find(facts.sharers.begin(), facts.sharers.end(),
+                                                            r.worker) == facts.sharers.end()) {
+                            facts.sharers.push_back(r.worker);
+                            facts.sameVa = facts.sameVa || r.va == a.pageVa(page);
+                        }
+        }
+    }
+    return facts;
+}
+
+bool frameKnownBefore(const Snapshot& snap, std::uint64_t pfn) {
+    for (const FrameView& f : snap.frames)
+        if (f.pfn == pfn)
+            return true;
+    return false;
+}
+
+} // namespace
+
+Error Session::faultError(const WorkerRecord& w, const WorkerReply& reply, const std::string& doing) const {
+    if (reply.status.signal == SIGSEGV) {
+        const bool accerr = reply.status.signalCode == SEGV_ACCERR;
+        return makeError(
+            EACCES, workerName(w) + " " + doing + " faulted at " + hex(reply.status.faultAddress) + ": " +
+                        (accerr ? "the page is mapped read-only, so the kernel sent SIGSEGV (SEGV_ACCERR)"
+                                : "nothing is mapped there, so the kernel sent SIGSEGV (SEGV_MAPERR)") +
+                        "; the worker caught it and carries on.");
+    }
+    if (reply.status.err == ERANGE)
+        return makeError(ERANGE,
+                         workerName(w) + " " + doing + ": the page is past the end of the attachment.");
+    return systemError(reply.status.err, workerName(w) + " " + doing);
+}
+
+Session::Outcome Session::touch(const Step& step) {
+    Outcome o;
+    auto segment = pageSegmentFor(step);
+    if (!segment) {
+        o.error = segment.error();
+        return o;
+    }
+    SegmentRecord& seg = **segment;
+    auto workers = workersFor(step.worker);
+    if (!workers) {
+        o.error = workers.error();
+        return o;
+    }
+    const std::uint32_t pageSize = currentPageSize();
+    struct Pending {
+        WorkerRecord* worker;
+        AttachmentRef ref;
+        std::uint64_t first;
+        std::uint64_t count;
+    };
+    std::vector<Pending> pending;
+    for (WorkerRecord* w : *workers) {
+        auto ref = attachmentFor(*w, seg, step.attachment, false);
+        if (!ref) {
+            if (!step.worker.all && !o.error)
+                o.error = ref.error();
+            continue;
+        }
+        const std::uint64_t pages = ((*ref)->size + pageSize - 1) / pageSize;
+        std::uint64_t first = 0, count = pages;
+        if (step.page && !step.page->all) {
+            if (step.page->index >= pages) {
+                if (!o.error)
+                    o.error = makeError(ERANGE, "Page " + std::to_string(step.page->index) +
+                                                    " is out of range: " + segmentLabel(seg) +
+                                                    " has pages 0 to " + std::to_string(pages - 1) + ".");
+                continue;
+            }
+            first = step.page->index;
+            count = 1;
+        }
+        proto::TouchRequest request{(*ref)->id, static_cast<std::uint32_t>(proto::TouchAccess::Write), first,
+                                    count};
+        if (auto sent = w->client.send(proto::MsgType::Touch, proto::bytesOf(request)); !sent) {
+            if (!o.error)
+                o.error = sent.error();
+            continue;
+        }
+        pending.push_back({w, **ref, first, count});
+    }
+    if (pending.empty() && !o.error)
+        o.error = makeError(EINVAL, "No running worker has " + segmentLabel(seg) + " attached.");
+    auto before = m_latest;
+    std::vector<Pending> done;
+    for (Pending& p : pending) {
+        auto reply = p.worker->client.receive(kTouchTimeout);
+        if (!reply) {
+            if (!o.error)
+                o.error =
+                    lostDuringAccess(*p.worker, seg, reply.error(),
+                                     p.count == 1 ? std::optional<std::uint64_t>(p.first) : std::nullopt);
+            continue;
+        }
+        if (reply->status.err) {
+            if (!o.error)
+                o.error = faultError(*p.worker, *reply, "writing to " + segmentLabel(seg));
+            continue;
+        }
+        done.push_back(p);
+    }
+    m_latest = gather();
+    o.gathered = true;
+    nlohmann::json touched = nlohmann::json::array();
+    std::string explain;
+    for (const Pending& p : done) {
+        touched.push_back({{"worker", p.worker->id}, {"first", p.first}, {"count", p.count}});
+        if (p.count != 1) {
+            explain += "Worker " + std::to_string(p.worker->id) + " wrote to all " + std::to_string(p.count) +
+                       " pages; each first write faulted and the kernel filled in a page table entry. ";
+            continue;
+        }
+        const std::uint64_t va = p.ref.address + p.first * pageSize;
+        PageFacts facts = pageFacts(*m_latest, p.worker->id, p.ref.id, p.first);
+        explain += "Worker " + std::to_string(p.worker->id) + " wrote to page " + std::to_string(p.first) +
+                   " at " + hex(va) + ". ";
+        if (std::string cow = before ? privateWriteNote(*before, *p.worker, p.ref, p.first) : "";
+            !cow.empty())
+            explain += cow + " ";
+        else if (!facts.present)
+            explain += "The page is still not present in its page table (the kernel may have reclaimed it). ";
+        else if (!facts.pfn)
+            explain += "Its page table entry is now present (the frame number is hidden: see the banner). ";
+        else if (!facts.sharers.empty())
+            explain += "Its page table entry now points at frame " + hex(*facts.pfn) + ", the same frame " +
+                       listWorkers(facts.sharers) + " already map" + (facts.sharers.size() == 1 ? "s" : "") +
+                       (facts.sameVa ? " at this same address (a fork made one process from the other): one "
+                                       "physical page, shared. "
+                                     : " at another address: one physical page, several virtual ones. ");
+        else if (before && frameKnownBefore(*before, *facts.pfn))
+            explain +=
+                "Its page table entry points at frame " + hex(*facts.pfn) + ", which was already in use. ";
+        else
+            explain += "That page fault made the kernel allocate frame " + hex(*facts.pfn) +
+                       " and point this page table entry at it. ";
+        if (seg.hugetlb && facts.present &&
+            !(before && pageFacts(*before, p.worker->id, p.ref.id, p.first).present))
+            explain += "The memory is backed by huge pages, so this one fault mapped a whole " +
+                       formatSize(readHugePages().sizeBytes) +
+                       " page: every 4 KiB slot of the mapping it covers is "
+                       "now present, on consecutive frame numbers of one physical page. ";
+    }
+    o.data["touched"] = touched;
+    if (!explain.empty())
+        explain.pop_back();
+    o.explain = explain;
+    return o;
+}
+
+Session::Outcome Session::write(const Step& step) {
+    Outcome o;
+    auto segment = pageSegmentFor(step);
+    if (!segment) {
+        o.error = segment.error();
+        return o;
+    }
+    SegmentRecord& seg = **segment;
+    auto worker = workerAt(step.worker.index);
+    if (!worker) {
+        o.error = worker.error();
+        return o;
+    }
+    WorkerRecord& w = **worker;
+    auto ref = attachmentFor(w, seg, step.attachment, false);
+    if (!ref) {
+        o.error = ref.error();
+        return o;
+    }
+    const std::uint32_t pageSize = currentPageSize();
+    const std::uint64_t pages = ((*ref)->size + pageSize - 1) / pageSize;
+    const std::uint64_t page = step.page ? step.page->index : 0;
+    if (page >= pages) {
+        o.error =
+            makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: " + segmentLabel(seg) +
+                                  " has pages 0 to " + std::to_string(pages - 1) + ".");
+        return o;
+    }
+    if (step.text.size() >= std::min<std::size_t>(pageSize, proto::kMaxText)) {
+        o.error = makeError(E2BIG, "The text is " + std::to_string(step.text.size()) + " bytes; at most " +
+                                       std::to_string(std::min<std::size_t>(pageSize, proto::kMaxText) - 1) +
+                                       " fit at the start of a page.");
+        return o;
+    }
+    std::vector<std::uint8_t> payload;
+    proto::append(payload,
+                  proto::WriteRequest{(*ref)->id, static_cast<std::uint32_t>(step.text.size()), page});
+    payload.insert(payload.end(), step.text.begin(), step.text.end());
+    auto before = m_latest;
+    auto reply = w.client.call(proto::MsgType::Write, payload, std::chrono::seconds(10));
+    if (!reply) {
+        o.error = lostDuringAccess(w, seg, reply.error(), page);
+        return o;
+    }
+    if (reply->status.err) {
+        o.error = faultError(w, *reply, "writing to " + segmentLabel(seg));
+        o.explain = "The text was not written. The worker is still running.";
+        return o;
+    }
+    m_latest = gather();
+    o.gathered = true;
+    PageFacts facts = pageFacts(*m_latest, w.id, (*ref)->id, page);
+    const std::uint64_t va = (*ref)->address + page * pageSize;
+    o.data["written"] = {{"worker", w.id}, {"page", page}, {"va", hex(va)}, {"bytes", step.text.size()}};
+    o.explain = "Worker " + std::to_string(w.id) + " stored \"" + step.text + "\" at " + hex(va) +
+                " with ordinary memory writes, no system call" +
+                (facts.pfn ? "; the bytes now sit in frame " + hex(*facts.pfn) : std::string()) +
+                ((*ref)->privateMapping ? ", this process's private page."
+                                        : ", where every process that attached the segment can read them.");
+    if (std::string cow = before ? privateWriteNote(*before, w, **ref, page) : ""; !cow.empty())
+        o.explain += " " + cow;
+    return o;
+}
+
+Session::Outcome Session::read(const Step& step) {
+    Outcome o;
+    auto segment = pageSegmentFor(step);
+    if (!segment) {
+        o.error = segment.error();
+        return o;
+    }
+    SegmentRecord& seg = **segment;
+    auto worker = workerAt(step.worker.index);
+    if (!worker) {
+        o.error = worker.error();
+        return o;
+    }
+    WorkerRecord& w = **worker;
+    auto ref = attachmentFor(w, seg, step.attachment, false);
+    if (!ref) {
+        o.error = ref.error();
+        return o;
+    }
+    const std::uint32_t pageSize = currentPageSize();
+    const std::uint64_t pages = ((*ref)->size + pageSize - 1) / pageSize;
+    const std::uint64_t page = step.page ? step.page->index : 0;
+    if (page >= pages) {
+        o.error =
+            makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: " + segmentLabel(seg) +
+                                  " has pages 0 to " + std::to_string(pages - 1) + ".");
+        return o;
+    }
+    proto::ReadRequest request{(*ref)->id, static_cast<std::uint32_t>(proto::kMaxText - 1), page};
+    auto reply = w.client.call(proto::MsgType::Read, proto::bytesOf(request), std::chrono::seconds(10));
+    if (!reply) {
+        o.error = lostDuringAccess(w, seg, reply.error(), page);
+        return o;
+    }
+    if (reply->status.err) {
+        o.error = faultError(w, *reply, "reading " + segmentLabel(seg));
+        return o;
+    }
+    std::string text(reply->body.begin(), reply->body.end());
+    m_latest = gather();
+    o.gathered = true;
+    PageFacts facts = pageFacts(*m_latest, w.id, (*ref)->id, page);
+    const std::uint64_t va = (*ref)->address + page * pageSize;
+    o.data["text"] = text;
+    o.data["read"] = {{"worker", w.id}, {"page", page}, {"va", hex(va)}};
+    if (text.empty())
+        o.explain = "Worker " + std::to_string(w.id) + " read page " + std::to_string(page) + " at " +
+                    hex(va) + " and found it empty (zero bytes): a fresh page starts zeroed.";
+    else
+        o.explain = "Worker " + std::to_string(w.id) + " read \"" + text + "\" at " + hex(va) +
+                    " with ordinary loads" + (facts.pfn ? " from frame " + hex(*facts.pfn) : std::string()) +
+                    (facts.sharers.empty() ? ""
+                                           : ", the frame " + listWorkers(facts.sharers) +
+                                                 (facts.sharers.size() == 1 ? " also maps" : " also map")) +
+                    ": nothing was copied through the kernel.";
+    if (facts.present)
+        o.explain += " Reading also made the page present in its page table.";
+    return o;
+}
+
+} // namespace shmviz::core

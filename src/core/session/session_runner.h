@@ -1,0 +1,57 @@
+#pragma once
+// Runs a Session on its own thread so the UI thread never waits on a worker (Tracy's RunQueue
+// pattern): the UI submits step lines, the session thread drains the queue, runs them, and
+// publishes the newest snapshot and replies. While idle it refreshes the snapshot so kernel
+// changes made by others show up within `refreshInterval`.
+#include "core/session/session.h"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace shmviz::core {
+
+class SessionRunner {
+  public:
+    // `wake` is called on the session thread whenever something new is published (the GUI
+    // passes glfwPostEmptyEvent); it must be thread-safe.
+    SessionRunner(SessionOptions options, std::function<void()> wake,
+                  std::chrono::milliseconds refreshInterval = std::chrono::milliseconds(200));
+    ~SessionRunner(); // ends the session: workers stopped, segments removed unless kept
+
+    // Queues one step line; returns at once. Any thread.
+    void submit(std::string line);
+    // Asks a running long step (a lab) to stop early, and drops queued steps. Any thread.
+    void cancel();
+
+    // The newest snapshot (never null after the first publish; may be null before). Any thread.
+    std::shared_ptr<const Snapshot> snapshot() const;
+    // Replies published since the last call, oldest first. Any thread.
+    std::vector<StepReply> takeReplies();
+    // True while steps are queued or running. Any thread.
+    bool busy() const;
+    // The line being run now, if any.
+    std::string runningLine() const;
+    // How far the running lab is (fraction() 0..1, active() false when none). Any thread.
+    const labs::LabProgress& progress() const { return m_progress; }
+
+  private:
+    void loop(SessionOptions options);
+
+    std::function<void()> m_wake;
+    std::chrono::milliseconds m_refreshInterval;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<std::string> m_queue;
+    std::string m_running;
+    std::vector<StepReply> m_replies;
+    std::shared_ptr<const Snapshot> m_snapshot;
+    std::atomic<bool> m_cancel{false};
+    labs::LabProgress m_progress;
+    bool m_stop = false;
+    std::thread m_thread;
+};
+
+} // namespace shmviz::core

@@ -1,0 +1,191 @@
+#include "core/session/frame_index.h"
+#include "core/session/session.h"
+#include "core/kernel/system_limits.h"
+
+#include <sys/capability.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace shmviz::core {
+
+namespace {
+
+constexpr auto kReportTimeout = std::chrono::seconds(10);
+
+std::string hiddenReason(const std::string& workerPath) {
+    return "Frame numbers are hidden: the kernel shows them in /proc/PID/pagemap only to a reader that held "
+           "CAP_SYS_ADMIN when it opened the file, and the workers run without it. Addresses, present bits and "
+           "attach counts are still real. To see frames, run once: sudo setcap cap_sys_admin+ep " +
+           workerPath + " (or run shmviz as root).";
+}
+
+// Before any worker runs, say what the first one will see: root, or a worker file with the capability.
+bool workersWillSeeFrames(const std::string& workerPath) {
+    if (geteuid() == 0)
+        return true;
+    cap_t caps = cap_get_file(workerPath.c_str());
+    if (!caps)
+        return false;
+    cap_flag_value_t value = CAP_CLEAR;
+    cap_get_flag(caps, CAP_SYS_ADMIN, CAP_PERMITTED, &value);
+    cap_free(caps);
+    return value == CAP_SET;
+}
+
+} // namespace
+
+SegmentView Session::viewOf(const SegmentRecord& seg, const std::vector<SysvShmRow>& rows) const {
+    SegmentView v;
+    v.id = seg.id;
+    v.kind = seg.kind;
+    v.shmid = seg.shmid;
+    v.requestedKey = seg.requestedKey;
+    v.name = seg.name;
+    v.size = seg.size;
+    v.mode = seg.mode;
+    v.created = seg.created;
+    v.kept = seg.kept;
+    v.hugetlb = seg.hugetlb;
+    if (seg.hugetlb)
+        v.hugePageSize = readHugePages().sizeBytes;
+    if (seg.kind == SegmentKind::Sysv) {
+        shmid_ds ds{};
+        if (::shmctl(seg.shmid, IPC_STAT, &ds) == 0) {
+            v.key = static_cast<std::uint32_t>(ds.shm_perm.__key);
+            v.mode = ds.shm_perm.mode & 0777;
+            v.dest = ds.shm_perm.mode & SHM_DEST;
+            v.nattch = ds.shm_nattch;
+            v.size = ds.shm_segsz;
+            v.cpid = ds.shm_cpid;
+            v.lpid = ds.shm_lpid;
+            v.exists = true;
+            return v;
+        }
+        const int err = errno;
+        v.exists = false;
+        if (err == EACCES || err == EPERM) {
+            for (const SysvShmRow& r : rows)
+                if (r.shmid == seg.shmid) {
+                    v.exists = true;
+                    v.key = r.key32();
+                    v.mode = r.perms & 0777;
+                    v.dest = r.dest();
+                    v.nattch = r.nattch;
+                    v.size = r.size;
+                    v.cpid = r.cpid;
+                    v.lpid = r.lpid;
+                }
+        }
+        if (!v.exists)
+            v.key = 0;
+        return v;
+    }
+    // POSIX: the name lives in /dev/shm (a tmpfs); mappings keep the memory after the name is gone.
+    struct stat st {};
+    v.linked = !seg.removed && ::stat((seg.path.empty() ? "/dev/shm" + seg.name : seg.path).c_str(), &st) == 0;
+    if (v.linked) {
+        v.size = static_cast<std::uint64_t>(st.st_size);
+        v.inode = st.st_ino;
+        v.mode = st.st_mode & 0777;
+    }
+    std::uint64_t mappings = 0;
+    for (const WorkerRecord& w : m_workers)
+        if (w.client.alive())
+            for (const AttachmentRef& a : w.attachments)
+                mappings += a.segment == seg.id ? 1 : 0;
+    v.nattch = mappings;
+    v.exists = v.linked || mappings > 0;
+    return v;
+}
+
+std::shared_ptr<const Snapshot> Session::gather() {
+    auto snap = std::make_shared<Snapshot>();
+    snap->pageSize = static_cast<std::uint32_t>(sysconf(_SC_PAGESIZE));
+
+    // Ask every live worker for its report first, then collect: they read their pagemaps in parallel.
+    std::vector<WorkerRecord*> asked;
+    for (WorkerRecord& w : m_workers) {
+        w.client.pollExit();
+        if (w.client.alive() && w.client.send(proto::MsgType::Report, {}))
+            asked.push_back(&w);
+    }
+    bool anyHidden = false, anyVisible = false;
+    for (WorkerRecord& w : m_workers) {
+        WorkerView view;
+        view.id = w.id;
+        view.pid = w.client.pid();
+        view.parent = w.parent;
+        if (std::find(asked.begin(), asked.end(), &w) != asked.end()) {
+            auto reply = w.client.receive(kReportTimeout);
+            if (reply && reply->status.err == 0) {
+                auto attachments = proto::decodeReport(reply->body);
+                if (attachments) {
+                    for (proto::Attachment& a : *attachments) {
+                        AttachmentView av;
+                        av.id = a.id;
+                        av.segment = (a.flags & proto::kAttachAnon) ? -1 : static_cast<int>(a.segmentTag);
+                        av.va = a.address;
+                        av.size = a.size;
+                        av.rdonly = a.flags & proto::kAttachReadOnly;
+                        av.privateMapping = a.flags & proto::kAttachPrivate;
+                        av.anonymous = a.flags & proto::kAttachAnon;
+                        av.inherited = a.flags & proto::kAttachInherited;
+                        av.maps = std::move(a.maps);
+                        av.entries = std::move(a.entries);
+                        view.attachments.push_back(std::move(av));
+                    }
+                }
+            }
+        }
+        w.client.pollExit();
+        view.alive = w.client.alive();
+        view.endedHow = view.alive ? "" : w.client.endedHow();
+        if (!view.alive)
+            w.attachments.clear();
+        if (view.alive) {
+            const auto access = static_cast<proto::PagemapAccess>(w.client.hello().pagemapAccess);
+            (access == proto::PagemapAccess::FramesVisible ? anyVisible : anyHidden) = true;
+        }
+        snap->workers.push_back(std::move(view));
+    }
+    snap->pfnVisible = anyVisible ? !anyHidden : (!anyHidden && workersWillSeeFrames(m_options.workerPath));
+    if (!snap->pfnVisible)
+        snap->pfnHiddenReason = hiddenReason(m_options.workerPath);
+
+    if (auto rows = readSysvShm())
+        snap->machineSegments = std::move(*rows);
+    for (const SegmentRecord& s : m_segments)
+        snap->segments.push_back(viewOf(s, snap->machineSegments));
+
+    // An idle refresh usually finds every page table unchanged. Frames are a function of the page
+    // tables, so when nothing they depend on moved, the previous snapshot is still the truth. Map
+    // counts can change behind our back, so snapshots that read them are always rebuilt.
+    if (m_latest && !m_latest->mapcountVisible && m_latest->pfnVisible == snap->pfnVisible &&
+        m_latest->workers == snap->workers && m_latest->segments == snap->segments &&
+        m_latest->machineSegments == snap->machineSegments)
+        return m_latest;
+
+    buildFrames(*snap);
+    // /proc/kpagecount is read in runs across physical memory; for many scattered frames that walk
+    // costs more than the rest of the snapshot, so past kMaxMapcountFrames the counts stay unread.
+    constexpr std::size_t kMaxMapcountFrames = 16384;
+    snap->mapcountVisible =
+        m_kpagecount.readable() && snap->pfnVisible && snap->frames.size() <= kMaxMapcountFrames;
+    if (snap->mapcountVisible && !snap->frames.empty()) {
+        std::vector<std::uint64_t> pfns;
+        pfns.reserve(snap->frames.size());
+        for (const FrameView& f : snap->frames)
+            pfns.push_back(f.pfn);
+        auto counts = m_kpagecount.counts(pfns);
+        for (std::size_t i = 0; i < counts.size(); ++i)
+            snap->frames[i].mapcount = counts[i];
+    }
+
+    if (m_latest && m_latest->sameContent(*snap))
+        return m_latest;
+    snap->generation = ++m_generation;
+    return snap;
+}
+
+} // namespace shmviz::core

@@ -1,0 +1,297 @@
+#include "core/session/session.h"
+
+#include "core/session/narration.h"
+#include "core/kernel/system_limits.h"
+#include "core/steps/units.h"
+
+#include <sys/shm.h>
+
+namespace shmviz::core {
+
+namespace {
+
+std::string keyText(std::uint32_t key) {
+    return hex(key, 8);
+}
+
+} // namespace
+
+// Refuses sizes no lesson can use: zero, beyond kernel.shmmax, or beyond this machine's memory.
+static std::optional<Error> checkSegmentSize(std::uint64_t size) {
+    if (size == 0)
+        return makeError(EINVAL,
+                         "A segment of 0 bytes cannot exist; give at least 1 byte (the kernel rounds up to "
+                         "whole pages).");
+    if (auto shmmax = readShmmax(); shmmax && size > *shmmax)
+        return makeError(EINVAL, "A segment of " + formatSize(size) +
+                                     " is larger than the system limit kernel.shmmax (" +
+                                     formatSize(*shmmax) + ").");
+    if (auto total = readMemTotal(); total && size > *total)
+        return makeError(ENOMEM, "A segment of " + formatSize(size) +
+                                     " is larger than this machine's memory (" + formatSize(*total) +
+                                     "), so its pages could never all be touched.");
+    return std::nullopt;
+}
+
+static Error hugePageError(int err) {
+    HugePageInfo huge = readHugePages();
+    return makeError(
+        err, "No huge page could back the segment: " + std::to_string(huge.free) + " of " +
+                 std::to_string(huge.total) + " huge pages of " + formatSize(huge.sizeBytes) +
+                 " are free (/proc/meminfo). Reserve some once with `sudo sysctl vm.nr_hugepages=64`.");
+}
+
+Session::Outcome Session::shmget(const Step& step) {
+    Outcome o;
+    const std::uint64_t size = step.size.value_or(0);
+    if (auto bad = checkSegmentSize(size)) {
+        o.error = *bad;
+        return o;
+    }
+    const unsigned mode = step.mode.value_or(0600);
+    const int hugeFlag = step.hugetlb ? SHM_HUGETLB : 0;
+    const key_t key = step.key ? static_cast<key_t>(*step.key) : IPC_PRIVATE;
+    bool created = true;
+    int shmid = ::shmget(key, size, IPC_CREAT | IPC_EXCL | hugeFlag | static_cast<int>(mode));
+    if (shmid < 0 && errno == EEXIST && step.key) {
+        if (step.excl) {
+            int existing = ::shmget(key, 0, 0);
+            o.error =
+                makeError(EEXIST, "Key " + keyText(*step.key) + " already names segment shmid " +
+                                      std::to_string(existing) + "; without excl, shmget would open it.");
+            return o;
+        }
+        created = false;
+        shmid = ::shmget(key, 0, 0);
+    }
+    if (shmid < 0) {
+        const int err = errno;
+        if (step.hugetlb && (err == ENOMEM || err == EINVAL))
+            o.error = hugePageError(err);
+        else if (err == ENOSPC)
+            o.error = makeError(ENOSPC,
+                                "The kernel refused: the system-wide limit on segments (kernel.shmmni) or on "
+                                "shared pages (kernel.shmall) is reached.");
+        else
+            o.error =
+                systemError(err, "shmget(" + (step.key ? keyText(*step.key) : std::string("IPC_PRIVATE")) +
+                                     ", " + formatSize(size) + ")");
+        return o;
+    }
+    shmid_ds ds{};
+    ::shmctl(shmid, IPC_STAT, &ds);
+    SegmentRecord record;
+    record.id = static_cast<int>(m_segments.size());
+    record.kind = SegmentKind::Sysv;
+    record.shmid = shmid;
+    record.requestedKey = step.key.value_or(0);
+    record.size = created ? size : ds.shm_segsz;
+    record.mode = created ? mode : (ds.shm_perm.mode & 0777);
+    record.created = created;
+    record.hugetlb = step.hugetlb;
+    m_segments.push_back(record);
+    if (created)
+        m_guardian.ownSysv(shmid);
+
+    o.data["segment"] = {{"id", record.id},
+                         {"shmid", shmid},
+                         {"key", keyText(record.requestedKey)},
+                         {"size", record.size},
+                         {"mode", octal(record.mode)},
+                         {"created", created}};
+    if (created)
+        o.explain = "The kernel created System V segment " + std::to_string(record.id) + ": shmid " +
+                    std::to_string(shmid) + ", key " + (step.key ? keyText(*step.key) : "IPC_PRIVATE") +
+                    ", " + formatSize(size) + " (" + pagesText(size, currentPageSize()) + "), mode " +
+                    octal(mode) +
+                    ". No physical frame is used yet: the kernel allocates one when a page is first touched.";
+    else
+        o.explain = "Key " + keyText(*step.key) +
+                    " already existed, so shmget returned that segment (shmid " + std::to_string(shmid) +
+                    ", " + formatSize(record.size) + ", created by pid " + std::to_string(ds.shm_cpid) +
+                    ") instead of making a new one. It outlived the process that made "
+                    "it: System V segments persist until IPC_RMID or reboot.";
+    return o;
+}
+
+Session::Outcome Session::shmat(const Step& step) {
+    Outcome o;
+    auto segment = segmentOfKind(step, SegmentKind::Sysv, "map it with mmap");
+    if (!segment) {
+        o.error = segment.error();
+        return o;
+    }
+    SegmentRecord& seg = **segment;
+    auto workers = workersFor(step.worker);
+    if (!workers) {
+        o.error = workers.error();
+        return o;
+    }
+    proto::AttachSysvRequest request{seg.shmid, step.rdonly ? proto::kAttachReadOnly : 0u,
+                                     step.address.value_or(0), static_cast<std::uint32_t>(seg.id), 0};
+    for (WorkerRecord* w : *workers)
+        (void)w->client.send(proto::MsgType::AttachSysv, proto::bytesOf(request));
+    nlohmann::json attached = nlohmann::json::array();
+    std::string where;
+    for (WorkerRecord* w : *workers) {
+        auto reply = w->client.receive(std::chrono::seconds(10));
+        std::optional<Error> failed;
+        if (!reply)
+            failed = reply.error();
+        else if (reply->status.err) {
+            const int err = reply->status.err;
+            std::string doing = workerName(*w) + " calling shmat(shmid " + std::to_string(seg.shmid) +
+                                (step.rdonly ? ", SHM_RDONLY)" : ")");
+            Error e = systemError(err, doing);
+            if (err == EINVAL || err == EIDRM) {
+                shmid_ds ds{};
+                if (::shmctl(seg.shmid, IPC_STAT, &ds) != 0)
+                    e.message += " Segment " + std::to_string(seg.id) +
+                                 " no longer exists: it was removed with "
+                                 "IPC_RMID and its last attachment is gone.";
+                else if (step.address)
+                    e.message += " The address " + hex(*step.address) +
+                                 " is not usable (it must be page aligned and "
+                                 "free in that process).";
+            }
+            if (err == EACCES)
+                e.message +=
+                    " The segment's mode is " + octal(seg.mode) + " and workers run without privileges.";
+            failed = e;
+        } else {
+            std::span<const std::uint8_t> body(reply->body);
+            auto at = proto::take<proto::AttachReply>(body, "attach reply");
+            if (!at)
+                failed = at.error();
+            else {
+                w->attachments.push_back({at->attachment, seg.id, at->address, at->size, step.rdonly});
+                attached.push_back({{"worker", w->id},
+                                    {"va", hex(at->address)},
+                                    {"size", at->size},
+                                    {"rdonly", step.rdonly}});
+                where += (where.empty() ? "" : ", ") + std::string("worker ") + std::to_string(w->id) +
+                         " at " + hex(at->address);
+            }
+        }
+        if (failed && !o.error)
+            o.error = failed;
+    }
+    o.data["attached"] = attached;
+    m_latest = gather();
+    o.gathered = true;
+    if (attached.empty())
+        return o;
+    std::uint64_t nattch = 0;
+    for (const SegmentView& s : m_latest->segments)
+        if (s.id == seg.id)
+            nattch = s.nattch;
+    o.explain =
+        "shmat mapped segment " + std::to_string(seg.id) + " into " + where +
+        (attached.size() > 1 ? ": different virtual addresses for the same segment. " : ". ") +
+        "No page table entry points at a frame yet; each page becomes present when that process first "
+        "touches it. The kernel's attach count (nattch) is now " +
+        std::to_string(nattch) + "." +
+        (step.rdonly ? " The mapping is read-only (SHM_RDONLY): a write to it faults." : "");
+    return o;
+}
+
+Session::Outcome Session::shmdt(const Step& step) {
+    Outcome o;
+    auto segment = segmentOfKind(step, SegmentKind::Sysv, "unmap it with munmap");
+    if (!segment) {
+        o.error = segment.error();
+        return o;
+    }
+    SegmentRecord& seg = **segment;
+    auto workers = workersFor(step.worker);
+    if (!workers) {
+        o.error = workers.error();
+        return o;
+    }
+    std::vector<int> done = detachEach(*workers, seg, step, "shmdt", o.error);
+    if (done.empty() && !o.error)
+        o.error = makeError(EINVAL, "No running worker has segment " + std::to_string(seg.id) + " attached.");
+    m_latest = gather();
+    o.gathered = true;
+    if (done.empty())
+        return o;
+    const std::string who = listWorkers(done);
+    const SegmentView* after = nullptr;
+    for (const SegmentView& s : m_latest->segments)
+        if (s.id == seg.id)
+            after = &s;
+    o.data["detached"] = who;
+    o.explain = "shmdt removed the mapping from " + who +
+                ": those page table entries are gone, but the data stays "
+                "in the segment for anyone else. ";
+    if (after && !after->exists)
+        o.explain +=
+            "That was the last attachment of a segment marked for destruction, so the kernel freed it and "
+            "its frames now.";
+    else if (after)
+        o.explain += "nattch is now " + std::to_string(after->nattch) + ".";
+    return o;
+}
+
+Session::Outcome Session::rmid(const Step& step) {
+    Outcome o;
+    auto segment = segmentOfKind(step, SegmentKind::Sysv, "remove its name with shm_unlink");
+    if (!segment) {
+        o.error = segment.error();
+        return o;
+    }
+    SegmentRecord& seg = **segment;
+    shmid_ds before{};
+    if (::shmctl(seg.shmid, IPC_STAT, &before) != 0 && (errno == EINVAL || errno == EIDRM)) {
+        o.error =
+            makeError(errno, "Segment " + std::to_string(seg.id) + " (shmid " + std::to_string(seg.shmid) +
+                                 ") no longer exists, so there is nothing to remove.");
+        return o;
+    }
+    if (::shmctl(seg.shmid, IPC_RMID, nullptr) != 0) {
+        o.error = systemError(errno, "shmctl(shmid " + std::to_string(seg.shmid) + ", IPC_RMID)");
+        return o;
+    }
+    seg.removed = true;
+    m_guardian.forgetSysv(seg.shmid);
+    m_latest = gather();
+    o.gathered = true;
+    o.data["segment"] = {{"id", seg.id}, {"shmid", seg.shmid}};
+    if (before.shm_nattch > 0)
+        o.explain = "shmctl(IPC_RMID) marked segment " + std::to_string(seg.id) +
+                    " for destruction. Its key now reads "
+                    "0x00000000, so no new shmget can find it, but the " +
+                    std::to_string(before.shm_nattch) +
+                    " attached process(es) keep using it; the kernel frees it when the last one detaches.";
+    else
+        o.explain = "shmctl(IPC_RMID) removed segment " + std::to_string(seg.id) +
+                    " at once: nobody had it "
+                    "attached, so the kernel freed it and its frames.";
+    return o;
+}
+
+Session::Outcome Session::keep(const Step& step) {
+    Outcome o;
+    auto segment = segmentFor(step);
+    if (!segment) {
+        o.error = segment.error();
+        return o;
+    }
+    SegmentRecord& seg = **segment;
+    seg.kept = true;
+    if (seg.kind == SegmentKind::Sysv)
+        m_guardian.forgetSysv(seg.shmid);
+    else if (!seg.path.empty())
+        m_guardian.forgetFile(seg.path);
+    else
+        m_guardian.forgetPosix(seg.name);
+    o.data["segment"] = {{"id", seg.id}, {"kept", true}};
+    o.explain = "Segment " + std::to_string(seg.id) + " will stay in the kernel after this session ends" +
+                (seg.kind == SegmentKind::Sysv
+                     ? " (see it with ipcs -m; remove it with ipcrm -m " + std::to_string(seg.shmid) + ")"
+                     : " (see it at " + (seg.path.empty() ? "/dev/shm" + seg.name : seg.path) + ")") +
+                ": shared memory persists until it is removed or the machine reboots.";
+    return o;
+}
+
+} // namespace shmviz::core

@@ -1,0 +1,89 @@
+#include "core/wire/child_process.h"
+
+#include <climits>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace shmviz::core {
+
+std::string defaultWorkerPath() {
+    if (const char* env = std::getenv("SHMVIZ_WORKER"); env && *env)
+        return env;
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return "shmviz-worker";
+    std::string path(self, static_cast<std::size_t>(n));
+    return path.substr(0, path.rfind('/') + 1) + "shmviz-worker";
+}
+
+Result<ChildProcess> startChild(const std::string& workerPath, bool guardian) {
+    if (access(workerPath.c_str(), X_OK) != 0)
+        return systemError(errno, "Finding the worker program " + workerPath);
+    int fds[2];
+    if (guardian ? pipe2(fds, O_CLOEXEC) != 0 : socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+        return systemError(errno, "Creating the worker's channel");
+    // Guardian: the child reads fds[0]; worker: the child talks on fds[1].
+    const int childEnd = guardian ? fds[0] : fds[1];
+    const int ourEnd = guardian ? fds[1] : fds[0];
+
+    std::vector<std::string> argv{workerPath, "--fd", "3", "--parent", std::to_string(getpid())};
+    if (guardian)
+        argv.emplace_back("--guardian");
+    auto pid = forkExec(argv, childEnd);
+    close(childEnd);
+    if (!pid) {
+        close(ourEnd);
+        return pid.error();
+    }
+    return ChildProcess{*pid, ourEnd};
+}
+
+Result<pid_t> forkExec(const std::vector<std::string>& args, int fd3, int fd4) {
+    std::vector<const char*> argv;
+    for (const std::string& a : args)
+        argv.push_back(a.c_str());
+    argv.push_back(nullptr);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pid_t pid = fork();
+    if (pid == 0) {
+        // Child: async-signal-safe calls only. Lift both descriptors above 9 first, so that
+        // neither dup2 lands on the other and a descriptor already numbered 3 loses close-on-exec.
+        setpgid(0, 0);
+        for (int sig = 1; sig < NSIG; ++sig)
+            signal(sig, SIG_DFL);
+        const int high3 = fcntl(fd3, F_DUPFD_CLOEXEC, 10);
+        const int high4 = fd4 >= 0 ? fcntl(fd4, F_DUPFD_CLOEXEC, 10) : -1;
+        if (high3 < 0 || dup2(high3, 3) < 0 || (fd4 >= 0 && (high4 < 0 || dup2(high4, 4) < 0)))
+            _exit(127);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, nullptr);
+        execv(argv[0], const_cast<char* const*>(argv.data()));
+        _exit(127);
+    }
+    const int forkErr = errno;
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    if (pid < 0)
+        return systemError(forkErr, "Starting " + args.front() + " (fork)");
+    return pid;
+}
+
+std::string describeWaitStatus(int status) {
+    if (WIFEXITED(status))
+        return "exited with status " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) {
+        const char* name = sigabbrev_np(WTERMSIG(status));
+        return std::string("killed by ") + (name ? std::string("SIG") + name : "signal " + std::to_string(WTERMSIG(status)));
+    }
+    return "stopped";
+}
+
+} // namespace shmviz::core
