@@ -1,7 +1,7 @@
 // How fast a worker reads its page table entries, and how fast a whole snapshot is gathered.
 // Every ratio printed at the end is measured side by side in this one run.
-#include "core/session/frame_index.h"
 #include "core/kernel/pagemap.h"
+#include "core/session/frame_index.h"
 #include "core/session/session.h"
 
 #include <benchmark/benchmark.h>
@@ -18,7 +18,8 @@ const std::uint64_t kPage = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
 // A shared anonymous mapping (shmem, like a segment) with every page faulted in.
 struct TouchedRegion {
     explicit TouchedRegion(std::uint64_t bytes) : size(bytes) {
-        base = static_cast<unsigned char*>(mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+        base = static_cast<unsigned char*>(
+            mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
         for (std::uint64_t off = 0; off < size; off += kPage)
             base[off] = 1;
         fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
@@ -45,13 +46,17 @@ template <bool kBatched> void readPagemap(benchmark::State& state) {
         benchmark::DoNotOptimize(entries.data());
     }
     state.counters["pages"] = static_cast<double>(region.pages());
-    state.counters["ns_per_page"] = benchmark::Counter(static_cast<double>(region.pages()),
-                                                       benchmark::Counter::kIsIterationInvariantRate |
-                                                           benchmark::Counter::kInvert);
+    state.counters["ns_per_page"] =
+        benchmark::Counter(static_cast<double>(region.pages()),
+                           benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
-void batchedRead(benchmark::State& state) { readPagemap<true>(state); }
-void perPageRead(benchmark::State& state) { readPagemap<false>(state); }
+void batchedRead(benchmark::State& state) {
+    readPagemap<true>(state);
+}
+void perPageRead(benchmark::State& state) {
+    readPagemap<false>(state);
+}
 
 BENCHMARK(batchedRead)->RangeMultiplier(16)->Range(4 << 10, 1 << 30)->Unit(benchmark::kMicrosecond);
 BENCHMARK(perPageRead)->RangeMultiplier(16)->Range(4 << 10, 1 << 30)->Unit(benchmark::kMicrosecond);
@@ -119,7 +124,8 @@ class RatioReporter : public benchmark::ConsoleReporter {
         std::map<std::uint64_t, std::pair<std::string, double>> bySize;
         for (const auto& [name, batched] : m_ns)
             if (name.starts_with("batchedRead/"))
-                bySize[std::stoull(name.substr(name.find('/') + 1))] = {name.substr(name.find('/') + 1), batched};
+                bySize[std::stoull(name.substr(name.find('/') + 1))] = {name.substr(name.find('/') + 1),
+                                                                        batched};
         for (const auto& [bytes, entry] : bySize) {
             const auto& [size, batched] = entry;
             auto slow = m_ns.find("perPageRead/" + size);

@@ -14,7 +14,8 @@ std::optional<CommandLine> parseCommandLine(int argc, char** argv, int& exitCode
     app.add_option("--lesson", cl.lesson, "Run a built-in lesson (see --list-lessons)");
     app.add_flag("--list-lessons", cl.listLessons, "List the built-in lessons");
     app.add_option("--screenshot", cl.screenshot, "Run the script, save a PNG of the window to FILE, exit");
-    app.add_option("--trace", cl.trace, "With the window: append one JSON line per step reply and saved PNG to FILE");
+    app.add_option("--trace", cl.trace,
+                   "With the window: append one JSON line per step reply and saved PNG to FILE");
     std::string size;
     app.add_option("--size", size, "Window size for --screenshot, as WIDTHxHEIGHT (e.g. 1600x900)");
     app.get_option("--script")->excludes(app.get_option("--lesson"));
@@ -27,9 +28,10 @@ std::optional<CommandLine> parseCommandLine(int argc, char** argv, int& exitCode
     if (!size.empty()) {
         int w = 0, h = 0;
         char x = 0;
-        if (std::sscanf(size.c_str(), "%d%c%d", &w, &x, &h) != 3 || (x != 'x' && x != 'X') || w < 320 || h < 240 ||
-            w > 8192 || h > 8192) {
-            std::fprintf(stderr, "shmviz: --size \"%s\" must be WIDTHxHEIGHT between 320x240 and 8192x8192.\n",
+        if (std::sscanf(size.c_str(), "%d%c%d", &w, &x, &h) != 3 || (x != 'x' && x != 'X') || w < 320 ||
+            h < 240 || w > 8192 || h > 8192) {
+            std::fprintf(stderr,
+                         "shmviz: --size \"%s\" must be WIDTHxHEIGHT between 320x240 and 8192x8192.\n",
                          size.c_str());
             exitCode = 2;
             return std::nullopt;

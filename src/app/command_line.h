@@ -7,10 +7,10 @@ namespace shmviz::app {
 
 struct CommandLine {
     bool headless = false;
-    bool text = false;          // human-readable narration instead of JSON lines
+    bool text = false; // human-readable narration instead of JSON lines
     bool listLessons = false;
-    std::optional<std::string> script;  // a file of steps
-    std::optional<std::string> lesson;  // a built-in lesson name
+    std::optional<std::string> script; // a file of steps
+    std::optional<std::string> lesson; // a built-in lesson name
     std::optional<std::string> screenshot;
     std::optional<std::string> trace; // GUI: one JSON line per reply and per saved PNG
     int width = 1600;

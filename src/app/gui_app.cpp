@@ -2,9 +2,9 @@
 // SessionRunner's thread; this thread only submits lines and reads snapshots and replies.
 #include "app/gui_app.h"
 
-#include "core/steps/lessons.h"
 #include "core/session/session_runner.h"
 #include "core/session/snapshot_json.h"
+#include "core/steps/lessons.h"
 #include "render/palette.h"
 #include "render/quad_renderer.h"
 #include "render/screenshot.h"

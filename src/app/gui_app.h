@@ -6,11 +6,11 @@
 namespace shmviz::app {
 
 struct GuiOptions {
-    std::string scriptName;  // shown in the title and the script panel ("lifecycle", "demo.steps")
-    std::string scriptText;  // lines of the step language; may be empty
-    bool autoSpawn = false;  // true for the embedded default: spawn 2 workers, nothing else
+    std::string scriptName; // shown in the title and the script panel ("lifecycle", "demo.steps")
+    std::string scriptText; // lines of the step language; may be empty
+    bool autoSpawn = false; // true for the embedded default: spawn 2 workers, nothing else
     std::optional<std::string> screenshotPath; // run the whole script, save a PNG, exit
-    std::optional<std::string> tracePath; // --trace FILE: one JSON line per reply and per saved PNG
+    std::optional<std::string> tracePath;      // --trace FILE: one JSON line per reply and per saved PNG
     int width = 1600;
     int height = 900;
     bool sizeGiven = false;

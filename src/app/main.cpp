@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
     } else if (cl->lesson) {
         auto lesson = shmviz::core::findLesson(*cl->lesson);
         if (!lesson) {
-            std::fprintf(stderr, "shmviz: there is no lesson \"%s\"; see shmviz --list-lessons.\n", cl->lesson->c_str());
+            std::fprintf(stderr, "shmviz: there is no lesson \"%s\"; see shmviz --list-lessons.\n",
+                         cl->lesson->c_str());
             return 2;
         }
         scriptName = lesson->name;

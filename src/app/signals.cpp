@@ -34,8 +34,12 @@ void installTerminationHandlers() {
     signal(SIGPIPE, SIG_IGN);
 }
 
-bool terminationRequested() { return g_requested; }
+bool terminationRequested() {
+    return g_requested;
+}
 
-int terminationFd() { return g_pipe[0]; }
+int terminationFd() {
+    return g_pipe[0];
+}
 
 } // namespace shmviz::app

@@ -8,8 +8,8 @@
 namespace shmviz::worker {
 
 struct Fault {
-    int signal = 0;         // 0 when the access completed
-    int code = 0;           // si_code, e.g. SEGV_ACCERR
+    int signal = 0; // 0 when the access completed
+    int code = 0;   // si_code, e.g. SEGV_ACCERR
     std::uint64_t address = 0;
 };
 

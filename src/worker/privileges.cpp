@@ -30,7 +30,8 @@ PagemapHandle openOwnPagemap() {
         h.access = core::proto::PagemapAccess::Unreadable;
         return h;
     }
-    h.access = privileged ? core::proto::PagemapAccess::FramesVisible : core::proto::PagemapAccess::FramesHidden;
+    h.access =
+        privileged ? core::proto::PagemapAccess::FramesVisible : core::proto::PagemapAccess::FramesHidden;
     return h;
 }
 

@@ -1,10 +1,10 @@
 #include "worker/worker_server.h"
 
-#include "core/wire/channel.h"
-#include "core/wire/fd_passing.h"
 #include "core/kernel/file_text.h"
 #include "core/kernel/pagemap.h"
 #include "core/kernel/proc_maps.h"
+#include "core/wire/channel.h"
+#include "core/wire/fd_passing.h"
 #include "worker/fault_guard.h"
 #include "worker/pagemap_broker.h"
 
@@ -14,8 +14,8 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
@@ -63,31 +63,48 @@ WorkerServer::Reply WorkerServer::fail(int err) const {
 }
 
 Mapping* WorkerServer::find(std::uint32_t id) {
-    auto it = std::find_if(m_mappings.begin(), m_mappings.end(), [&](const Mapping& m) { return m.id == id; });
+    auto it =
+        std::find_if(m_mappings.begin(), m_mappings.end(), [&](const Mapping& m) { return m.id == id; });
     return it == m_mappings.end() ? nullptr : &*it;
 }
 
 WorkerServer::Reply WorkerServer::handle(const Message& request) {
     std::span<const std::uint8_t> payload(request.payload);
     switch (request.type()) {
-    case MsgType::Hello: return hello();
-    case MsgType::AttachSysv: return attachSysv(payload);
-    case MsgType::MapPosix: return mapPosix(payload);
-    case MsgType::Detach: return detach(payload);
-    case MsgType::Touch: return touch(payload);
-    case MsgType::Write: return write(payload);
-    case MsgType::Read: return read(payload);
-    case MsgType::Report: return report();
-    case MsgType::Fork: return forkChild();
-    case MsgType::AnonMap: return anonMap(payload);
-    case MsgType::Quit: return {};
-    default: return fail(ENOSYS);
+    case MsgType::Hello:
+        return hello();
+    case MsgType::AttachSysv:
+        return attachSysv(payload);
+    case MsgType::MapPosix:
+        return mapPosix(payload);
+    case MsgType::Detach:
+        return detach(payload);
+    case MsgType::Touch:
+        return touch(payload);
+    case MsgType::Write:
+        return write(payload);
+    case MsgType::Read:
+        return read(payload);
+    case MsgType::Report:
+        return report();
+    case MsgType::Fork:
+        return forkChild();
+    case MsgType::AnonMap:
+        return anonMap(payload);
+    case MsgType::Quit:
+        return {};
+    default:
+        return fail(ENOSYS);
     }
 }
 
 WorkerServer::Reply WorkerServer::hello() {
     Reply r;
-    HelloReply h{kVersion, getpid(), m_pageSize, static_cast<std::uint32_t>(m_pagemap.access), m_pagemap.openErrno,
+    HelloReply h{kVersion,
+                 getpid(),
+                 m_pageSize,
+                 static_cast<std::uint32_t>(m_pagemap.access),
+                 m_pagemap.openErrno,
                  m_capabilitiesDropped ? 1u : 0u};
     append(r.body, h);
     return r;
@@ -122,8 +139,12 @@ WorkerServer::Reply WorkerServer::attachSysv(std::span<const std::uint8_t> paylo
     std::uint64_t size = shmctl(req->shmid, IPC_STAT, &ds) == 0 ? ds.shm_segsz : 0;
     if (size == 0)
         size = mappingSizeFromMaps(reinterpret_cast<std::uint64_t>(at));
-    Mapping m{m_nextId++, req->segmentTag, req->shmid, req->flags & kAttachReadOnly,
-              reinterpret_cast<std::uint64_t>(at), size};
+    Mapping m{m_nextId++,
+              req->segmentTag,
+              req->shmid,
+              req->flags & kAttachReadOnly,
+              reinterpret_cast<std::uint64_t>(at),
+              size};
     m_mappings.push_back(m);
     return attached(m);
 }
@@ -152,13 +173,18 @@ WorkerServer::Reply WorkerServer::mapPosix(std::span<const std::uint8_t> payload
         return fail(EINVAL);
     }
     const int prot = rdonly ? PROT_READ : PROT_READ | PROT_WRITE;
-    void* at = mmap(reinterpret_cast<void*>(req->addressHint), length, prot, priv ? MAP_PRIVATE : MAP_SHARED, fd, 0);
+    void* at =
+        mmap(reinterpret_cast<void*>(req->addressHint), length, prot, priv ? MAP_PRIVATE : MAP_SHARED, fd, 0);
     const int err = errno;
     close(fd);
     if (at == MAP_FAILED)
         return fail(err);
-    Mapping m{m_nextId++, req->segmentTag, -1, (req->flags & (kAttachReadOnly | kAttachPrivate | kAttachHugetlb)) | kAttachPosix,
-              reinterpret_cast<std::uint64_t>(at), length};
+    Mapping m{m_nextId++,
+              req->segmentTag,
+              -1,
+              (req->flags & (kAttachReadOnly | kAttachPrivate | kAttachHugetlb)) | kAttachPosix,
+              reinterpret_cast<std::uint64_t>(at),
+              length};
     m_mappings.push_back(m);
     return attached(m);
 }
@@ -170,8 +196,9 @@ WorkerServer::Reply WorkerServer::detach(std::span<const std::uint8_t> payload) 
     Mapping* m = find(req->attachment);
     if (!m)
         return fail(ENOENT);
-    const int rc = (m->flags & (kAttachPosix | kAttachAnon)) ? munmap(reinterpret_cast<void*>(m->address), m->size)
-                                                             : shmdt(reinterpret_cast<void*>(m->address));
+    const int rc = (m->flags & (kAttachPosix | kAttachAnon))
+                       ? munmap(reinterpret_cast<void*>(m->address), m->size)
+                       : shmdt(reinterpret_cast<void*>(m->address));
     if (rc != 0)
         return fail(errno);
     std::erase_if(m_mappings, [&](const Mapping& x) { return x.id == req->attachment; });

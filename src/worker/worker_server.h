@@ -36,7 +36,6 @@ class WorkerServer {
     };
 
   private:
-
     Reply handle(const core::proto::Message& request);
     Reply hello();
     Reply attachSysv(std::span<const std::uint8_t> payload);
@@ -61,8 +60,8 @@ class WorkerServer {
     std::uint32_t m_nextId = 1;
     std::vector<Mapping> m_mappings;
     int m_broker = -1;
-    int m_fdToPass = -1;       // sent after the current reply (Fork: the app's end of the child's socket)
-    bool m_skipReply = false;  // a freshly forked child answers nothing on its parent's request
+    int m_fdToPass = -1;      // sent after the current reply (Fork: the app's end of the child's socket)
+    bool m_skipReply = false; // a freshly forked child answers nothing on its parent's request
 };
 
 } // namespace shmviz::worker

@@ -61,7 +61,8 @@ nlohmann::json AppProcess::reply() {
             return nlohmann::json::parse(line, nullptr, false);
         }
         pollfd p{m_out, POLLIN, 0};
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                          std::chrono::steady_clock::now());
         if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0)
             return nullptr;
         char buffer[65536];
@@ -77,7 +78,9 @@ void AppProcess::closeInput() {
     m_in = -1;
 }
 
-void AppProcess::signal(int sig) { kill(m_pid, sig); }
+void AppProcess::signal(int sig) {
+    kill(m_pid, sig);
+}
 
 int AppProcess::wait() {
     int status = 0;

@@ -13,11 +13,11 @@ class AppProcess {
     explicit AppProcess(std::vector<std::string> args);
     ~AppProcess();
 
-    void send(const std::string& line);      // writes one line to its stdin
-    nlohmann::json reply();                   // reads one JSON line (null on EOF/timeout)
+    void send(const std::string& line); // writes one line to its stdin
+    nlohmann::json reply();             // reads one JSON line (null on EOF/timeout)
     void closeInput();
     void signal(int sig);
-    int wait();                               // exit status (or 128 + signal)
+    int wait(); // exit status (or 128 + signal)
     pid_t pid() const { return m_pid; }
 
   private:

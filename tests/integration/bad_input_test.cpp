@@ -5,20 +5,20 @@ using shmviz::testing::SessionTest;
 
 TEST_F(SessionTest, BadInputGetsAClearErrorAndTheSessionGoesOn) {
     fails("frobnicate", EINVAL);
-    fails("shmat 0", ENOENT);              // no segment yet
-    fails("shmget 0", EINVAL);             // size zero
+    fails("shmat 0", ENOENT);                  // no segment yet
+    fails("shmget 0", EINVAL);                 // size zero
     auto huge = fails("shmget 4096G", ENOMEM); // beyond this machine's memory
     EXPECT_NE(huge.error->message.find("memory"), std::string::npos);
     ok("shmget 16K");
-    fails("shmat 0", ESRCH);               // no worker yet
+    fails("shmat 0", ESRCH); // no worker yet
     ok("spawn 2");
-    fails("shmat 5", ESRCH);               // worker out of range
-    fails("touch 0 0", EINVAL);            // not attached
-    fails("shmdt 0", EINVAL);              // detach of something not attached
+    fails("shmat 5", ESRCH);    // worker out of range
+    fails("touch 0 0", EINVAL); // not attached
+    fails("shmdt 0", EINVAL);   // detach of something not attached
     ok("shmat all");
-    fails("touch 0 4", ERANGE);            // page out of range (pages 0-3)
+    fails("touch 0 4", ERANGE); // page out of range (pages 0-3)
     fails("read 1 99", ERANGE);
-    fails("shmat 0 seg=7", ENOENT);        // segment out of range
+    fails("shmat 0 seg=7", ENOENT); // segment out of range
     auto s = snap();
     EXPECT_EQ(segment(*s).nattch, 2u) << "nothing was lost";
 }

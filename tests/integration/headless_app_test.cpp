@@ -162,7 +162,8 @@ TEST(HeadlessApp, KeptSegmentSurvivesAndPersistsAcrossRuns) {
         bool opened = false;
         for (auto r = second.reply(); !r.is_null(); r = second.reply()) {
             if (r["cmd"].get<std::string>().starts_with("shmget"))
-                opened = r["ok"] == true && r["segment"]["created"] == false && r["segment"]["shmid"] == shmid;
+                opened =
+                    r["ok"] == true && r["segment"]["created"] == false && r["segment"]["shmid"] == shmid;
             if (r.contains("text"))
                 text = r["text"];
         }

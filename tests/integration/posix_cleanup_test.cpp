@@ -84,8 +84,8 @@ TEST(PosixCleanup, EveryNewLessonRunsToTheEnd) {
         int steps = 0;
         for (auto r = app.reply(); !r.is_null(); r = app.reply()) {
             ++steps;
-            const bool sigbus = r["ok"] == false && r["error"]["message"].get<std::string>().find("SIGBUS") !=
-                                                        std::string::npos;
+            const bool sigbus = r["ok"] == false &&
+                                r["error"]["message"].get<std::string>().find("SIGBUS") != std::string::npos;
             EXPECT_TRUE(r["ok"] == true || (lesson == "posix-lifecycle" && sigbus))
                 << lesson << ": " << r.dump().substr(0, 400);
         }

@@ -48,7 +48,8 @@ TEST_F(CowTest, PrivateMappingSharesTheFrameUntilItsFirstWrite) {
     EXPECT_FALSE(attachment(*s, 1, 0).privateMapping);
     const std::uint64_t shared = pfn(*s, 0, 0);
     EXPECT_EQ(pfn(*s, 1, 0, 0), shared);
-    EXPECT_EQ(pfn(*s, 1, 0, 1), shared) << "before its first write a private mapping reads the object's frame";
+    EXPECT_EQ(pfn(*s, 1, 0, 1), shared)
+        << "before its first write a private mapping reads the object's frame";
     auto w = ok("touch 1 0 at=1");
     EXPECT_NE(w.explain.find("Copy-on-write"), std::string::npos) << w.explain;
     s = snap();
@@ -113,7 +114,8 @@ TEST_F(CowTest, ForkedChildHasItsParentsAddressesAndSharedFrames) {
         for (std::size_t p = 0; p < s->workers[1].attachments[at].entries.size(); ++p)
             EXPECT_EQ(pfn(*s, 1, p, at), pfn(*s, 0, p, at)) << "attachment " << at << " page " << p;
     ok("write 1 0 from the child seg=1");
-    EXPECT_EQ(ok("read 0 0 seg=1").data["text"], "from the child") << "shared memory stays shared across fork";
+    EXPECT_EQ(ok("read 0 0 seg=1").data["text"], "from the child")
+        << "shared memory stays shared across fork";
     s = snap();
     EXPECT_EQ(pfn(*s, 1, 0, 1), pfn(*s, 0, 0, 1));
 }

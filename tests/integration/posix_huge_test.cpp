@@ -14,11 +14,13 @@ using shmviz::testing::uniqueShmName;
 
 namespace {
 
-std::uint64_t freeHugePages() { return core::readHugePages().free; }
+std::uint64_t freeHugePages() {
+    return core::readHugePages().free;
+}
 
-#define SKIP_WITHOUT_HUGE_PAGES()                                                                                  \
-    if (freeHugePages() == 0)                                                                                      \
-    GTEST_SKIP() << "No huge pages are free (HugePages_Free 0 in /proc/meminfo); reserve some with "              \
+#define SKIP_WITHOUT_HUGE_PAGES()                                                                            \
+    if (freeHugePages() == 0)                                                                                \
+    GTEST_SKIP() << "No huge pages are free (HugePages_Free 0 in /proc/meminfo); reserve some with "         \
                     "`sudo sysctl vm.nr_hugepages=16` to run this test"
 
 void expectOneHugeFrame(const core::AttachmentView& a, std::uint64_t slotsPerHugePage) {
@@ -90,7 +92,9 @@ TEST_F(SessionTest, TooFewHugePagesSaysHowManyAreFreeAndHowToReserve) {
     auto sysv = fails("shmget " + std::to_string(tooMany) + " hugetlb", ENOMEM);
     EXPECT_NE(sysv.error->message.find("free"), std::string::npos) << sysv.error->message;
     EXPECT_NE(sysv.error->message.find("vm.nr_hugepages"), std::string::npos) << sysv.error->message;
-    auto posix = fails("shm_open " + uniqueShmName("toomany") + " size=" + std::to_string(tooMany) + " hugetlb", ENOMEM);
-    EXPECT_NE(posix.error->message.find(std::to_string(info.free) + " of"), std::string::npos) << posix.error->message;
+    auto posix = fails(
+        "shm_open " + uniqueShmName("toomany") + " size=" + std::to_string(tooMany) + " hugetlb", ENOMEM);
+    EXPECT_NE(posix.error->message.find(std::to_string(info.free) + " of"), std::string::npos)
+        << posix.error->message;
     EXPECT_NE(posix.error->message.find("vm.nr_hugepages"), std::string::npos) << posix.error->message;
 }

@@ -5,8 +5,8 @@
 #include <sys/mman.h>
 
 using namespace shmviz;
-using shmviz::testing::SessionTest;
 using shmviz::testing::inDevShm;
+using shmviz::testing::SessionTest;
 using shmviz::testing::uniqueShmName;
 
 namespace {
@@ -107,7 +107,7 @@ TEST_F(PosixTest, BadNamesAndSizesGiveClearErrors) {
     EXPECT_NE(empty.error->message.find("ftruncate"), std::string::npos) << empty.error->message;
     fails("ftruncate 4096G", ENOSPC);
     fails("shm_open " + n + " excl", EEXIST);
-    fails("shmat 0", EINVAL);       // a POSIX object is mapped, not attached
+    fails("shmat 0", EINVAL); // a POSIX object is mapped, not attached
     fails("rmid", EINVAL);
     ok("ftruncate 8K");
     ok("mmap 0");
@@ -115,9 +115,9 @@ TEST_F(PosixTest, BadNamesAndSizesGiveClearErrors) {
     fails("touch 0 0 seg=anon", EINVAL); // no anonymous memory yet
     fails("anon 0 0", EINVAL);
     fails("fork 3", ESRCH);
-    fails("shmdt 0", EINVAL);       // unmapped with munmap
+    fails("shmdt 0", EINVAL); // unmapped with munmap
     ok("shmget 8K");
-    fails("mmap 0", EINVAL);        // a System V segment is attached, not mapped
+    fails("mmap 0", EINVAL); // a System V segment is attached, not mapped
     fails("ftruncate 4K", EINVAL);
     fails("shm_unlink", EINVAL);
     fails("munmap 0", EINVAL);

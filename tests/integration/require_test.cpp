@@ -14,4 +14,6 @@ TEST_F(SessionTest, RequireHugePagesEndsTheScriptWithTheReasonWhenNoneAreFree) {
     EXPECT_EQ(r.data["hugepages"]["free"], huge.free);
 }
 
-TEST_F(SessionTest, RequireSomethingUnknownIsAnError) { fails("require unicorns", EINVAL); }
+TEST_F(SessionTest, RequireSomethingUnknownIsAnError) {
+    fails("require unicorns", EINVAL);
+}

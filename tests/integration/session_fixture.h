@@ -27,7 +27,8 @@ class SessionTest : public ::testing::Test {
         core::StepReply r = m_session->execute(line);
         EXPECT_FALSE(r.ok) << line;
         if (r.error) {
-            EXPECT_EQ(r.error->err, err) << line << ": " << core::errnoName(r.error->err) << " " << r.error->message;
+            EXPECT_EQ(r.error->err, err)
+                << line << ": " << core::errnoName(r.error->err) << " " << r.error->message;
             EXPECT_FALSE(r.error->message.empty());
             EXPECT_EQ(r.error->message.back(), '.') << r.error->message;
         }
@@ -48,8 +49,8 @@ class SessionTest : public ::testing::Test {
     std::unique_ptr<core::Session> m_session;
 };
 
-#define SKIP_WITHOUT_FRAMES(snapshot)                                                                              \
-    if (!(snapshot).pfnVisible)                                                                                    \
+#define SKIP_WITHOUT_FRAMES(snapshot)                                                                        \
+    if (!(snapshot).pfnVisible)                                                                              \
     GTEST_SKIP() << "Frame numbers are hidden (no CAP_SYS_ADMIN): " << (snapshot).pfnHiddenReason
 
 } // namespace shmviz::testing

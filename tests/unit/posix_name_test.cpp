@@ -30,5 +30,6 @@ TEST(PosixName, RefusesNamesLongerThanShmOpenAllows) {
     auto r = checkPosixName("/" + std::string(kMaxPosixNameChars + 1, 'n'));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().err, ENAMETOOLONG);
-    EXPECT_NE(r.error().message.find(std::to_string(kMaxPosixNameChars)), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find(std::to_string(kMaxPosixNameChars)), std::string::npos)
+        << r.error().message;
 }

@@ -21,7 +21,8 @@ TEST(HugetlbfsMount, NoneMountedGivesNothing) {
 }
 
 TEST(HugetlbfsMount, DecodesOctalEscapes) {
-    EXPECT_EQ(findHugetlbfsMount("none /mnt/huge\\040pages hugetlbfs rw 0 0").value_or(""), "/mnt/huge pages");
+    EXPECT_EQ(findHugetlbfsMount("none /mnt/huge\\040pages hugetlbfs rw 0 0").value_or(""),
+              "/mnt/huge pages");
 }
 
 namespace {

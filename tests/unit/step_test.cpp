@@ -90,7 +90,8 @@ TEST(Step, MalformedInputGetsOnePlainSentence) {
         auto s = parseStep(c.line);
         ASSERT_FALSE(s.ok()) << c.line;
         EXPECT_EQ(s.error().err, EINVAL) << c.line;
-        EXPECT_NE(s.error().message.find(c.mentions), std::string::npos) << c.line << " -> " << s.error().message;
+        EXPECT_NE(s.error().message.find(c.mentions), std::string::npos)
+            << c.line << " -> " << s.error().message;
     }
 }
 

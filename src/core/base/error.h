@@ -41,6 +41,8 @@ template <class T> class [[nodiscard]] Result {
 struct Ok {};
 using Status = Result<Ok>;
 
-inline Error makeError(int err, std::string message) { return Error{err, std::move(message)}; }
+inline Error makeError(int err, std::string message) {
+    return Error{err, std::move(message)};
+}
 
 } // namespace shmviz::core

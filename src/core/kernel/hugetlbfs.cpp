@@ -11,7 +11,8 @@ std::string unescapeMountField(std::string_view field) {
     for (std::size_t i = 0; i < field.size(); ++i) {
         if (field[i] == '\\' && i + 3 < field.size() &&
             field.substr(i + 1, 3).find_first_not_of("01234567") == std::string_view::npos) {
-            out.push_back(static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 + (field[i + 3] - '0')));
+            out.push_back(static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 +
+                                            (field[i + 3] - '0')));
             i += 3;
         } else {
             out.push_back(field[i]);
@@ -35,7 +36,8 @@ std::optional<std::string> findHugetlbfsMount(std::string_view text) {
         if (b == std::string_view::npos)
             continue;
         const std::size_t c = line.find(' ', b + 1);
-        std::string_view type = line.substr(b + 1, c == std::string_view::npos ? std::string_view::npos : c - b - 1);
+        std::string_view type =
+            line.substr(b + 1, c == std::string_view::npos ? std::string_view::npos : c - b - 1);
         if (type == "hugetlbfs")
             return unescapeMountField(line.substr(a + 1, b - a - 1));
     }

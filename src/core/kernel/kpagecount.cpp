@@ -25,8 +25,8 @@ std::vector<std::optional<std::uint64_t>> KpageCount::counts(std::span<const std
     std::vector<std::size_t> order(pfns.size());
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pfns[a] < pfns[b]; });
-    constexpr std::uint64_t kMaxGap = 64;     // read through small holes rather than issue a new pread
-    constexpr std::uint64_t kMaxRun = 65536;  // 512 KiB per pread at most
+    constexpr std::uint64_t kMaxGap = 64;    // read through small holes rather than issue a new pread
+    constexpr std::uint64_t kMaxRun = 65536; // 512 KiB per pread at most
     std::vector<std::uint64_t> buffer;
     std::size_t i = 0;
     while (i < order.size()) {

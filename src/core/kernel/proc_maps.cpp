@@ -77,7 +77,8 @@ Result<std::vector<MapsLine>> parseMaps(std::string_view text) {
             continue;
         auto parsed = parseMapsLine(line);
         if (!parsed)
-            return makeError(EINVAL, "Line " + std::to_string(number) + " of maps: " + parsed.error().message);
+            return makeError(EINVAL,
+                             "Line " + std::to_string(number) + " of maps: " + parsed.error().message);
         lines.push_back(std::move(*parsed));
     }
     return lines;

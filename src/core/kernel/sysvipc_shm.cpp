@@ -41,16 +41,18 @@ Result<std::vector<SysvShmRow>> parseSysvShm(std::string_view text) {
         }
         SysvShmRow r;
         std::string_view rest = line;
-        bool good = field(rest, r.key) && field(rest, r.shmid) && field(rest, r.perms, 8) && field(rest, r.size) &&
-                    field(rest, r.cpid) && field(rest, r.lpid) && field(rest, r.nattch) && field(rest, r.uid) &&
-                    field(rest, r.gid) && field(rest, r.cuid) && field(rest, r.cgid) && field(rest, r.atime) &&
+        bool good = field(rest, r.key) && field(rest, r.shmid) && field(rest, r.perms, 8) &&
+                    field(rest, r.size) && field(rest, r.cpid) && field(rest, r.lpid) &&
+                    field(rest, r.nattch) && field(rest, r.uid) && field(rest, r.gid) &&
+                    field(rest, r.cuid) && field(rest, r.cgid) && field(rest, r.atime) &&
                     field(rest, r.dtime) && field(rest, r.ctime);
         // rss and swap were added in Linux 2.6.x; older kernels stop at ctime.
         if (good && rest.find_first_not_of(" \t") != std::string_view::npos)
             good = field(rest, r.rss) && field(rest, r.swap);
         if (!good)
-            return makeError(EINVAL, "Line " + std::to_string(number) + " of /proc/sysvipc/shm is malformed: \"" +
-                                         std::string(line) + "\".");
+            return makeError(EINVAL, "Line " + std::to_string(number) +
+                                         " of /proc/sysvipc/shm is malformed: \"" + std::string(line) +
+                                         "\".");
         rows.push_back(r);
     }
     if (!sawHeader)

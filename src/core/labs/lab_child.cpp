@@ -21,7 +21,8 @@ Result<LabChild> LabChild::start(const std::string& workerPath, const std::strin
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
         return systemError(errno, "Creating a lab worker's control socket");
 
-    std::vector<std::string> argv{workerPath, "--lab", role, "--fd", "3", "--parent", std::to_string(getpid())};
+    std::vector<std::string> argv{
+        workerPath, "--lab", role, "--fd", "3", "--parent", std::to_string(getpid())};
     argv.insert(argv.end(), args.begin(), args.end());
     auto pid = forkExec(argv, fds[1], dataFd);
     close(fds[1]);

@@ -6,7 +6,7 @@
 
 namespace shmviz::core {
 
-std::string octal(unsigned mode);                                    // "0600"
+std::string octal(unsigned mode);                                   // "0600"
 std::string pagesText(std::uint64_t bytes, std::uint64_t pageSize); // "4 pages", "1 page"
 std::string listWorkers(const std::vector<int>& ids);               // "worker 1", "workers 0, 2 and 3"
 

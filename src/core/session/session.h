@@ -2,12 +2,12 @@
 // The session owns the workers and the segments of one run, executes steps, and gathers
 // snapshots from the kernel. Single-threaded: one thread (the headless loop, or SessionRunner's
 // thread) uses it. Whatever it created it removes when it ends, unless the user said keep.
-#include "core/wire/guardian_link.h"
 #include "core/kernel/kpagecount.h"
 #include "core/labs/lab_progress.h"
 #include "core/session/snapshot.h"
-#include "core/steps/step.h"
 #include "core/session/step_reply.h"
+#include "core/steps/step.h"
+#include "core/wire/guardian_link.h"
 #include "core/wire/worker_client.h"
 
 #include <atomic>
@@ -19,7 +19,7 @@ namespace shmviz::core {
 
 struct SessionOptions {
     std::string workerPath = defaultWorkerPath();
-    bool guardian = true; // start the guardian that cleans up if the app is killed
+    bool guardian = true;                      // start the guardian that cleans up if the app is killed
     const std::atomic<bool>* cancel = nullptr; // long steps (labs) stop when this turns true
     labs::LabProgress* progress = nullptr;     // a running lab publishes how far it is here
 };

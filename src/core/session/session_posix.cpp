@@ -1,9 +1,9 @@
 #include "core/session/session.h"
 
 #include "core/kernel/hugetlbfs.h"
-#include "core/session/narration.h"
 #include "core/kernel/posix_name.h"
 #include "core/kernel/system_limits.h"
+#include "core/session/narration.h"
 #include "core/steps/units.h"
 
 #include <csignal>

@@ -1,6 +1,6 @@
 #include "core/kernel/hugetlbfs.h"
-#include "core/session/session.h"
 #include "core/kernel/system_limits.h"
+#include "core/session/session.h"
 #include "core/steps/units.h"
 
 namespace shmviz::core {
@@ -20,10 +20,11 @@ Session::Outcome Session::require(const Step& step) {
             return o;
         }
         o.endsScript = true;
-        o.explain = "This lesson needs " + std::to_string(wanted) + " free huge page(s), but " +
-                    std::to_string(huge.free) + " of " + std::to_string(huge.total) +
-                    " are free (/proc/meminfo). Reserve some once with: sudo sysctl vm.nr_hugepages=64. The rest of "
-                    "the lesson is skipped.";
+        o.explain =
+            "This lesson needs " + std::to_string(wanted) + " free huge page(s), but " +
+            std::to_string(huge.free) + " of " + std::to_string(huge.total) +
+            " are free (/proc/meminfo). Reserve some once with: sudo sysctl vm.nr_hugepages=64. The rest of "
+            "the lesson is skipped.";
         return o;
     }
     if (step.word == "hugetlbfs") {
@@ -34,12 +35,14 @@ Session::Outcome Session::require(const Step& step) {
             return o;
         }
         o.endsScript = true;
-        o.explain = std::string("This part needs a mounted hugetlbfs and /proc/mounts lists none. Mount one with: ") +
-                    kMountHugetlbfsCommand + ". The rest of the lesson is skipped.";
+        o.explain =
+            std::string("This part needs a mounted hugetlbfs and /proc/mounts lists none. Mount one with: ") +
+            kMountHugetlbfsCommand + ". The rest of the lesson is skipped.";
         return o;
     }
-    o.error = makeError(EINVAL, "\"" + step.word + "\" is not something a lesson can require; use hugepages or "
-                                                  "hugetlbfs.");
+    o.error = makeError(EINVAL, "\"" + step.word +
+                                    "\" is not something a lesson can require; use hugepages or "
+                                    "hugetlbfs.");
     return o;
 }
 

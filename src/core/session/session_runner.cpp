@@ -101,7 +101,8 @@ void SessionRunner::loop(SessionOptions options) {
             // Idle: pick up changes made outside the session (another process attaching, a worker dying).
             const auto started = std::chrono::steady_clock::now();
             auto snap = session.refresh();
-            const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+            const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - started);
             // Large snapshots cost real time: keep refreshing under ~10% of a core.
             interval = std::max(m_refreshInterval, took * 10);
             publish(std::move(snap), std::nullopt);

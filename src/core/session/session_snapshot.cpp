@@ -1,6 +1,6 @@
+#include "core/kernel/system_limits.h"
 #include "core/session/frame_index.h"
 #include "core/session/session.h"
-#include "core/kernel/system_limits.h"
 
 #include <sys/capability.h>
 #include <sys/shm.h>
@@ -15,7 +15,8 @@ constexpr auto kReportTimeout = std::chrono::seconds(10);
 
 std::string hiddenReason(const std::string& workerPath) {
     return "Frame numbers are hidden: the kernel shows them in /proc/PID/pagemap only to a reader that held "
-           "CAP_SYS_ADMIN when it opened the file, and the workers run without it. Addresses, present bits and "
+           "CAP_SYS_ADMIN when it opened the file, and the workers run without it. Addresses, present bits "
+           "and "
            "attach counts are still real. To see frames, run once: sudo setcap cap_sys_admin+ep " +
            workerPath + " (or run shmviz as root).";
 }
@@ -83,7 +84,8 @@ SegmentView Session::viewOf(const SegmentRecord& seg, const std::vector<SysvShmR
     }
     // POSIX: the name lives in /dev/shm (a tmpfs); mappings keep the memory after the name is gone.
     struct stat st {};
-    v.linked = !seg.removed && ::stat((seg.path.empty() ? "/dev/shm" + seg.name : seg.path).c_str(), &st) == 0;
+    v.linked =
+        !seg.removed && ::stat((seg.path.empty() ? "/dev/shm" + seg.name : seg.path).c_str(), &st) == 0;
     if (v.linked) {
         v.size = static_cast<std::uint64_t>(st.st_size);
         v.inode = st.st_ino;

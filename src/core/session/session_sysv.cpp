@@ -1,7 +1,7 @@
 #include "core/session/session.h"
 
-#include "core/session/narration.h"
 #include "core/kernel/system_limits.h"
+#include "core/session/narration.h"
 #include "core/steps/units.h"
 
 #include <sys/shm.h>

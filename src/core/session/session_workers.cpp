@@ -7,8 +7,8 @@ namespace shmviz::core {
 Session::Outcome Session::spawn(const Step& step) {
     Outcome o;
     if (step.count == 0 || step.count > kMaxWorkers) {
-        o.error = makeError(EINVAL, "Spawn takes between 1 and " + std::to_string(kMaxWorkers) + " workers, not " +
-                                        std::to_string(step.count) + ".");
+        o.error = makeError(EINVAL, "Spawn takes between 1 and " + std::to_string(kMaxWorkers) +
+                                        " workers, not " + std::to_string(step.count) + ".");
         return o;
     }
     if (m_workers.size() + step.count > kMaxWorkers) {
@@ -27,15 +27,17 @@ Session::Outcome Session::spawn(const Step& step) {
         m_guardian.ownWorker(client->pid());
         WorkerRecord record{static_cast<int>(m_workers.size()), std::move(*client), -1, {}};
         started.push_back({{"id", record.id}, {"pid", record.client.pid()}});
-        pids += (pids.empty() ? "" : ", ") + std::to_string(record.id) + " (pid " + std::to_string(record.client.pid()) + ")";
+        pids += (pids.empty() ? "" : ", ") + std::to_string(record.id) + " (pid " +
+                std::to_string(record.client.pid()) + ")";
         m_workers.push_back(std::move(record));
     }
     o.data["workers"] = started;
     if (started.empty())
         return o;
-    o.explain = std::string(started.size() == 1 ? "Started worker " : "Started workers ") + pids +
-                " with fork + exec of shmviz-worker: each is a separate process with its own address space and its "
-                "own randomised layout, so a segment will land at different virtual addresses in each.";
+    o.explain =
+        std::string(started.size() == 1 ? "Started worker " : "Started workers ") + pids +
+        " with fork + exec of shmviz-worker: each is a separate process with its own address space and its "
+        "own randomised layout, so a segment will land at different virtual addresses in each.";
     return o;
 }
 
@@ -66,13 +68,15 @@ Session::Outcome Session::kill(const Step& step) {
         }
     }
     o.data["worker"] = {{"id", worker.id}, {"pid", worker.client.pid()}, {"ended", worker.client.endedHow()}};
-    o.explain = workerName(worker) + " was " + worker.client.endedHow() + ". It could not clean up, yet the kernel " +
-                (attachments ? "detached its " + std::to_string(attachments) +
-                                   " attachment(s) as the process exited, so each segment's attach count dropped."
-                             : "released its address space as the process exited.");
+    o.explain =
+        workerName(worker) + " was " + worker.client.endedHow() + ". It could not clean up, yet the kernel " +
+        (attachments ? "detached its " + std::to_string(attachments) +
+                           " attachment(s) as the process exited, so each segment's attach count dropped."
+                     : "released its address space as the process exited.");
     if (!orphans.empty())
-        o.explain += " Its forked child worker(s) " + orphans +
-                     " died with it: they asked the kernel for a signal when their parent dies (PR_SET_PDEATHSIG).";
+        o.explain +=
+            " Its forked child worker(s) " + orphans +
+            " died with it: they asked the kernel for a signal when their parent dies (PR_SET_PDEATHSIG).";
     return o;
 }
 
@@ -82,8 +86,9 @@ Session::Outcome Session::help() {
     for (auto& [usage, what] : stepUsage())
         steps.push_back({{"usage", usage}, {"does", what}});
     o.data["steps"] = steps;
-    o.explain = "Workers are numbered 0, 1, 2... in spawn order and segments 0, 1, 2... in creation order; seg=N "
-                "picks a segment (default: the newest).";
+    o.explain =
+        "Workers are numbered 0, 1, 2... in spawn order and segments 0, 1, 2... in creation order; seg=N "
+        "picks a segment (default: the newest).";
     return o;
 }
 

@@ -19,20 +19,20 @@ struct SegmentView {
     SegmentKind kind = SegmentKind::Sysv;
     // System V
     int shmid = -1;
-    std::uint32_t key = 0;         // as the kernel reports it now (0 after IPC_RMID)
+    std::uint32_t key = 0;          // as the kernel reports it now (0 after IPC_RMID)
     std::uint32_t requestedKey = 0; // as the session asked for it
     // POSIX
-    std::string name;        // "/name"
-    bool linked = false;     // the name is still in /dev/shm
+    std::string name;    // "/name"
+    bool linked = false; // the name is still in /dev/shm
     std::uint64_t inode = 0;
     // Both
-    std::uint64_t size = 0; // bytes, as the kernel reports it now
-    unsigned mode = 0600;   // permission bits only
+    std::uint64_t size = 0;   // bytes, as the kernel reports it now
+    unsigned mode = 0600;     // permission bits only
     std::uint64_t nattch = 0; // System V: kernel's attach count; POSIX: mappings the session sees
-    bool dest = false;       // System V: IPC_RMID given, removal waits for the last detach
-    bool exists = true;      // the kernel still has it
-    bool created = false;    // this session created it (so it removes it at the end)
-    bool kept = false;       // the user asked to keep it after the session
+    bool dest = false;        // System V: IPC_RMID given, removal waits for the last detach
+    bool exists = true;       // the kernel still has it
+    bool created = false;     // this session created it (so it removes it at the end)
+    bool kept = false;        // the user asked to keep it after the session
     bool hugetlb = false;
     // With hugetlb: bytes per huge page (2 MiB here). Each huge page is one frame that covers
     // hugePageSize / pageSize consecutive 4 KiB slots; pagemap reports them as consecutive pfns
@@ -45,15 +45,15 @@ struct SegmentView {
 };
 
 struct AttachmentView {
-    std::uint32_t id = 0;   // the worker's attachment id
-    int segment = -1;       // SegmentView::id, or -1 for a private anonymous mapping
-    std::uint64_t va = 0;   // start address in that worker
+    std::uint32_t id = 0; // the worker's attachment id
+    int segment = -1;     // SegmentView::id, or -1 for a private anonymous mapping
+    std::uint64_t va = 0; // start address in that worker
     std::uint64_t size = 0;
     bool rdonly = false;
     bool privateMapping = false; // MAP_PRIVATE (copy-on-write)
     bool anonymous = false;
-    bool inherited = false;      // came with fork
-    std::string maps;            // the worker's /proc/self/maps line for it
+    bool inherited = false;             // came with fork
+    std::string maps;                   // the worker's /proc/self/maps line for it
     std::vector<std::uint64_t> entries; // raw pagemap entry per page
     std::uint64_t pageVa(std::size_t page) const;
     bool operator==(const AttachmentView&) const = default;
@@ -78,8 +78,8 @@ struct FrameRef {
 
 struct FrameView {
     std::uint64_t pfn = 0;
-    int segment = -1;          // -1 for anonymous memory
-    std::uint64_t page = 0;    // page index within the segment (or mapping)
+    int segment = -1;                      // -1 for anonymous memory
+    std::uint64_t page = 0;                // page index within the segment (or mapping)
     std::optional<std::uint64_t> mapcount; // from /proc/kpagecount, when readable
     std::vector<FrameRef> mappedBy;
     bool operator==(const FrameView&) const = default;
@@ -90,7 +90,8 @@ struct Snapshot {
     std::uint32_t pageSize = 4096;
     bool pfnVisible = false;
     std::string pfnHiddenReason; // a sentence when !pfnVisible
-    bool mapcountVisible = false; // /proc/kpagecount was readable (root) and the frames were few enough to read
+    bool mapcountVisible =
+        false; // /proc/kpagecount was readable (root) and the frames were few enough to read
     std::vector<SegmentView> segments;
     std::vector<WorkerView> workers;
     std::vector<FrameView> frames; // sorted by (segment, page, pfn); empty when frame numbers are hidden

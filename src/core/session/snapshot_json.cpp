@@ -10,14 +10,10 @@ namespace shmviz::core {
 namespace {
 
 nlohmann::json segmentJson(const SegmentView& s) {
-    nlohmann::json j = {{"id", s.id},
-                        {"kind", s.kind == SegmentKind::Sysv ? "sysv" : "posix"},
-                        {"size", s.size},
-                        {"mode", octal(s.mode)},
-                        {"nattch", s.nattch},
-                        {"exists", s.exists},
-                        {"kept", s.kept},
-                        {"created", s.created},
+    nlohmann::json j = {{"id", s.id},          {"kind", s.kind == SegmentKind::Sysv ? "sysv" : "posix"},
+                        {"size", s.size},      {"mode", octal(s.mode)},
+                        {"nattch", s.nattch},  {"exists", s.exists},
+                        {"kept", s.kept},      {"created", s.created},
                         {"hugetlb", s.hugetlb}};
     if (s.hugetlb)
         j["huge_page_size"] = s.hugePageSize;
@@ -76,7 +72,8 @@ nlohmann::json toJson(const Snapshot& snap) {
         nlohmann::json attachments = nlohmann::json::array();
         for (const AttachmentView& a : w.attachments)
             attachments.push_back(attachmentJson(a, snap.pfnVisible, snap.pageSize));
-        nlohmann::json wj = {{"id", w.id}, {"pid", w.pid}, {"alive", w.alive}, {"attachments", std::move(attachments)}};
+        nlohmann::json wj = {
+            {"id", w.id}, {"pid", w.pid}, {"alive", w.alive}, {"attachments", std::move(attachments)}};
         if (!w.alive)
             wj["ended"] = w.endedHow;
         if (w.parent >= 0)

@@ -11,12 +11,12 @@
 namespace shmviz::core {
 
 struct StepReply {
-    int number = 0;          // 1.. in the order steps ran
-    std::string cmd;         // the line as given
+    int number = 0;  // 1.. in the order steps ran
+    std::string cmd; // the line as given
     bool ok = true;
     std::optional<Error> error;
     nlohmann::json data = nlohmann::json::object(); // the step's result fields
-    std::string explain;     // what the kernel just did, for a student
+    std::string explain;                            // what the kernel just did, for a student
     bool quit = false;
     bool endsScript = false; // a `require` that the machine does not meet: skip the rest of the script
     std::shared_ptr<const Snapshot> snapshot; // the state right after the step

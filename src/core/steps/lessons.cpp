@@ -12,7 +12,8 @@ std::vector<Lesson> builtinLessons() {
         std::string_view text = file.contents;
         if (text.starts_with("# ")) {
             std::size_t nl = text.find('\n');
-            title = std::string(text.substr(2, nl == std::string_view::npos ? std::string_view::npos : nl - 2));
+            title =
+                std::string(text.substr(2, nl == std::string_view::npos ? std::string_view::npos : nl - 2));
         }
         lessons.push_back({std::string(name), title, file.contents});
     }

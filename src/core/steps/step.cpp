@@ -22,8 +22,10 @@ constexpr std::array kVerbs{
              "create or open a System V segment"},
     VerbInfo{Verb::Spawn, "spawn", "spawn [N]", "start N worker processes (default 1)"},
     VerbInfo{Verb::Shmat, "shmat", "shmat W|all [seg=N] [addr=0xHEX] [rdonly]", "attach a System V segment"},
-    VerbInfo{Verb::Touch, "touch", "touch W|all [PAGE|all] [seg=N|anon] [at=K]", "write to pages, faulting them in"},
-    VerbInfo{Verb::Write, "write", "write W PAGE TEXT... [seg=N|anon] [at=K]", "write text at the start of a page"},
+    VerbInfo{Verb::Touch, "touch", "touch W|all [PAGE|all] [seg=N|anon] [at=K]",
+             "write to pages, faulting them in"},
+    VerbInfo{Verb::Write, "write", "write W PAGE TEXT... [seg=N|anon] [at=K]",
+             "write text at the start of a page"},
     VerbInfo{Verb::Read, "read", "read W PAGE [seg=N|anon] [at=K]", "read the text at the start of a page"},
     VerbInfo{Verb::Shmdt, "shmdt", "shmdt W|all [seg=N] [at=K]", "detach a System V segment"},
     VerbInfo{Verb::Rmid, "rmid", "rmid [seg=N]", "shmctl(IPC_RMID): mark for destruction"},
@@ -87,7 +89,8 @@ std::string_view trim(std::string_view s) {
 
 class Parser {
   public:
-    Parser(const VerbInfo& info, std::vector<std::string_view> args) : m_info(info), m_args(std::move(args)) {}
+    Parser(const VerbInfo& info, std::vector<std::string_view> args)
+        : m_info(info), m_args(std::move(args)) {}
 
     Error usage(const std::string& problem) const {
         return makeError(EINVAL, problem + " Usage: " + m_info.usage + ".");
@@ -117,7 +120,8 @@ class Parser {
                     continue;
                 }
             }
-            if (std::find_if(flags.begin(), flags.end(), [&](const char* f) { return a == f; }) != flags.end()) {
+            if (std::find_if(flags.begin(), flags.end(), [&](const char* f) { return a == f; }) !=
+                flags.end()) {
                 m_flags.push_back(a);
                 continue;
             }
@@ -126,7 +130,9 @@ class Parser {
         return Ok{};
     }
 
-    bool flag(std::string_view name) const { return std::find(m_flags.begin(), m_flags.end(), name) != m_flags.end(); }
+    bool flag(std::string_view name) const {
+        return std::find(m_flags.begin(), m_flags.end(), name) != m_flags.end();
+    }
 
     std::optional<std::string_view> option(std::string_view key) const {
         for (auto& [k, v] : m_options)
@@ -142,7 +148,8 @@ class Parser {
     }
 
     std::vector<std::string_view> remainingPositional() {
-        std::vector<std::string_view> rest(m_positional.begin() + static_cast<long>(m_next), m_positional.end());
+        std::vector<std::string_view> rest(m_positional.begin() + static_cast<long>(m_next),
+                                           m_positional.end());
         m_next = m_positional.size();
         return rest;
     }
@@ -167,7 +174,9 @@ Result<int> parseIndex(std::string_view text, const char* what) {
 
 } // namespace
 
-const char* verbName(Verb verb) { return infoOf(verb).name; }
+const char* verbName(Verb verb) {
+    return infoOf(verb).name;
+}
 
 bool isSkippableLine(std::string_view line) {
     line = trim(line);
@@ -191,7 +200,8 @@ Result<Step> parseStep(std::string_view rawLine) {
         return makeError(EINVAL, "The step is empty; type help for the list of steps.");
     const VerbInfo* info = findVerb(tokens[0]);
     if (!info)
-        return makeError(EINVAL, "\"" + std::string(tokens[0]) + "\" is not a step; type help for the list of steps.");
+        return makeError(EINVAL, "\"" + std::string(tokens[0]) +
+                                     "\" is not a step; type help for the list of steps.");
     Step step;
     step.verb = info->verb;
     step.line = std::string(line);
@@ -199,7 +209,8 @@ Result<Step> parseStep(std::string_view rawLine) {
 
     auto takeWorker = [&](bool allowAll) -> Status {
         if (!p.hasPositional())
-            return p.usage(std::string("Which worker? ") + (allowAll ? "Give its number or all." : "Give its number."));
+            return p.usage(std::string("Which worker? ") +
+                           (allowAll ? "Give its number or all." : "Give its number."));
         std::string_view w = p.nextPositional();
         if (w == "all") {
             if (!allowAll)
@@ -269,7 +280,8 @@ Result<Step> parseStep(std::string_view rawLine) {
         if (auto s = p.option("key")) {
             if (*s != "private") {
                 if (s->size() < 3 || (*s)[0] != '0' || ((*s)[1] != 'x' && (*s)[1] != 'X'))
-                    return p.usage("Key \"" + std::string(*s) + "\" must be private or hexadecimal like 0x1234.");
+                    return p.usage("Key \"" + std::string(*s) +
+                                   "\" must be private or hexadecimal like 0x1234.");
                 auto v = parseUnsigned(*s, 16, "Key");
                 if (!v)
                     return p.usage(v.error().message);
@@ -406,17 +418,19 @@ Result<Step> parseStep(std::string_view rawLine) {
     case Verb::Anon:
         if (auto s = p.split({}, {}, false); !s)
             return s.error();
-        return finish(chain({[&] { return takeWorker(false); },
-                             [&] { return countArg("Page count", true, step.count); }}));
+        return finish(chain(
+            {[&] { return takeWorker(false); }, [&] { return countArg("Page count", true, step.count); }}));
     case Verb::Race:
         if (auto s = p.split({}, {}, false); !s)
             return s.error();
-        return finish(chain({[&] { return wordArg("mode"); }, [&] { return countArg("Worker count", true, step.count); },
+        return finish(chain({[&] { return wordArg("mode"); },
+                             [&] { return countArg("Worker count", true, step.count); },
                              [&] { return countArg("Increment count", true, step.amount); }}));
     case Verb::Torn:
         if (auto s = p.split({}, {}, false); !s)
             return s.error();
-        return finish(chain({[&] { return wordArg("mode"); }, [&] { return countArg("Seconds", true, step.amount); }}));
+        return finish(
+            chain({[&] { return wordArg("mode"); }, [&] { return countArg("Seconds", true, step.amount); }}));
     case Verb::Require:
         if (auto s = p.split({}, {}, false); !s)
             return s.error();

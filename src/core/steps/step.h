@@ -12,9 +12,30 @@
 namespace shmviz::core {
 
 enum class Verb {
-    Shmget, Spawn, Shmat, Touch, Write, Read, Shmdt, Rmid, Keep, Kill, Snapshot, Say, Help, Quit,
-    ShmOpen, Ftruncate, Mmap, Munmap, ShmUnlink, Fork, Anon,
-    Race, Torn, IpcBench,
+    Shmget,
+    Spawn,
+    Shmat,
+    Touch,
+    Write,
+    Read,
+    Shmdt,
+    Rmid,
+    Keep,
+    Kill,
+    Snapshot,
+    Say,
+    Help,
+    Quit,
+    ShmOpen,
+    Ftruncate,
+    Mmap,
+    Munmap,
+    ShmUnlink,
+    Fork,
+    Anon,
+    Race,
+    Torn,
+    IpcBench,
     Require,
 };
 
@@ -30,23 +51,23 @@ struct PageTarget {
 
 struct Step {
     Verb verb = Verb::Help;
-    std::string line;                  // the line as given, trimmed
-    WorkerTarget worker;               // shmat, touch, write, read, shmdt, kill, mmap, munmap, fork, anon
-    std::optional<PageTarget> page;    // touch (default all), write, read
-    std::optional<int> segment;        // seg=N; default: the newest segment; -1 for seg=anon
-    std::optional<int> attachment;     // at=K: which of the worker's attachments of that segment
-    std::optional<std::uint64_t> size; // shmget, shm_open size=, ftruncate, ipcbench
+    std::string line;                     // the line as given, trimmed
+    WorkerTarget worker;                  // shmat, touch, write, read, shmdt, kill, mmap, munmap, fork, anon
+    std::optional<PageTarget> page;       // touch (default all), write, read
+    std::optional<int> segment;           // seg=N; default: the newest segment; -1 for seg=anon
+    std::optional<int> attachment;        // at=K: which of the worker's attachments of that segment
+    std::optional<std::uint64_t> size;    // shmget, shm_open size=, ftruncate, ipcbench
     std::optional<std::uint64_t> address; // addr=0xHEX
-    std::optional<std::uint32_t> key;  // key=0xHEX; unset with keyPrivate=false means IPC_PRIVATE
-    std::optional<unsigned> mode;      // mode=OCTAL
+    std::optional<std::uint32_t> key;     // key=0xHEX; unset with keyPrivate=false means IPC_PRIVATE
+    std::optional<unsigned> mode;         // mode=OCTAL
     bool excl = false;
     bool rdonly = false;
     bool privateMapping = false; // mmap ... private
     bool hugetlb = false;
-    std::uint64_t count = 1;     // spawn N, anon PAGES, race N
-    std::uint64_t amount = 0;    // race K, torn SECONDS
-    std::string word;            // race/torn MODE, ipcbench METHOD, shm_open NAME
-    std::string text;            // write TEXT, say TEXT
+    std::uint64_t count = 1;  // spawn N, anon PAGES, race N
+    std::uint64_t amount = 0; // race K, torn SECONDS
+    std::string word;         // race/torn MODE, ipcbench METHOD, shm_open NAME
+    std::string text;         // write TEXT, say TEXT
 };
 
 const char* verbName(Verb verb);

@@ -14,7 +14,8 @@ Status waitReadable(int fd, Clock::time_point deadline, bool forever) {
     for (;;) {
         int ms = -1;
         if (!forever) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+            auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
             if (left <= 0)
                 return makeError(ETIMEDOUT, "The worker did not answer in time.");
             ms = static_cast<int>(std::min<long long>(left, 1000 * 60 * 60));
@@ -49,7 +50,8 @@ Status readExactly(int fd, std::uint8_t* out, std::size_t size, Clock::time_poin
 
 } // namespace
 
-Status sendMessage(int fd, MsgType type, bool reply, std::uint32_t seq, std::span<const std::uint8_t> payload) {
+Status sendMessage(int fd, MsgType type, bool reply, std::uint32_t seq,
+                   std::span<const std::uint8_t> payload) {
     auto bytes = encodeMessage(type, reply, seq, payload);
     std::size_t done = 0;
     while (done < bytes.size()) {
@@ -67,7 +69,9 @@ Result<Message> receiveMessage(int fd, bool expectReply, std::chrono::millisecon
     const bool forever = timeout.count() < 0;
     const auto deadline = Clock::now() + (forever ? std::chrono::milliseconds(0) : timeout);
     Message m;
-    if (auto st = readExactly(fd, reinterpret_cast<std::uint8_t*>(&m.header), sizeof m.header, deadline, forever); !st)
+    if (auto st =
+            readExactly(fd, reinterpret_cast<std::uint8_t*>(&m.header), sizeof m.header, deadline, forever);
+        !st)
         return st.error();
     if (auto valid = validateHeader(m.header, expectReply); !valid)
         return valid.error();

@@ -7,7 +7,8 @@
 namespace shmviz::core::proto {
 
 // Writes a whole message; EPIPE if the peer is gone (SIGPIPE is never raised).
-Status sendMessage(int fd, MsgType type, bool reply, std::uint32_t seq, std::span<const std::uint8_t> payload);
+Status sendMessage(int fd, MsgType type, bool reply, std::uint32_t seq,
+                   std::span<const std::uint8_t> payload);
 
 // Reads one whole message and validates its header. A negative timeout waits forever.
 // ETIMEDOUT when nothing complete arrived in time, ECONNRESET when the peer closed.

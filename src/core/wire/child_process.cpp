@@ -81,7 +81,8 @@ std::string describeWaitStatus(int status) {
         return "exited with status " + std::to_string(WEXITSTATUS(status));
     if (WIFSIGNALED(status)) {
         const char* name = sigabbrev_np(WTERMSIG(status));
-        return std::string("killed by ") + (name ? std::string("SIG") + name : "signal " + std::to_string(WTERMSIG(status)));
+        return std::string("killed by ") +
+               (name ? std::string("SIG") + name : "signal " + std::to_string(WTERMSIG(status)));
     }
     return "stopped";
 }

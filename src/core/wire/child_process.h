@@ -4,8 +4,8 @@
 #include "core/base/error.h"
 
 #include <string>
-#include <vector>
 #include <sys/types.h>
+#include <vector>
 
 namespace shmviz::core {
 

@@ -3,13 +3,13 @@
 #include "core/kernel/file_text.h"
 
 #include <charconv>
-#include <cstdio>
 #include <csignal>
-#include <sys/mman.h>
+#include <cstdio>
+#include <linux/magic.h>
 #include <mqueue.h>
 #include <semaphore.h>
+#include <sys/mman.h>
 #include <sys/sem.h>
-#include <linux/magic.h>
 #include <sys/shm.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -51,7 +51,8 @@ bool GuardianLedger::apply(std::string_view line) {
     std::string_view arg = line.substr(space + 1);
     int number = 0;
     if (verb == "hugefile" || verb == "unhugefile") {
-        if (arg.size() < 2 || arg[0] != '/' || arg.find("/../") != std::string_view::npos || arg.ends_with("/.."))
+        if (arg.size() < 2 || arg[0] != '/' || arg.find("/../") != std::string_view::npos ||
+            arg.ends_with("/.."))
             return false;
         if (verb == "hugefile")
             m_hugeFiles.insert(std::string(arg));
@@ -59,7 +60,7 @@ bool GuardianLedger::apply(std::string_view line) {
             m_hugeFiles.erase(std::string(arg));
         return true;
     }
-    std::set<std::string>* names = verb == "posix" || verb == "unposix"   ? &m_names
+    std::set<std::string>* names = verb == "posix" || verb == "unposix" ? &m_names
                                    : verb == "psem" || verb == "unpsem" ? &m_semNames
                                    : verb == "mq" || verb == "unmq"     ? &m_queueNames
                                                                         : nullptr;
@@ -113,7 +114,8 @@ void GuardianLedger::cleanUp() const {
         semid_ds ds{};
         semun_arg arg{};
         arg.buf = &ds;
-        if (semctl(semid, 0, IPC_STAT, arg) == 0 && ds.sem_perm.__key == IPC_PRIVATE && ds.sem_perm.cuid == geteuid())
+        if (semctl(semid, 0, IPC_STAT, arg) == 0 && ds.sem_perm.__key == IPC_PRIVATE &&
+            ds.sem_perm.cuid == geteuid())
             semctl(semid, 0, IPC_RMID);
     }
     for (const std::string& name : m_semNames)

@@ -34,10 +34,10 @@ class GuardianLedger {
     std::set<int> m_pids;
     std::set<int> m_shmids;
     std::set<std::string> m_names;
-    std::set<std::string> m_hugeFiles; // removed only if still on a hugetlbfs mount
-    std::set<int> m_semids;                // System V semaphore sets (labs)
-    std::set<std::string> m_semNames;      // POSIX named semaphores (labs)
-    std::set<std::string> m_queueNames;    // POSIX message queues (labs)
+    std::set<std::string> m_hugeFiles;  // removed only if still on a hugetlbfs mount
+    std::set<int> m_semids;             // System V semaphore sets (labs)
+    std::set<std::string> m_semNames;   // POSIX named semaphores (labs)
+    std::set<std::string> m_queueNames; // POSIX message queues (labs)
 };
 
 } // namespace shmviz::core

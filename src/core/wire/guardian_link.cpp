@@ -9,7 +9,9 @@
 
 namespace shmviz::core {
 
-GuardianLink::~GuardianLink() { stop(); }
+GuardianLink::~GuardianLink() {
+    stop();
+}
 
 Status GuardianLink::start(const std::string& workerPath) {
     auto child = startChild(workerPath, true);

@@ -6,25 +6,38 @@ namespace shmviz::core::proto {
 
 const char* msgTypeName(MsgType type) {
     switch (type) {
-    case MsgType::Hello: return "hello";
-    case MsgType::AttachSysv: return "attach";
-    case MsgType::MapPosix: return "map";
-    case MsgType::Detach: return "detach";
-    case MsgType::Touch: return "touch";
-    case MsgType::Write: return "write";
-    case MsgType::Read: return "read";
-    case MsgType::Report: return "report";
-    case MsgType::Quit: return "quit";
-    case MsgType::Fork: return "fork";
-    case MsgType::AnonMap: return "anon";
-    case MsgType::Lab: return "lab";
+    case MsgType::Hello:
+        return "hello";
+    case MsgType::AttachSysv:
+        return "attach";
+    case MsgType::MapPosix:
+        return "map";
+    case MsgType::Detach:
+        return "detach";
+    case MsgType::Touch:
+        return "touch";
+    case MsgType::Write:
+        return "write";
+    case MsgType::Read:
+        return "read";
+    case MsgType::Report:
+        return "report";
+    case MsgType::Quit:
+        return "quit";
+    case MsgType::Fork:
+        return "fork";
+    case MsgType::AnonMap:
+        return "anon";
+    case MsgType::Lab:
+        return "lab";
     }
     return "unknown";
 }
 
 Status validateHeader(const Header& h, bool expectReply) {
     if (h.magic != kMagic)
-        return makeError(EPROTO, "A message did not start with the shmviz magic number, so the stream is corrupt.");
+        return makeError(EPROTO,
+                         "A message did not start with the shmviz magic number, so the stream is corrupt.");
     if (h.version != kVersion)
         return makeError(EPROTO, "The worker speaks protocol version " + std::to_string(h.version) +
                                      " but this shmviz speaks version " + std::to_string(kVersion) +
@@ -34,11 +47,13 @@ Status validateHeader(const Header& h, bool expectReply) {
     if (isReply != expectReply)
         return makeError(EPROTO, std::string("Received a ") + (isReply ? "reply" : "request") + " where a " +
                                      (expectReply ? "reply" : "request") + " was expected.");
-    if (base < static_cast<std::uint16_t>(MsgType::Hello) || base > static_cast<std::uint16_t>(MsgType::LastKnown))
+    if (base < static_cast<std::uint16_t>(MsgType::Hello) ||
+        base > static_cast<std::uint16_t>(MsgType::LastKnown))
         return makeError(EPROTO, "Message type " + std::to_string(base) + " is unknown.");
     if (h.length > kMaxPayload)
         return makeError(EPROTO, "A message announced " + std::to_string(h.length) +
-                                     " payload bytes, more than the limit of " + std::to_string(kMaxPayload) + ".");
+                                     " payload bytes, more than the limit of " + std::to_string(kMaxPayload) +
+                                     ".");
     return Ok{};
 }
 
@@ -54,14 +69,23 @@ std::vector<std::uint8_t> encodeMessage(MsgType type, bool reply, std::uint32_t 
     return out;
 }
 
-static std::size_t padded8(std::size_t n) { return (n + 7) & ~std::size_t{7}; }
+static std::size_t padded8(std::size_t n) {
+    return (n + 7) & ~std::size_t{7};
+}
 
 std::vector<std::uint8_t> encodeReport(std::int32_t pid, const std::vector<Attachment>& attachments) {
     std::vector<std::uint8_t> out;
     append(out, ReportHeader{static_cast<std::uint32_t>(attachments.size()), pid});
     for (const Attachment& a : attachments) {
-        AttachmentRecord r{a.id, a.segmentTag, a.shmid, a.flags, a.address, a.size,
-                           static_cast<std::uint32_t>(a.maps.size()), 0, a.entries.size()};
+        AttachmentRecord r{a.id,
+                           a.segmentTag,
+                           a.shmid,
+                           a.flags,
+                           a.address,
+                           a.size,
+                           static_cast<std::uint32_t>(a.maps.size()),
+                           0,
+                           a.entries.size()};
         append(out, r);
         out.insert(out.end(), a.maps.begin(), a.maps.end());
         out.resize(out.size() + padded8(a.maps.size()) - a.maps.size(), 0);
@@ -107,10 +131,13 @@ Result<std::vector<Attachment>> decodeReport(std::span<const std::uint8_t> paylo
         out.push_back(std::move(a));
     }
     if (!payload.empty())
-        return makeError(EPROTO, "A report had " + std::to_string(payload.size()) + " unexpected trailing bytes.");
+        return makeError(EPROTO,
+                         "A report had " + std::to_string(payload.size()) + " unexpected trailing bytes.");
     return out;
 }
 
-Result<ReplyStatus> takeStatus(std::span<const std::uint8_t>& payload) { return take<ReplyStatus>(payload, "reply"); }
+Result<ReplyStatus> takeStatus(std::span<const std::uint8_t>& payload) {
+    return take<ReplyStatus>(payload, "reply");
+}
 
 } // namespace shmviz::core::proto

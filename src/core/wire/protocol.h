@@ -48,9 +48,9 @@ struct Header {
 static_assert(sizeof(Header) == 16);
 
 struct ReplyStatus {
-    std::int32_t err;          // 0 on success, else an errno
-    std::int32_t signal;       // a signal the worker caught while doing it (SIGSEGV), else 0
-    std::int32_t signalCode;   // its si_code (SEGV_ACCERR, SEGV_MAPERR)
+    std::int32_t err;        // 0 on success, else an errno
+    std::int32_t signal;     // a signal the worker caught while doing it (SIGSEGV), else 0
+    std::int32_t signalCode; // its si_code (SEGV_ACCERR, SEGV_MAPERR)
     std::int32_t reserved;
     std::uint64_t faultAddress;
 };
@@ -66,24 +66,24 @@ struct HelloReply {
     std::uint32_t version;
     std::int32_t pid;
     std::uint32_t pageSize;
-    std::uint32_t pagemapAccess; // PagemapAccess
-    std::int32_t pagemapErrno;   // why Unreadable
+    std::uint32_t pagemapAccess;       // PagemapAccess
+    std::int32_t pagemapErrno;         // why Unreadable
     std::uint32_t capabilitiesDropped; // 1 once the worker holds no capability
 };
 static_assert(sizeof(HelloReply) == 24);
 
 enum AttachFlags : std::uint32_t {
     kAttachReadOnly = 1u << 0,
-    kAttachPrivate = 1u << 1, // MAP_PRIVATE (POSIX) – copy on write
-    kAttachPosix = 1u << 2,   // the record came from mmap of a POSIX object
-    kAttachAnon = 1u << 3,    // a private anonymous mapping (mmap MAP_ANONYMOUS)
+    kAttachPrivate = 1u << 1,   // MAP_PRIVATE (POSIX) – copy on write
+    kAttachPosix = 1u << 2,     // the record came from mmap of a POSIX object
+    kAttachAnon = 1u << 3,      // a private anonymous mapping (mmap MAP_ANONYMOUS)
     kAttachInherited = 1u << 4, // inherited across fork
     kAttachHugetlb = 1u << 5,   // backed by hugetlbfs: MapPosixRequest::name is a file path on that mount
 };
 
 struct AttachSysvRequest {
     std::int32_t shmid;
-    std::uint32_t flags; // kAttachReadOnly
+    std::uint32_t flags;       // kAttachReadOnly
     std::uint64_t addressHint; // 0: let the kernel choose
     std::uint32_t segmentTag;  // the session's segment id, echoed back in reports
     std::uint32_t reserved;
@@ -94,7 +94,7 @@ struct MapPosixRequest {
     char name[kMaxName + 1]; // NUL-terminated, "/name"
     std::uint64_t length;    // bytes to map
     std::uint64_t addressHint;
-    std::uint32_t flags;     // kAttachReadOnly | kAttachPrivate
+    std::uint32_t flags; // kAttachReadOnly | kAttachPrivate
     std::uint32_t segmentTag;
 };
 static_assert(sizeof(MapPosixRequest) == 280);
@@ -157,7 +157,7 @@ static_assert(sizeof(ReadRequest) == 16);
 struct AttachmentRecord {
     std::uint32_t attachment;
     std::uint32_t segmentTag;
-    std::int32_t shmid; // -1 for POSIX and anonymous mappings
+    std::int32_t shmid;  // -1 for POSIX and anonymous mappings
     std::uint32_t flags; // AttachFlags
     std::uint64_t address;
     std::uint64_t size;
@@ -221,7 +221,8 @@ template <class T> Result<T> take(std::span<const std::uint8_t>& payload, const 
 }
 
 std::vector<std::uint8_t> encodeReport(std::int32_t pid, const std::vector<Attachment>& attachments);
-Result<std::vector<Attachment>> decodeReport(std::span<const std::uint8_t> payload, std::int32_t* pid = nullptr);
+Result<std::vector<Attachment>> decodeReport(std::span<const std::uint8_t> payload,
+                                             std::int32_t* pid = nullptr);
 
 // Splits a reply payload into its status and the rest.
 Result<ReplyStatus> takeStatus(std::span<const std::uint8_t>& payload);

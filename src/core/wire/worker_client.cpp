@@ -1,7 +1,7 @@
 #include "core/wire/worker_client.h"
 
-#include "core/wire/fd_passing.h"
 #include "core/kernel/proc_stat.h"
+#include "core/wire/fd_passing.h"
 
 #include <csignal>
 #include <poll.h>
@@ -15,7 +15,9 @@ using namespace std::chrono_literals;
 
 WorkerClient::WorkerClient(ChildProcess child) : m_pid(child.pid), m_fd(child.fd), m_alive(true) {}
 
-WorkerClient::WorkerClient(WorkerClient&& other) noexcept { *this = std::move(other); }
+WorkerClient::WorkerClient(WorkerClient&& other) noexcept {
+    *this = std::move(other);
+}
 
 WorkerClient& WorkerClient::operator=(WorkerClient&& other) noexcept {
     if (this != &other) {
