@@ -6,11 +6,10 @@
 namespace shmviz::render {
 namespace {
 
-constexpr float kMaxColumnPx = 260;
+constexpr float kMaxColumnPx = 300; // at a line height of 18 px; grows with the text
 constexpr float kWorkerUnits = 1.0f;
 constexpr float kFrameUnits = 1.0f;
 constexpr float kLaneUnits = 0.62f;
-constexpr float kGapUnits = 0.12f;
 constexpr float kMarginUnits = 0.12f; // each side, so no column touches the canvas edge
 
 std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
@@ -28,35 +27,13 @@ struct Metrics {
     float attachmentHeader;
     float attachmentGap;
     float groupHeader;
+    float tierGap;
 };
 
 Metrics metricsFor(const ViewParams& view) {
     const float line = view.lineHeight;
     // Attachment headers have three lines: what is mapped, how (shared, private, inherited), where.
-    return {line * 0.5f, line * 2 + 8, line * 3 + 6, line * 0.8f, line * 2 + 6};
-}
-
-struct ColumnNeed {
-    float fixed = 0;
-    std::uint64_t rows = 0;
-};
-
-ColumnNeed workerNeed(const core::WorkerView& worker, const Metrics& m) {
-    ColumnNeed need{m.title, 0};
-    for (const core::AttachmentView& a : worker.attachments) {
-        need.fixed += m.attachmentHeader + m.attachmentGap;
-        need.rows += a.entries.size();
-    }
-    return need;
-}
-
-ColumnNeed framesNeed(const LayoutIndex& index, const Metrics& m) {
-    ColumnNeed need{m.title, 0};
-    for (const LayoutIndex::FrameGroup& g : index.groups) {
-        need.fixed += m.groupHeader + m.attachmentGap;
-        need.rows += g.count;
-    }
-    return need;
+    return {line * 0.5f, line * 2 + 8, line * 3 + 6, line * 0.8f, line * 2 + 6, line * 1.2f};
 }
 
 // Snapshot::frames puts anonymous memory (segment -1) after every segment.
@@ -166,6 +143,268 @@ std::vector<int> columnOrder(const core::Snapshot& snapshot) {
     return order;
 }
 
+// Where the columns go across the canvas, and which side and tier each worker takes.
+struct Plan {
+    float unit = 0;
+    float framesX0 = 0;
+    float framesX1 = 0;
+    float leftX0 = 0;
+    float rightX0 = 0;
+    std::vector<bool> left; // per worker
+    std::vector<int> tier;  // per worker
+    int tiers = 0;
+};
+
+Plan planColumns(const core::Snapshot& snapshot, const Rect& canvas, float lineHeight) {
+    const int n = static_cast<int>(snapshot.workers.size());
+    Plan plan;
+    plan.left.assign(n, true);
+    plan.tier.assign(n, 0);
+    const std::vector<int> order = columnOrder(snapshot);
+    for (int i = 0; i < n; ++i) {
+        // A forked child follows its parent in the order, so the two face each other across the frames.
+        plan.left[order[i]] = i % 2 == 0;
+        plan.tier[order[i]] = i / 2;
+    }
+    plan.tiers = (n + 1) / 2;
+    const float side = kWorkerUnits + kLaneUnits;
+    const float units = (n > 0 ? side : 0) + kFrameUnits + (n > 1 ? side : 0) + 2 * kMarginUnits;
+    plan.unit = std::min(canvas.width() / units, kMaxColumnPx * lineHeight / 18);
+    float x = canvas.x0 + (canvas.width() - units * plan.unit) * 0.5f + kMarginUnits * plan.unit;
+    plan.leftX0 = x;
+    x += n > 0 ? side * plan.unit : 0;
+    plan.framesX0 = x;
+    plan.framesX1 = x + kFrameUnits * plan.unit;
+    plan.rightX0 = plan.framesX1 + kLaneUnits * plan.unit;
+    return plan;
+}
+
+float workerHeight(const core::WorkerView& worker, const Metrics& m, float pagePx) {
+    float h = m.title;
+    for (const core::AttachmentView& a : worker.attachments)
+        h += m.attachmentHeader + static_cast<float>(a.entries.size()) * pagePx + m.attachmentGap;
+    return worker.attachments.empty() ? h + m.attachmentHeader : h;
+}
+
+// Top of every tier relative to the diagram's top, and the end of the last.
+std::vector<float> tierTops(const core::Snapshot& snapshot, const Plan& plan, const Metrics& m,
+                            float pagePx) {
+    std::vector<float> heights(plan.tiers, 0);
+    for (std::size_t w = 0; w < snapshot.workers.size(); ++w)
+        heights[plan.tier[w]] = std::max(heights[plan.tier[w]], workerHeight(snapshot.workers[w], m, pagePx));
+    std::vector<float> tops(plan.tiers + 1, 0);
+    for (int t = 0; t < plan.tiers; ++t)
+        tops[t + 1] = tops[t] + heights[t] + (t + 1 < plan.tiers ? m.tierGap : 0);
+    return tops;
+}
+
+float framesHeight(const LayoutIndex& index, const Metrics& m, float pagePx) {
+    float h = m.title;
+    for (const LayoutIndex::FrameGroup& g : index.groups)
+        h += m.groupHeader + static_cast<float>(g.count) * pagePx + m.attachmentGap;
+    return h;
+}
+
+float contentNeed(const core::Snapshot& snapshot, const LayoutIndex& index, const Plan& plan,
+                  const Metrics& m, float pagePx) {
+    return std::max(tierTops(snapshot, plan, m, pagePx).back(), framesHeight(index, m, pagePx));
+}
+
+// A title kept in view: at its own place, else at `floor`, but never past the end of what it names.
+Rect stick(const Rect& natural, float floor, float limit) {
+    const float h = natural.height();
+    const float y = std::max(natural.y0, std::min(std::max(natural.y0, floor), limit - h));
+    return {natural.x0, y, natural.x1, y + h};
+}
+
+// What every part of one layout pass reads.
+struct Pass {
+    const core::Snapshot& snapshot;
+    const LayoutIndex& index;
+    const ViewParams& view;
+    const Metrics m;
+    const Plan plan;
+    float pagePx;
+    float top; // the diagram's top in window pixels (scrolled)
+    std::uint64_t minRows;
+    std::vector<float> groupBodyTop;
+    DiagramLayout& out;
+
+    float frameRowTop(std::size_t frame) const {
+        const auto& groups = index.groups;
+        const auto it = std::upper_bound(
+            groups.begin(), groups.end(), frame,
+            [](std::size_t f, const LayoutIndex::FrameGroup& gr) { return f < gr.firstFrame; });
+        const auto g = static_cast<std::size_t>(it - groups.begin() - 1);
+        return groupBodyTop[g] + static_cast<float>(frame - groups[g].firstFrame) * pagePx;
+    }
+};
+
+FrameBand frameBand(const Pass& p, std::size_t g, std::uint64_t row, std::uint64_t count) {
+    const LayoutIndex::FrameGroup& group = p.index.groups[g];
+    const std::size_t f = group.firstFrame + row;
+    const float y0 = p.groupBodyTop[g] + static_cast<float>(row) * p.pagePx;
+    FrameBand band;
+    band.rect = {p.plan.framesX0, y0, p.plan.framesX1, y0 + static_cast<float>(count) * p.pagePx};
+    band.firstFrame = f;
+    band.count = count;
+    band.segment = group.segment;
+    band.firstPage = p.snapshot.frames[f].page;
+    return band;
+}
+
+void layoutFrameRows(Pass& p, std::size_t g) {
+    const LayoutIndex::FrameGroup& group = p.index.groups[g];
+    auto [first, last] = visibleRows(p.groupBodyTop[g], p.pagePx, group.count, p.view.canvas);
+    const auto& frames = p.snapshot.frames;
+    if (!group.hugeRuns.empty()) {
+        // One box per huge page, however far the view zooms in.
+        for (const RowRun& run : group.hugeRuns) {
+            if (run.first + run.count <= first || run.first >= last)
+                continue;
+            FrameBand band = frameBand(p, g, run.first, run.count);
+            band.key = mix(5, frames[band.firstFrame].pfn);
+            band.huge = true;
+            p.out.frames.push_back(band);
+        }
+        return;
+    }
+    bandRuns(group.runs, first, last, p.out.singlePages, p.minRows,
+             [&](std::uint64_t row, std::uint64_t count, std::uint64_t) {
+                 FrameBand band = frameBand(p, g, row, count);
+                 const std::uint64_t pfn = frames[band.firstFrame].pfn;
+                 band.key =
+                     count == 1
+                         ? mix(1, pfn)
+                         : mix(mix(mix(2, static_cast<std::uint64_t>(group.segment)), band.firstPage), count);
+                 p.out.frames.push_back(band);
+             });
+}
+
+void layoutFrameColumn(Pass& p) {
+    ColumnBox col;
+    col.worker = -1;
+    const float x0 = p.plan.framesX0;
+    const float x1 = p.plan.framesX1;
+    col.title = {x0, p.top, x1, p.top + p.m.title};
+    float y = col.title.y1;
+    const auto& groups = p.index.groups;
+    p.groupBodyTop.resize(groups.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        p.out.segments.push_back(
+            {{x0, y, x1, y + p.m.groupHeader}, {}, groups[g].segment, groups[g].firstFrame, groups[g].count});
+        y += p.m.groupHeader;
+        p.groupBodyTop[g] = y;
+        y += static_cast<float>(groups[g].count) * p.pagePx + p.m.attachmentGap;
+    }
+    col.rect = {x0, p.top, x1, y};
+    col.stickyTitle = stick(col.title, p.view.canvas.y0, col.rect.y1);
+    for (SegmentGroup& group : p.out.segments) {
+        const float end =
+            p.groupBodyTop[&group - p.out.segments.data()] + static_cast<float>(group.count) * p.pagePx;
+        group.stickyHeader = stick(group.header, col.stickyTitle.y1, end);
+    }
+    p.out.columns.push_back(col);
+    for (std::size_t g = 0; g < groups.size(); ++g)
+        layoutFrameRows(p, g);
+}
+
+// The arrow from one page band of worker w's attachment ai; false when nothing is drawn.
+bool pageArrow(const Pass& p, int w, std::size_t ai, const PageBand& band, Arrow& arrow) {
+    const core::AttachmentView& att = p.snapshot.workers[w].attachments[ai];
+    const auto& frames = p.snapshot.frames;
+    const bool leftSide = p.plan.left[w];
+    const float fromX = leftSide ? band.rect.x1 : band.rect.x0;
+    const float toX = leftSide ? p.plan.framesX0 : p.plan.framesX1;
+    const std::uint64_t page = band.firstPage;
+    std::size_t fa = lowerFrame(frames, att.segment, page);
+    if (band.count == 1) {
+        const std::uint64_t pfn = att.entries[page] & core::kPagemapPfnMask;
+        while (fa < frames.size() && frames[fa].segment == att.segment && frames[fa].page == page &&
+               frames[fa].pfn != pfn)
+            ++fa;
+        if (fa >= frames.size() || frames[fa].pfn != pfn)
+            return false;
+        const Vec2 from{fromX, band.rect.center().y};
+        const Vec2 to{toX, p.frameRowTop(fa) + p.pagePx * 0.5f};
+        arrow.fromTop = arrow.fromBottom = from;
+        arrow.toTop = arrow.toBottom = to;
+        arrow.single = true;
+        arrow.target = pfn;
+        arrow.path = {from, to};
+        return true;
+    }
+    const std::size_t fb = lowerFrame(frames, att.segment, page + band.count);
+    if (fa >= fb)
+        return false;
+    arrow.fromTop = {fromX, band.rect.y0};
+    arrow.fromBottom = {fromX, band.rect.y1};
+    arrow.toTop = {toX, p.frameRowTop(fa)};
+    arrow.toBottom = {toX, p.frameRowTop(fb - 1) + p.pagePx};
+    arrow.single = false;
+    arrow.target = frames[fa].pfn;
+    arrow.path = {{fromX, band.rect.center().y}, {toX, (arrow.toTop.y + arrow.toBottom.y) * 0.5f}};
+    return true;
+}
+
+void layoutPages(Pass& p, int w, std::size_t ai, const Rect& body) {
+    const core::WorkerView& worker = p.snapshot.workers[w];
+    const core::AttachmentView& att = worker.attachments[ai];
+    auto [first, last] = visibleRows(body.y0, p.pagePx, att.entries.size(), p.view.canvas);
+    const std::uint64_t attKey = mix(mix(3, static_cast<std::uint64_t>(worker.pid)), att.id);
+    bandRuns(p.index.pageRuns[w][ai], first, last, p.out.singlePages, p.minRows,
+             [&](std::uint64_t page, std::uint64_t count, std::uint64_t present) {
+                 PageBand band;
+                 const float py = body.y0 + static_cast<float>(page) * p.pagePx;
+                 band.rect = {body.x0, py, body.x1, py + static_cast<float>(count) * p.pagePx};
+                 band.worker = w;
+                 band.attachment = ai;
+                 band.segment = att.segment;
+                 band.firstPage = page;
+                 band.count = count;
+                 band.present = present;
+                 band.key = mix(mix(attKey, page), count);
+                 p.out.pages.push_back(band);
+                 if (band.present == 0 || !p.snapshot.pfnVisible || p.snapshot.frames.empty())
+                     return;
+                 Arrow arrow;
+                 arrow.segment = att.segment;
+                 arrow.pageBand = p.out.pages.size() - 1;
+                 arrow.key = mix(mix(4, attKey), page) ^ count;
+                 arrow.privateMapping = att.privateMapping || att.anonymous;
+                 arrow.weight = static_cast<float>(band.present) / static_cast<float>(count);
+                 if (pageArrow(p, w, ai, band, arrow))
+                     p.out.arrows.push_back(std::move(arrow));
+             });
+}
+
+void layoutWorker(Pass& p, int w, float tierTop) {
+    const core::WorkerView& worker = p.snapshot.workers[w];
+    const float x0 = p.plan.left[w] ? p.plan.leftX0 : p.plan.rightX0;
+    const float x1 = x0 + kWorkerUnits * p.plan.unit;
+    ColumnBox col;
+    col.worker = w;
+    col.leftOfFrames = p.plan.left[w];
+    col.tier = p.plan.tier[w];
+    col.title = {x0, tierTop, x1, tierTop + p.m.title};
+    col.rect = {x0, tierTop, x1, tierTop + workerHeight(worker, p.m, p.pagePx) - p.m.attachmentGap};
+    col.stickyTitle = stick(col.title, p.view.canvas.y0, col.rect.y1);
+    float y = col.title.y1;
+    for (std::size_t ai = 0; ai < worker.attachments.size(); ++ai) {
+        const auto pageCount = static_cast<float>(worker.attachments[ai].entries.size());
+        AttachmentBox box;
+        box.worker = w;
+        box.attachment = ai;
+        box.header = {x0, y, x1, y + p.m.attachmentHeader};
+        box.body = {x0, box.header.y1, x1, box.header.y1 + pageCount * p.pagePx};
+        box.stickyHeader = stick(box.header, col.stickyTitle.y1, box.body.y1);
+        p.out.attachments.push_back(box);
+        y = box.body.y1 + p.m.attachmentGap;
+        layoutPages(p, w, ai, box.body);
+    }
+    p.out.columns.push_back(col);
+}
+
 } // namespace
 
 LayoutIndex indexSnapshot(const core::Snapshot& snapshot) {
@@ -206,16 +445,47 @@ LayoutIndex indexSnapshot(const core::Snapshot& snapshot) {
 
 float fitPagePx(const core::Snapshot& snapshot, const LayoutIndex& index, const ViewParams& view) {
     const Metrics m = metricsFor(view);
-    const float available = view.canvas.height() - 2 * m.pad;
-    float best = view.maxPagePx;
-    const auto consider = [&](const ColumnNeed& need) {
-        if (need.rows > 0)
-            best = std::min(best, (available - need.fixed) / static_cast<float>(need.rows));
+    const Plan plan = planColumns(snapshot, view.canvas, view.lineHeight);
+    const auto need = [&](float px) { return contentNeed(snapshot, index, plan, m, px); };
+    float available = view.canvas.height() - 2 * m.pad;
+    if (need(view.maxPagePx) <= available)
+        return view.maxPagePx;
+    // When titles and headers alone fill the canvas (many workers), the rows still get a canvas of
+    // their own and the view scrolls.
+    if (need(0) >= available * 0.7f)
+        available += need(0);
+    float lo = 0;
+    float hi = view.maxPagePx;
+    for (int i = 0; i < 40; ++i) {
+        const float mid = (lo + hi) * 0.5f;
+        (need(mid) <= available ? lo : hi) = mid;
+    }
+    return std::max(lo, 1e-6f);
+}
+
+float fitScale(const core::Snapshot& snapshot, const LayoutIndex& index, const ViewParams& view,
+               float maxScale) {
+    const auto fits = [&](float scale) {
+        ViewParams v = view;
+        v.lineHeight *= scale;
+        v.maxPagePx *= scale;
+        const Plan plan = planColumns(snapshot, v.canvas, v.lineHeight);
+        // Wider text than the columns can give would only be cut.
+        const bool wide = plan.unit >= kMaxColumnPx * v.lineHeight / 18 * 0.75f;
+        return wide && contentNeed(snapshot, index, plan, metricsFor(v), v.maxPagePx) + v.lineHeight <=
+                           v.canvas.height();
     };
-    for (const core::WorkerView& w : snapshot.workers)
-        consider(workerNeed(w, m));
-    consider(framesNeed(index, m));
-    return std::max(best, 1e-6f);
+    if (!fits(1))
+        return 1;
+    float lo = 1;
+    float hi = maxScale;
+    if (fits(hi))
+        return hi;
+    for (int i = 0; i < 30; ++i) {
+        const float mid = (lo + hi) * 0.5f;
+        (fits(mid) ? lo : hi) = mid;
+    }
+    return lo;
 }
 
 float fitPagePx(const core::Snapshot& snapshot, const ViewParams& view) {
@@ -229,198 +499,32 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& vi
 DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& index,
                             const ViewParams& view) {
     DiagramLayout out;
-    const Metrics m = metricsFor(view);
-    const Rect& canvas = view.canvas;
     out.pagePx = view.pagePx > 0 ? view.pagePx : fitPagePx(snapshot, index, view);
     out.singlePages = out.pagePx >= kSinglePagePx;
-    const float pagePx = out.pagePx;
-    const std::uint64_t minRows =
-        std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(view.minBandPx / pagePx)));
-
-    // Columns, left to right.
-    const int n = static_cast<int>(snapshot.workers.size());
-    const int left = (n + 1) / 2;
-    const int right = n - left;
-    const float units = n * kWorkerUnits + kFrameUnits + (left > 0) * kLaneUnits + (right > 0) * kLaneUnits +
-                        (std::max(0, left - 1) + std::max(0, right - 1)) * kGapUnits + 2 * kMarginUnits;
-    const float unit = std::min(canvas.width() / units, kMaxColumnPx);
-    float x = canvas.x0 + (canvas.width() - units * unit) * 0.5f + kMarginUnits * unit;
-    const float top = canvas.y0 + m.pad - view.scrollY;
-    float framesX = 0;
-    const std::vector<int> order = columnOrder(snapshot);
-    std::vector<float> workerX(n);
-    std::vector<bool> workerLeft(n);
-    for (int i = 0; i < left; ++i) {
-        workerX[order[i]] = x;
-        workerLeft[order[i]] = true;
-        x += unit * (kWorkerUnits + (i + 1 < left ? kGapUnits : kLaneUnits));
-    }
-    framesX = x;
-    x += unit * (kFrameUnits + kLaneUnits);
-    for (int i = left; i < n; ++i) {
-        workerX[order[i]] = x;
-        x += unit * (kWorkerUnits + kGapUnits);
-    }
-
-    // Physical frames column: groups of frames by segment.
-    const auto& groups = index.groups;
-    std::vector<float> groupBodyTop(groups.size());
-    const float frameW = unit * kFrameUnits;
-    {
-        ColumnBox col;
-        col.worker = -1;
-        col.title = {framesX, top, framesX + frameW, top + m.title};
-        float y = top + m.title;
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-            out.segments.push_back({{framesX, y, framesX + frameW, y + m.groupHeader},
-                                    groups[g].segment,
-                                    groups[g].firstFrame,
-                                    groups[g].count});
-            y += m.groupHeader;
-            groupBodyTop[g] = y;
-            y += static_cast<float>(groups[g].count) * pagePx + m.attachmentGap;
-        }
-        col.rect = {framesX, top, framesX + frameW, y};
-        out.contentHeight = std::max(out.contentHeight, y - top + 2 * m.pad);
-        out.columns.push_back(col);
-    }
-    const auto frameRowTop = [&](std::size_t frame) {
-        std::size_t g =
-            static_cast<std::size_t>(std::upper_bound(groups.begin(), groups.end(), frame,
-                                                      [](std::size_t f, const LayoutIndex::FrameGroup& gr) {
-                                                          return f < gr.firstFrame;
-                                                      }) -
-                                     groups.begin() - 1);
-        return groupBodyTop[g] + static_cast<float>(frame - groups[g].firstFrame) * pagePx;
-    };
-
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        const LayoutIndex::FrameGroup& group = groups[g];
-        auto [first, last] = visibleRows(groupBodyTop[g], pagePx, group.count, canvas);
-        const auto& frames = snapshot.frames;
-        if (!group.hugeRuns.empty()) {
-            // One box per huge page, however far the view zooms in.
-            for (const RowRun& run : group.hugeRuns) {
-                if (run.first + run.count <= first || run.first >= last)
-                    continue;
-                const std::size_t f = group.firstFrame + run.first;
-                const float y0 = groupBodyTop[g] + static_cast<float>(run.first) * pagePx;
-                FrameBand band;
-                band.rect = {framesX, y0, framesX + frameW, y0 + static_cast<float>(run.count) * pagePx};
-                band.firstFrame = f;
-                band.count = run.count;
-                band.segment = group.segment;
-                band.firstPage = frames[f].page;
-                band.key = mix(5, frames[f].pfn);
-                band.huge = true;
-                out.frames.push_back(band);
-            }
-            continue;
-        }
-        bandRuns(group.runs, first, last, out.singlePages, minRows,
-                 [&](std::uint64_t row, std::uint64_t count, std::uint64_t) {
-                     const std::size_t f = group.firstFrame + row;
-                     const float y0 = groupBodyTop[g] + static_cast<float>(row) * pagePx;
-                     FrameBand band;
-                     band.rect = {framesX, y0, framesX + frameW, y0 + static_cast<float>(count) * pagePx};
-                     band.firstFrame = f;
-                     band.count = count;
-                     band.segment = group.segment;
-                     band.firstPage = frames[f].page;
-                     band.key =
-                         count == 1
-                             ? mix(1, frames[f].pfn)
-                             : mix(mix(mix(2, static_cast<std::uint64_t>(group.segment)), frames[f].page),
-                                   count);
-                     out.frames.push_back(band);
-                 });
-    }
-
-    // Worker columns: each attachment's pages in address order, arrows to their frames.
-    const float workerW = unit * kWorkerUnits;
-    for (int w = 0; w < n; ++w) {
-        const core::WorkerView& worker = snapshot.workers[w];
-        const bool leftSide = workerLeft[w];
-        const float x0 = workerX[w];
-        const float x1 = x0 + workerW;
-        ColumnBox col;
-        col.worker = w;
-        col.leftOfFrames = leftSide;
-        col.title = {x0, top, x1, top + m.title};
-        float y = top + m.title;
-        for (std::size_t ai = 0; ai < worker.attachments.size(); ++ai) {
-            const core::AttachmentView& att = worker.attachments[ai];
-            const auto pageCount = static_cast<std::uint64_t>(att.entries.size());
-            AttachmentBox box;
-            box.worker = w;
-            box.attachment = ai;
-            box.header = {x0, y, x1, y + m.attachmentHeader};
-            y += m.attachmentHeader;
-            const float bodyTop = y;
-            box.body = {x0, bodyTop, x1, bodyTop + static_cast<float>(pageCount) * pagePx};
-            out.attachments.push_back(box);
-            y = box.body.y1 + m.attachmentGap;
-
-            auto [first, last] = visibleRows(bodyTop, pagePx, pageCount, canvas);
-            const auto& entries = att.entries;
-            const std::uint64_t attKey = mix(mix(3, static_cast<std::uint64_t>(worker.pid)), att.id);
-            bandRuns(index.pageRuns[w][ai], first, last, out.singlePages, minRows,
-                     [&](std::uint64_t page, std::uint64_t count, std::uint64_t present) {
-                         PageBand band;
-                         const float py = bodyTop + static_cast<float>(page) * pagePx;
-                         band.rect = {x0, py, x1, py + static_cast<float>(count) * pagePx};
-                         band.worker = w;
-                         band.attachment = ai;
-                         band.segment = att.segment;
-                         band.firstPage = page;
-                         band.count = count;
-                         band.present = present;
-                         band.key = mix(mix(attKey, page), count);
-                         out.pages.push_back(band);
-                         if (band.present == 0 || !snapshot.pfnVisible || snapshot.frames.empty())
-                             return;
-
-                         Arrow arrow;
-                         arrow.segment = att.segment;
-                         arrow.pageBand = out.pages.size() - 1;
-                         arrow.key = mix(mix(4, attKey), page) ^ count;
-                         arrow.privateMapping = att.privateMapping || att.anonymous;
-                         const float fromX = leftSide ? x1 : x0;
-                         const float toX = leftSide ? framesX : framesX + frameW;
-                         std::size_t fa = lowerFrame(snapshot.frames, att.segment, page);
-                         if (count == 1) {
-                             const std::uint64_t pfn = entries[page] & core::kPagemapPfnMask;
-                             while (fa < snapshot.frames.size() &&
-                                    snapshot.frames[fa].segment == att.segment &&
-                                    snapshot.frames[fa].page == page && snapshot.frames[fa].pfn != pfn)
-                                 ++fa;
-                             if (fa >= snapshot.frames.size() || snapshot.frames[fa].pfn != pfn)
-                                 return;
-                             const float fy = frameRowTop(fa) + pagePx * 0.5f;
-                             const float cy = py + pagePx * 0.5f;
-                             arrow.fromTop = arrow.fromBottom = {fromX, cy};
-                             arrow.toTop = arrow.toBottom = {toX, fy};
-                             arrow.single = true;
-                             arrow.target = pfn;
-                         } else {
-                             const std::size_t fb = lowerFrame(snapshot.frames, att.segment, page + count);
-                             if (fa >= fb)
-                                 return;
-                             arrow.fromTop = {fromX, band.rect.y0};
-                             arrow.fromBottom = {fromX, band.rect.y1};
-                             arrow.toTop = {toX, frameRowTop(fa)};
-                             arrow.toBottom = {toX, frameRowTop(fb - 1) + pagePx};
-                             arrow.single = false;
-                             arrow.target = snapshot.frames[fa].pfn;
-                         }
-                         arrow.weight = static_cast<float>(band.present) / static_cast<float>(count);
-                         out.arrows.push_back(arrow);
-                     });
-        }
-        col.rect = {x0, top, x1, y};
-        out.contentHeight = std::max(out.contentHeight, y - top + 2 * m.pad);
-        out.columns.push_back(col);
-    }
+    const Metrics m = metricsFor(view);
+    const auto minRows =
+        std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(view.minBandPx / out.pagePx)));
+    Pass p{snapshot,
+           index,
+           view,
+           m,
+           planColumns(snapshot, view.canvas, view.lineHeight),
+           out.pagePx,
+           view.canvas.y0 + m.pad - view.scrollY,
+           minRows,
+           {},
+           out};
+    layoutFrameColumn(p);
+    const std::vector<float> tops = tierTops(snapshot, p.plan, m, out.pagePx);
+    for (int w = 0; w < static_cast<int>(snapshot.workers.size()); ++w)
+        layoutWorker(p, w, p.top + tops[p.plan.tier[w]]);
+    out.contentHeight = contentNeed(snapshot, index, p.plan, m, out.pagePx) + 2 * m.pad;
+    const float gutter = kLaneUnits * p.plan.unit;
+    const float y1 = p.top + out.contentHeight;
+    if (!snapshot.workers.empty())
+        out.gutters.push_back({p.plan.framesX0 - gutter, p.top, p.plan.framesX0, y1});
+    if (snapshot.workers.size() > 1)
+        out.gutters.push_back({p.plan.framesX1, p.top, p.plan.framesX1 + gutter, y1});
     return out;
 }
 

@@ -2,8 +2,11 @@
 // Where the diagram puts every worker's pages, the physical frames and the arrows between them,
 // as a pure function of a snapshot and the view. No GL, no ImGui: unit tests call it directly.
 //
-// Columns: half the workers left of the physical-frames column, half right, so every arrow
-// crosses only a lane. Rows: one per page at `pagePx` pixels. When a page is thinner than
+// Columns: the physical-frames column in the middle, workers alternately left and right of it,
+// stacked in tiers (tier 0 holds the first two workers, tier 1 the next two, ...). So every
+// worker column touches the gutter next to the frames, and every arrow runs only through that
+// gutter: it never passes under another worker's pages. Rows: one per page at `pagePx` pixels.
+// Titles and headers stick to the top of the canvas while their column scrolls. When a page is thinner than
 // kSinglePagePx, contiguous runs of pages with the same present bit become one band, and runs
 // thinner than minBandPx merge into mixed bands, so a 1 GiB segment costs a handful of quads.
 #include "core/session/snapshot.h"
@@ -29,12 +32,15 @@ struct ViewParams {
 struct ColumnBox {
     Rect rect; // whole column, title included
     Rect title;
-    int worker = -1; // index into Snapshot::workers; -1 is the physical-frames column
+    Rect stickyTitle; // where the title is drawn: kept at the canvas top while the column scrolls
+    int worker = -1;  // index into Snapshot::workers; -1 is the physical-frames column
     bool leftOfFrames = true;
+    int tier = 0; // row of the stacking: workers 2t and 2t+1 (in column order) share tier t
 };
 
 struct AttachmentBox {
     Rect header;
+    Rect stickyHeader; // kept below the column's sticky title while the body is in view
     Rect body;
     int worker = 0;
     std::size_t attachment = 0; // index into WorkerView::attachments
@@ -54,6 +60,7 @@ struct PageBand {
 
 struct SegmentGroup {
     Rect header;
+    Rect stickyHeader;
     int segment = -1;
     std::size_t firstFrame = 0; // index into Snapshot::frames
     std::size_t count = 0;
@@ -70,8 +77,10 @@ struct FrameBand {
     bool huge = false; // one huge page: count frames of consecutive pfns that are one physical page
 };
 
-// From a page (band) to the frame (band) its page-table entries point at.
+// From a page (band) to the frame (band) its page-table entries point at. Every point lies in the
+// gutter between the page's column and the physical-frames column.
 struct Arrow {
+    std::vector<Vec2> path; // polyline of the shaft (single) or of the band's middle, page to frame
     Vec2 fromTop;
     Vec2 fromBottom;
     Vec2 toTop;
@@ -95,6 +104,7 @@ struct DiagramLayout {
     std::vector<SegmentGroup> segments;
     std::vector<FrameBand> frames;
     std::vector<Arrow> arrows;
+    std::vector<Rect> gutters; // the free space arrows run in, left and right of the frames
 };
 
 // Runs of rows with the same state, computed once per snapshot so that laying out again (zoom,
@@ -123,6 +133,11 @@ LayoutIndex indexSnapshot(const core::Snapshot& snapshot);
 // The page height at which the tallest column fills the canvas (capped at maxPagePx).
 float fitPagePx(const core::Snapshot& snapshot, const LayoutIndex& index, const ViewParams& view);
 float fitPagePx(const core::Snapshot& snapshot, const ViewParams& view);
+
+// How much larger than `view` (its lineHeight and maxPagePx) the diagram may be drawn so that it
+// still fits the canvas in both directions: more than 1 enlarges a small diagram, at most maxScale.
+float fitScale(const core::Snapshot& snapshot, const LayoutIndex& index, const ViewParams& view,
+               float maxScale = 3);
 
 // `index` must come from the same snapshot.
 DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& index, const ViewParams& view);

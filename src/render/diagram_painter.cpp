@@ -131,6 +131,27 @@ FrameRole bandRole(const FrameBand& frame, const core::Snapshot& snapshot) {
     return frameRole(snapshot, snapshot.frames[frame.firstFrame]);
 }
 
+// A tinted header with the segment's colour bar, on an opaque ground: headers stick over the rows.
+void header(const Rect& r, int segment, ThemeKind theme, float s, QuadList& out) {
+    out.rect(r, paletteFor(theme).columnFill);
+    out.rect(r, withAlpha(segmentColor(theme, segment, 0), 0.22f));
+    out.rect({r.x0, r.y0, r.x0 + 4 * s, r.y1}, segmentColor(theme, segment, 0));
+}
+
+void paintHeaders(const DiagramLayout& layout, const core::Snapshot& snapshot, ThemeKind theme, float s,
+                  QuadList& out) {
+    for (const AttachmentBox& box : layout.attachments)
+        header(box.stickyHeader, snapshot.workers[box.worker].attachments[box.attachment].segment, theme, s,
+               out);
+    for (const SegmentGroup& group : layout.segments)
+        header(group.stickyHeader, group.segment, theme, s, out);
+    for (const ColumnBox& col : layout.columns)
+        if (col.stickyTitle.y0 != col.title.y0)
+            out.rect({col.stickyTitle.x0 - 4 * s, col.stickyTitle.y0, col.stickyTitle.x1 + 4 * s,
+                      col.stickyTitle.y1},
+                     paletteFor(theme).columnFill);
+}
+
 } // namespace
 
 ArrowShaft arrowShaft(const Arrow& arrow, float progress) {
@@ -148,18 +169,6 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
         out.rect({col.rect.x0 - 4 * s, col.rect.y0, col.rect.x1 + 4 * s,
                   layout.singlePages ? col.rect.y1 : col.title.y1},
                  pal.columnFill);
-
-    for (const AttachmentBox& box : layout.attachments) {
-        const int segment = snapshot.workers[box.worker].attachments[box.attachment].segment;
-        out.rect(box.header, withAlpha(segmentColor(theme, segment, 0), 0.22f));
-        out.rect({box.header.x0, box.header.y0, box.header.x0 + 4 * s, box.header.y1},
-                 segmentColor(theme, segment, 0));
-    }
-    for (const SegmentGroup& group : layout.segments) {
-        out.rect(group.header, withAlpha(segmentColor(theme, group.segment, 0), 0.22f));
-        out.rect({group.header.x0, group.header.y0, group.header.x0 + 4 * s, group.header.y1},
-                 segmentColor(theme, group.segment, 0));
-    }
 
     // Arrows go under the columns: one that crosses another worker's column shows only in the gaps.
     const Spans open = openSpans(layout);
@@ -211,6 +220,7 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
     for (const auto& fading : animation.fadingFrames())
         paintFrame(fading.frame, FrameRole::Shared, DiagramAnimation::fadeOpacity(fading.start, now), theme,
                    s, out);
+    paintHeaders(layout, snapshot, theme, s, out);
 }
 
 } // namespace shmviz::render

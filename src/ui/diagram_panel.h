@@ -2,12 +2,16 @@
 // The main view: every worker's pages, the physical frames and the arrows between them. Lays out
 // and paints quads for the GL renderer; writes labels, legend and hover tooltips with ImGui.
 #include "render/diagram_animation.h"
+#include "render/diagram_labels.h"
 #include "render/diagram_layout.h"
 #include "render/quad_list.h"
 #include "ui/theme.h"
 #include "ui/ui_state.h"
 
+#include <imgui.h>
+
 #include <optional>
+#include <vector>
 
 namespace shmviz::ui {
 
@@ -20,12 +24,20 @@ class DiagramPanel {
     const render::Rect& canvas() const { return m_view.canvas; }
     const render::ViewParams& view() const { return m_view; }
     const render::DiagramLayout& layout() const { return m_layout; }
+    const std::vector<render::Label>& labels() const { return m_labels; }
+    float textScale() const { return m_textScale; }
     bool animating(double now) const { return m_animation.running(now); }
 
   private:
+    render::ViewParams viewFor(const core::Snapshot& snapshot, const UiState& state, ImVec2 origin,
+                               ImVec2 avail);
     void updateLayout(const core::Snapshot& snapshot, const render::ViewParams& view, double now);
+    void updateLabels(const core::Snapshot& snapshot, const UiState& state, const Fonts& fonts);
     void handleInput(const core::Snapshot& snapshot, UiState& state);
-    void drawLabels(const core::Snapshot& snapshot, const UiState& state, const Fonts& fonts) const;
+    void zoomWheel(const core::Snapshot& snapshot, float wheel, float mouseY);
+    void selectPage(const core::Snapshot& snapshot, const render::PageBand& page, UiState& state) const;
+    void drawLabels(const UiState& state, const Fonts& fonts) const;
+    bool drawLabelTooltip(ImVec2 mouse) const;
     void drawLegend(const core::Snapshot& snapshot, const UiState& state) const;
     void drawTooltip(const core::Snapshot& snapshot, const render::Hit& hit, const Fonts& fonts) const;
 
@@ -35,7 +47,10 @@ class DiagramPanel {
     std::uint64_t m_generation = ~std::uint64_t{0};
     render::DiagramAnimation m_animation;
     render::QuadList m_quads;
-    float m_pagePx = 0; // 0: fit
+    std::vector<render::Label> m_labels;
+    float m_pagePx = 0;    // 0: fit in both directions
+    float m_textScale = 1; // of the diagram's text against the interface's
+    float m_basePagePx = 30;
     float m_scrollY = 0;
     std::optional<std::size_t> m_hoveredPage;
     bool m_dragged = false;

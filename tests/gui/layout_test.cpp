@@ -255,16 +255,50 @@ TEST(DiagramLayout, AHugePageIsOneFrameCoveringAllItsSlots) {
     }
 }
 
-TEST(DiagramLayout, AForkedChildStandsNextToItsParent) {
+TEST(DiagramLayout, AForkedChildFacesItsParentAcrossTheFrames) {
     core::Snapshot s = test::makeSnapshot(4, 2);
-    s.workers[3].parent = 0; // W3 was forked from W0: columns W0 W3 | frames | W1 W2
+    s.workers[3].parent = 0; // W3 was forked from W0: tier 0 is W0 | frames | W3, tier 1 W1 | W2
     const DiagramLayout l = layoutDiagram(s, canvas(1400, 600));
     EXPECT_TRUE(column(l, 0).leftOfFrames);
-    EXPECT_TRUE(column(l, 3).leftOfFrames);
-    EXPECT_FALSE(column(l, 1).leftOfFrames);
-    EXPECT_LT(column(l, 0).rect.x1, column(l, 3).rect.x0);
-    EXPECT_LT(column(l, 3).rect.x1, column(l, -1).rect.x0);
-    EXPECT_LT(column(l, 1).rect.x1, column(l, 2).rect.x0);
+    EXPECT_FALSE(column(l, 3).leftOfFrames);
+    EXPECT_TRUE(column(l, 1).leftOfFrames);
+    EXPECT_FALSE(column(l, 2).leftOfFrames);
+    EXPECT_EQ(column(l, 0).tier, 0);
+    EXPECT_EQ(column(l, 3).tier, 0);
+    EXPECT_EQ(column(l, 1).tier, 1);
+    EXPECT_FLOAT_EQ(column(l, 0).rect.y0, column(l, 3).rect.y0);
+    EXPECT_LT(column(l, 0).rect.y1, column(l, 1).rect.y0);
+    EXPECT_LT(column(l, 0).rect.x1, column(l, -1).rect.x0);
+    EXPECT_LT(column(l, -1).rect.x1, column(l, 3).rect.x0);
+}
+
+TEST(DiagramLayout, TitlesAndHeadersStayAtTheTopWhileTheirColumnScrolls) {
+    core::Snapshot s = test::makeSnapshot(2, 200);
+    ViewParams v = canvas(1000, 600);
+    v.pagePx = 20;
+    v.scrollY = 1000;
+    const DiagramLayout l = layoutDiagram(s, v);
+    for (const ColumnBox& c : l.columns) {
+        if (c.worker < 0)
+            continue;
+        EXPECT_LT(c.title.y0, v.canvas.y0);
+        EXPECT_FLOAT_EQ(c.stickyTitle.y0, v.canvas.y0);
+    }
+    for (const AttachmentBox& a : l.attachments)
+        EXPECT_FLOAT_EQ(a.stickyHeader.y0, column(l, a.worker).stickyTitle.y1);
+}
+
+TEST(DiagramLayout, HomeEnlargesASmallDiagramUntilItFillsTheCanvas) {
+    core::Snapshot s = test::makeSnapshot(2, 4);
+    const LayoutIndex index = indexSnapshot(s);
+    ViewParams v = canvas(1800, 950);
+    const float scale = fitScale(s, index, v);
+    EXPECT_GT(scale, 1.3f);
+    v.lineHeight *= scale;
+    v.maxPagePx *= scale;
+    const DiagramLayout l = layoutDiagram(s, index, v);
+    EXPECT_LE(l.contentHeight, v.canvas.height());
+    EXPECT_GT(l.contentHeight, v.canvas.height() * 0.4f);
 }
 
 } // namespace

@@ -1,0 +1,350 @@
+#include "render/diagram_labels.h"
+
+#include "core/steps/units.h"
+#include "render/diagram_text.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace shmviz::render {
+namespace {
+
+bool wordChar(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == ',';
+}
+
+// The longest prefix ending at a word boundary that fits with the ellipsis; empty when none does.
+std::string cutToFit(const std::string& text, float width, LabelFont font, const MeasureText& measure) {
+    for (std::size_t n = text.size(); n-- > 0;) {
+        if (n > 0 && wordChar(text[n - 1]) && wordChar(text[n]))
+            continue; // never inside a word or a number
+        std::string head = text.substr(0, n);
+        while (!head.empty() && head.back() == ' ')
+            head.pop_back();
+        if (head.empty())
+            break;
+        head += kEllipsis;
+        if (measure(font, head) <= width)
+            return head;
+    }
+    const std::string dots(kEllipsis);
+    return measure(font, dots) <= width ? dots : std::string();
+}
+
+struct Writer {
+    const core::Snapshot& snapshot;
+    const LayoutIndex& index;
+    const DiagramLayout& layout;
+    const ViewParams& view;
+    float pad;
+    const MeasureText& measure;
+    std::vector<Label> out;
+
+    float line() const { return view.lineHeight; }
+    void add(float x0, float y, float x1, LabelFont font, LabelTone tone,
+             const std::vector<std::string>& forms) {
+        if (forms.empty() || x1 <= x0)
+            return;
+        out.push_back(fitLabel({x0, y, x1, y + line()}, font, tone, forms, measure));
+    }
+};
+
+void physicalTitle(Writer& w, const ColumnBox& col) {
+    const float x0 = col.stickyTitle.x0 + w.pad * 0.5f;
+    const float x1 = col.stickyTitle.x1 - w.pad * 0.5f;
+    const float y = col.stickyTitle.y0 + 2;
+    w.add(x0, y, x1, LabelFont::Large, LabelTone::Text, {"Physical memory", "Physical", "RAM"});
+    // A huge page counts as one frame: that is what the kernel maps with one entry.
+    std::size_t n = 0;
+    std::size_t huge = 0;
+    for (const LayoutIndex::FrameGroup& g : w.index.groups) {
+        n += g.hugeRuns.empty() ? g.count : 0;
+        huge += g.hugeRuns.size();
+    }
+    std::string count = std::to_string(n) + (n == 1 ? " frame" : " frames");
+    if (huge > 0)
+        count = std::to_string(huge) + (huge == 1 ? " huge frame" : " huge frames") +
+                (n > 0 ? ", " + count : std::string());
+    if (w.snapshot.pfnVisible)
+        w.add(x0, y + w.line() + 2, x1, LabelFont::Regular, LabelTone::Muted,
+              {count + ", by segment page", count});
+    else
+        w.add(x0, y + w.line() + 2, x1, LabelFont::Regular, LabelTone::Muted,
+              {"frame numbers hidden", "hidden"});
+}
+
+void workerTitle(Writer& w, const ColumnBox& col) {
+    const core::WorkerView& worker = w.snapshot.workers[col.worker];
+    const float x0 = col.stickyTitle.x0 + w.pad * 0.5f;
+    const float x1 = col.stickyTitle.x1 - w.pad * 0.5f;
+    const float y = col.stickyTitle.y0 + 2;
+    const std::string id = std::to_string(worker.id);
+    const std::string pid = "pid " + std::to_string(worker.pid);
+    if (!worker.alive) {
+        // A dead worker stays on screen, struck out, with how it ended in plain words.
+        w.add(x0, y, x1, LabelFont::Large, LabelTone::Destroyed,
+              {"Worker " + id + " (dead)", "W" + id + " dead"});
+        w.add(x0, y + w.line() + 2, x1, LabelFont::Regular, LabelTone::Destroyed,
+              {pid + " " + worker.endedHow, worker.endedHow});
+        w.add(x0, col.title.y1 + 4, x1, LabelFont::Regular, LabelTone::Muted,
+              {"the kernel removed all its mappings", "mappings removed"});
+        return;
+    }
+    w.add(x0, y, x1, LabelFont::Large, LabelTone::Text, {"Worker " + id, "W" + id});
+    if (worker.parent >= 0) {
+        const std::string parent = std::to_string(worker.parent);
+        w.add(x0, y + w.line() + 2, x1, LabelFont::Regular, LabelTone::Text,
+              {pid + ", forked from worker " + parent, pid + ", fork of W" + parent, "fork of W" + parent});
+    } else {
+        w.add(x0, y + w.line() + 2, x1, LabelFont::Regular, LabelTone::Muted, {pid});
+    }
+    if (worker.attachments.empty())
+        w.add(x0, col.title.y1 + 4, x1, LabelFont::Regular, LabelTone::Muted, {"nothing attached"});
+}
+
+void attachmentHeader(Writer& w, const AttachmentBox& box) {
+    const core::WorkerView& owner = w.snapshot.workers[box.worker];
+    const core::AttachmentView& att = owner.attachments[box.attachment];
+    const core::SegmentView* seg = segmentById(w.snapshot, att.segment);
+    const Rect& h = box.stickyHeader;
+    const float x0 = h.x0 + w.pad * 1.5f;
+    const float x1 = h.x1 - w.pad * 0.5f;
+    std::string title = segmentTitle(w.snapshot, att.segment);
+    std::string brief = att.segment < 0 ? std::string("anonymous") : "seg " + std::to_string(att.segment);
+    if (att.rdonly)
+        title += "  read-only";
+    // One process, the same segment twice: say so on the second mapping's first line.
+    int nth = 0;
+    for (std::size_t i = 0; i <= box.attachment; ++i)
+        nth += att.segment >= 0 && owner.attachments[i].segment == att.segment ? 1 : 0;
+    LabelTone tone = seg && seg->dest ? LabelTone::Destroyed : LabelTone::Text;
+    if (nth > 1) {
+        const std::string n = nth == 2 ? "2nd" : nth == 3 ? "3rd" : std::to_string(nth) + "th";
+        title = brief + ", " + n + " time here";
+        brief += ", " + n;
+        tone = LabelTone::Emphasis;
+    }
+    w.add(x0, h.y0 + 2, x1, LabelFont::Regular, tone, {title, brief});
+    const MappingText how = mappingText(owner, box.attachment, seg);
+    w.add(x0, h.y0 + 2 + w.line() + 1, x1, LabelFont::Regular,
+          how.emphasised ? LabelTone::Text : LabelTone::Muted, {how.full, how.brief});
+    w.add(x0, h.y0 + 2 + 2 * w.line() + 1, x1, LabelFont::Mono, LabelTone::Muted,
+          {"at " + core::hex(att.va, 12), shortHex(att.va)});
+}
+
+// The second line of a segment's group header: what kind of object it is and its state.
+std::vector<std::string> segmentState(const core::SegmentView& seg, LabelTone& tone) {
+    tone = LabelTone::Muted;
+    const std::string inode = "inode " + std::to_string(seg.inode);
+    if (seg.kind == core::SegmentKind::Posix) {
+        // shm_unlink removes the name at once; the frames stay while a mapping remains.
+        if (seg.linked && seg.hugetlb)
+            return {"on hugetlbfs, " + core::formatSize(seg.hugePageSize) + " pages", "on hugetlbfs"};
+        if (seg.linked)
+            return {"in /dev/shm, " + inode, inode};
+        tone = LabelTone::Destroyed;
+        if (seg.inode != 0)
+            return {"unlinked, still mapped, " + inode, "unlinked, " + inode, "unlinked"};
+        return {"unlinked: name gone, still mapped", "unlinked, still mapped", "unlinked"};
+    }
+    if (seg.hugetlb)
+        return {"SHM_HUGETLB, " + core::formatSize(seg.hugePageSize) + " pages", "SHM_HUGETLB"};
+    // The key as the kernel reports it now: IPC_RMID turns it to 0.
+    if (seg.dest) {
+        tone = LabelTone::Destroyed;
+        return {"key " + core::hex(seg.key, 8) + " IPC_RMID", "key 0 (IPC_RMID)", "IPC_RMID"};
+    }
+    return {seg.key == 0 ? "key IPC_PRIVATE" : "key " + core::hex(seg.key, 8)};
+}
+
+void segmentHeader(Writer& w, const SegmentGroup& group) {
+    const core::SegmentView* seg = segmentById(w.snapshot, group.segment);
+    const Rect& h = group.stickyHeader;
+    const float x0 = h.x0 + w.pad * 1.5f;
+    const float x1 = h.x1 - w.pad * 0.5f;
+    const float y = h.y0 + 3;
+    w.add(x0, y, x1, LabelFont::Regular, seg && seg->dest ? LabelTone::Destroyed : LabelTone::Text,
+          {segmentTitle(w.snapshot, group.segment),
+           group.segment < 0 ? "anonymous" : "seg " + std::to_string(group.segment)});
+    if (!seg) {
+        w.add(x0, y + w.line() + 1, x1, LabelFont::Regular, LabelTone::Muted,
+              {"MAP_PRIVATE | MAP_ANONYMOUS", "MAP_ANONYMOUS", "private"});
+        return;
+    }
+    LabelTone tone;
+    const std::vector<std::string> forms = segmentState(*seg, tone);
+    w.add(x0, y + w.line() + 1, x1,
+          seg->kind == core::SegmentKind::Posix ? LabelFont::Regular : LabelFont::Mono, tone, forms);
+}
+
+// Segments with no frame to draw, under the frames column: not touched yet, or gone from the kernel.
+void framelessSegments(Writer& w, const ColumnBox& col) {
+    float y = col.rect.y1 + 2;
+    const float x0 = col.rect.x0 + w.pad * 0.5f;
+    const float x1 = col.rect.x1 - w.pad * 0.5f;
+    for (const core::SegmentView& seg : w.snapshot.segments) {
+        const std::string id = "seg " + std::to_string(seg.id);
+        const bool hasFrames = std::any_of(w.index.groups.begin(), w.index.groups.end(),
+                                           [&](const auto& g) { return g.segment == seg.id; });
+        if (!seg.exists)
+            w.add(x0, y, x1, LabelFont::Regular, LabelTone::Destroyed,
+                  {id + " freed by the kernel", id + " freed"});
+        else if (w.snapshot.pfnVisible && !hasFrames)
+            w.add(x0, y, x1, LabelFont::Regular, LabelTone::Muted,
+                  {id + " (" + core::formatSize(seg.size) + "): no frames yet", id + ": no frames yet",
+                   id + ": none"});
+        else
+            continue;
+        y += w.line();
+    }
+}
+
+// Where the rows of an attachment (or a segment's frames) may show text: below its sticky header.
+float rowsFloor(const Writer& w, const PageBand& page) {
+    for (const AttachmentBox& box : w.layout.attachments)
+        if (box.worker == page.worker && box.attachment == page.attachment)
+            return std::max(box.stickyHeader.y1, w.view.canvas.y0);
+    return w.view.canvas.y0;
+}
+
+float framesFloor(const Writer& w, const FrameBand& frame) {
+    for (const SegmentGroup& g : w.layout.segments)
+        if (frame.firstFrame >= g.firstFrame && frame.firstFrame < g.firstFrame + g.count)
+            return std::max(g.stickyHeader.y1, w.view.canvas.y0);
+    return w.view.canvas.y0;
+}
+
+std::vector<std::string> bandForms(const PageBand& page, const core::SegmentView* seg) {
+    const std::string n = std::to_string(page.count);
+    const std::string state = page.present == page.count ? "all present"
+                              : page.present == 0        ? "none present"
+                                                  : std::to_string(page.present) + " of " + n + " present";
+    std::string pages = pagesText(page.firstPage, page.count);
+    if (seg && seg->hugetlb) // the slots of huge pages: 4 KiB each, mapped a huge page at a time
+        pages = n + " slots of 4 KiB";
+    return {pages + ": " + state, pages, n + " pages", state};
+}
+
+void pageLabels(Writer& w) {
+    const float line = w.line();
+    for (const PageBand& page : w.layout.pages) {
+        const float y = page.rect.center().y - line * 0.5f;
+        if (page.rect.height() < line * 0.9f || y < rowsFloor(w, page) || y > w.view.canvas.y1)
+            continue;
+        const core::AttachmentView& att = w.snapshot.workers[page.worker].attachments[page.attachment];
+        const LabelTone tone = page.present == page.count ? LabelTone::OnColour : LabelTone::Text;
+        const float x0 = page.rect.x0 + w.pad;
+        const float x1 = page.rect.x1 - w.pad;
+        if (page.count == 1) {
+            // The address matters most: it differs between workers for the same page.
+            const std::string va = shortHex(att.pageVa(page.firstPage));
+            const std::string p = "p" + std::to_string(page.firstPage);
+            w.add(x0, y, x1, LabelFont::Mono, tone, {p + " " + va, va, p});
+        } else {
+            w.add(x0, y, x1, LabelFont::Regular, tone,
+                  bandForms(page, segmentById(w.snapshot, page.segment)));
+        }
+    }
+}
+
+void hugeFrameLabel(Writer& w, const FrameBand& frame, float floor) {
+    const core::FrameView& f = w.snapshot.frames[frame.firstFrame];
+    const core::SegmentView* seg = segmentById(w.snapshot, frame.segment);
+    const std::string size = seg ? core::formatSize(seg->hugePageSize) : "huge";
+    const float x0 = frame.rect.x0 + w.pad;
+    const float x1 = frame.rect.x1 - w.pad;
+    const float y = std::max(frame.rect.y0, floor) + 4;
+    if (y + 3 * w.line() > frame.rect.y1)
+        return;
+    const std::string slots = std::to_string(frame.count);
+    w.add(x0, y, x1, LabelFont::Regular, LabelTone::OnColour,
+          {"ONE " + size + " huge frame", size + " frame"});
+    w.add(x0, y + w.line(), x1, LabelFont::Mono, LabelTone::OnColour,
+          {"pfn " + shortHex(f.pfn), shortHex(f.pfn)});
+    w.add(x0, y + 2 * w.line(), x1, LabelFont::Regular, LabelTone::OnColour,
+          {"covers " + slots + " slots of 4 KiB, pages " + std::to_string(f.page) + "-" +
+               std::to_string(f.page + frame.count - 1),
+           "covers " + slots + " slots of 4 KiB", slots + " x 4 KiB"});
+}
+
+void frameLabels(Writer& w) {
+    const float line = w.line();
+    for (const FrameBand& frame : w.layout.frames) {
+        const float floor = framesFloor(w, frame);
+        if (frame.huge) {
+            hugeFrameLabel(w, frame, floor);
+            continue;
+        }
+        const float y = frame.rect.center().y - line * 0.5f;
+        if (frame.rect.height() < line * 0.9f || y < floor || y > w.view.canvas.y1)
+            continue;
+        const float x0 = frame.rect.x0 + w.pad;
+        const float x1 = frame.rect.x1 - w.pad;
+        const core::FrameView& f = w.snapshot.frames[frame.firstFrame];
+        if (frame.count != 1) {
+            const std::string n = std::to_string(frame.count);
+            const core::FrameView& last = w.snapshot.frames[frame.firstFrame + frame.count - 1];
+            w.add(x0, y, x1, LabelFont::Regular, LabelTone::OnColour,
+                  {n + " frames: pages " + std::to_string(f.page) + "-" + std::to_string(last.page),
+                   n + " frames"});
+            continue;
+        }
+        const std::string pfn = "pfn " + shortHex(f.pfn);
+        w.add(x0, y, x1, LabelFont::Mono, LabelTone::OnColour, {pfn, shortHex(f.pfn)});
+        const float after = x0 + w.measure(LabelFont::Mono, w.out.back().text) + w.pad;
+        // Which page the frame holds, and who maps it now.
+        const std::string page = std::to_string(f.page);
+        const std::string who = frameCaption(w.snapshot, f);
+        const std::string brief = who.rfind("copy", 0) == 0 ? "copy" : who;
+        if (who.empty())
+            w.add(after, y, x1, LabelFont::Regular, LabelTone::OnColour,
+                  {"page " + page + ", mapped by nobody", "p" + page});
+        else
+            w.add(after, y, x1, LabelFont::Regular, LabelTone::OnColour,
+                  {"page " + page + ": " + who, "p" + page + ": " + who, "p" + page + ": " + brief,
+                   "p" + page});
+    }
+}
+
+} // namespace
+
+Label fitLabel(const Rect& box, LabelFont font, LabelTone tone, const std::vector<std::string>& forms,
+               const MeasureText& measure) {
+    Label label;
+    label.box = box;
+    label.font = font;
+    label.tone = tone;
+    label.full = forms.front();
+    for (const std::string& form : forms)
+        if (measure(font, form) <= box.width()) {
+            label.text = form;
+            return label;
+        }
+    label.text = cutToFit(forms.back(), box.width(), font, measure);
+    label.cut = true;
+    return label;
+}
+
+std::vector<Label> labelDiagram(const core::Snapshot& snapshot, const LayoutIndex& index,
+                                const DiagramLayout& layout, const ViewParams& view, float pad,
+                                const MeasureText& measure) {
+    Writer w{snapshot, index, layout, view, pad, measure, {}};
+    // Rows first: the headers drawn after them stay readable where they stick over the rows.
+    pageLabels(w);
+    frameLabels(w);
+    for (const AttachmentBox& box : layout.attachments)
+        attachmentHeader(w, box);
+    for (const SegmentGroup& group : layout.segments)
+        segmentHeader(w, group);
+    for (const ColumnBox& col : layout.columns) {
+        if (col.worker >= 0) {
+            workerTitle(w, col);
+        } else {
+            physicalTitle(w, col);
+            framelessSegments(w, col);
+        }
+    }
+    return std::move(w.out);
+}
+
+} // namespace shmviz::render
