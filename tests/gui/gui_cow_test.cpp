@@ -5,7 +5,7 @@
 #include "render/diagram_layout.h"
 #include "render/frame_roles.h"
 #include "render/palette.h"
-#include "snapshot_from_json.h"
+#include "window_run.h"
 
 #include <gtest/gtest.h>
 
@@ -14,9 +14,6 @@
 
 namespace shmviz::test {
 namespace {
-
-constexpr int kWidth = 1400;
-constexpr int kHeight = 800;
 
 // The object exists before the workers so both map the same one; worker 1 maps it private.
 constexpr const char* kBefore = "# copy-on-write, before the private write\n"
@@ -37,61 +34,6 @@ bool near(Image::Pixel p, render::Rgba want, int tolerance = 14) {
 
 std::string describe(Image::Pixel p) {
     return "(" + std::to_string(p.r) + "," + std::to_string(p.g) + "," + std::to_string(p.b) + ")";
-}
-
-render::ViewParams viewFrom(const nlohmann::json& v) {
-    render::ViewParams view;
-    const auto& c = v.at("canvas");
-    view.canvas = {c[0].get<float>(), c[1].get<float>(), c[2].get<float>(), c[3].get<float>()};
-    view.pagePx = v.at("pagePx").get<float>();
-    view.scrollY = v.at("scrollY").get<float>();
-    view.lineHeight = v.at("lineHeight").get<float>();
-    view.maxPagePx = v.at("maxPagePx").get<float>();
-    view.minBandPx = v.at("minBandPx").get<float>();
-    return view;
-}
-
-struct WindowRun {
-    Image png;
-    core::Snapshot snapshot;
-    render::DiagramLayout layout;
-    bool ok = false;
-};
-
-// Runs the script in the real window; the last `snapshot` line and the screenshot's view give
-// the layout the window drew.
-WindowRun runScript(const TempDir& dir, const std::string& name, const std::string& script) {
-    WindowRun run;
-    dir.write(name + ".steps", script);
-    const std::string command =
-        "cd " + quoted(dir.path()) +
-        " && ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
-        " xvfb-run -a -s '-screen 0 1600x1000x24' " + quoted(SHMVIZ_APP_PATH) + " --script " + name +
-        ".steps --screenshot " + name + ".png --size " + std::to_string(kWidth) + "x" +
-        std::to_string(kHeight) + " --trace " + name + ".jsonl 2>" + quoted(dir.file(name + ".stderr"));
-    EXPECT_EQ(runShell(command), 0) << command;
-    EXPECT_TRUE(run.png.load(dir.file(name + ".png")));
-    std::optional<nlohmann::json> snapshot;
-    std::optional<nlohmann::json> shot;
-    for (const nlohmann::json& line : readJsonLines(dir.file(name + ".jsonl"))) {
-        if (line.contains("window"))
-            continue;
-        if (line.contains("screenshot")) {
-            shot = line;
-            continue;
-        }
-        EXPECT_TRUE(line.value("ok", false)) << line.dump();
-        if (line.contains("snapshot"))
-            snapshot = line.at("snapshot");
-    }
-    if (!snapshot || !shot) {
-        ADD_FAILURE() << "the trace has no snapshot or no screenshot line";
-        return run;
-    }
-    run.snapshot = snapshotFromJson(*snapshot);
-    run.layout = render::layoutDiagram(run.snapshot, viewFrom(shot->at("view")));
-    run.ok = true;
-    return run;
 }
 
 const core::AttachmentView& mapping(const core::Snapshot& s, int worker) {

@@ -1,0 +1,71 @@
+#pragma once
+// Runs a script in the real window under Xvfb and lays out the snapshot the window drew, with the
+// view the screenshot line of the trace reports.
+#include "gui_harness.h"
+#include "render/diagram_layout.h"
+#include "snapshot_from_json.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+namespace shmviz::test {
+
+inline render::ViewParams viewFrom(const nlohmann::json& v) {
+    render::ViewParams view;
+    const auto& c = v.at("canvas");
+    view.canvas = {c[0].get<float>(), c[1].get<float>(), c[2].get<float>(), c[3].get<float>()};
+    view.pagePx = v.at("pagePx").get<float>();
+    view.scrollY = v.at("scrollY").get<float>();
+    view.lineHeight = v.at("lineHeight").get<float>();
+    view.maxPagePx = v.at("maxPagePx").get<float>();
+    view.minBandPx = v.at("minBandPx").get<float>();
+    return view;
+}
+
+struct WindowRun {
+    Image png;
+    core::Snapshot snapshot;
+    render::DiagramLayout layout;
+    bool ok = false;
+};
+
+// Runs the script in the real window; the last `snapshot` line and the screenshot's view give
+// the layout the window drew.
+inline WindowRun runScript(const TempDir& dir, const std::string& name, const std::string& script,
+                           int width = 1400, int height = 800) {
+    WindowRun run;
+    dir.write(name + ".steps", script);
+    const std::string command =
+        "cd " + quoted(dir.path()) +
+        " && ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
+        " xvfb-run -a -s '-screen 0 1600x1000x24' " + quoted(SHMVIZ_APP_PATH) + " --script " + name +
+        ".steps --screenshot " + name + ".png --size " + std::to_string(width) + "x" +
+        std::to_string(height) + " --trace " + name + ".jsonl 2>" + quoted(dir.file(name + ".stderr"));
+    EXPECT_EQ(runShell(command), 0) << command;
+    EXPECT_TRUE(run.png.load(dir.file(name + ".png")));
+    std::optional<nlohmann::json> snapshot;
+    std::optional<nlohmann::json> shot;
+    for (const nlohmann::json& line : readJsonLines(dir.file(name + ".jsonl"))) {
+        if (line.contains("window"))
+            continue;
+        if (line.contains("screenshot")) {
+            shot = line;
+            continue;
+        }
+        EXPECT_TRUE(line.value("ok", false)) << line.dump();
+        if (line.contains("snapshot"))
+            snapshot = line.at("snapshot");
+    }
+    if (!snapshot || !shot) {
+        ADD_FAILURE() << "the trace has no snapshot or no screenshot line";
+        return run;
+    }
+    run.snapshot = snapshotFromJson(*snapshot);
+    run.layout = render::layoutDiagram(run.snapshot, viewFrom(shot->at("view")));
+    run.ok = true;
+    return run;
+}
+
+} // namespace shmviz::test
