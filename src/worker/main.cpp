@@ -3,7 +3,6 @@
 #include "worker/fault_guard.h"
 #include "worker/guardian.h"
 #include "worker/lab_main.h"
-#include "worker/pagemap_broker.h"
 #include "worker/privileges.h"
 #include "worker/worker_server.h"
 
@@ -14,6 +13,7 @@
 #include <string_view>
 #include <sys/prctl.h>
 #include <unistd.h>
+#include <utility>
 
 namespace {
 
@@ -26,6 +26,7 @@ int usage() {
 } // namespace
 
 int main(int argc, char** argv) {
+    shmviz::worker::giveUpCapabilitiesOrExit("shmviz-worker");
     if (argc > 1 && std::string_view(argv[1]) == "--lab")
         return shmviz::worker::labMain(argc, argv); // a lab worker (race, torn, ipcbench)
     int fd = -1;
@@ -46,31 +47,19 @@ int main(int argc, char** argv) {
         return usage();
 
     if (guardian) {
-        // The guardian holds no privilege it needs; drop everything at once.
-        shmviz::worker::dropAllCapabilities();
+        prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); // the guardian never runs another program
         return shmviz::worker::runGuardian(fd, parent);
     }
 
-    // Exec of a binary with file capabilities clears the parent-death signal, so set it here,
-    // then make sure the parent did not die before it took effect.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
         return 0;
     signal(SIGPIPE, SIG_IGN);
     signal(SIGINT, SIG_IGN); // Ctrl+C in a terminal is for the app, which then ends us itself
 
-    // Exec of a file with capabilities makes the process non-dumpable, which makes its /proc/self
-    // files root-owned (proc(5), /proc/pid ownership), so an ordinary user could not open its own
-    // pagemap. Dumpable again, it stays safe: ptrace still needs a superset of our capabilities.
-    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-    auto pagemap = shmviz::worker::openOwnPagemap();
-    // Before dropping: a broker that keeps CAP_SYS_ADMIN alone, so children of `fork W` see frames too.
-    const int broker = pagemap.access == shmviz::core::proto::PagemapAccess::FramesVisible
-                           ? shmviz::worker::startPagemapBroker()
-                           : -1;
-    const bool dropped = shmviz::worker::dropAllCapabilities();
+    // No PR_SET_NO_NEW_PRIVS here: it would keep shmviz-pagemap from receiving its file capability.
+    auto pagemap = shmviz::worker::openPagemap();
     shmviz::worker::installFaultGuard();
-    shmviz::worker::WorkerServer server(fd, pagemap, dropped);
-    server.setPagemapBroker(broker);
+    shmviz::worker::WorkerServer server(fd, std::move(pagemap));
     return server.serve();
 }

@@ -6,7 +6,6 @@
 #include "core/wire/channel.h"
 #include "core/wire/fd_passing.h"
 #include "worker/fault_guard.h"
-#include "worker/pagemap_broker.h"
 
 #include <algorithm>
 #include <csignal>
@@ -24,8 +23,8 @@ namespace shmviz::worker {
 
 using namespace core::proto;
 
-WorkerServer::WorkerServer(int socketFd, PagemapHandle pagemap, bool capabilitiesDropped)
-    : m_socket(socketFd), m_pagemap(pagemap), m_capabilitiesDropped(capabilitiesDropped),
+WorkerServer::WorkerServer(int socketFd, PagemapHandle pagemap)
+    : m_socket(socketFd), m_pagemap(std::move(pagemap)),
       m_pageSize(static_cast<std::uint32_t>(sysconf(_SC_PAGESIZE))) {
     // A touch past the end of a shrunk object must end this process with SIGBUS, as it would any
     // program; sanitizer runtimes install a handler for it that would exit instead, so undo that.
@@ -100,12 +99,11 @@ WorkerServer::Reply WorkerServer::handle(const Message& request) {
 
 WorkerServer::Reply WorkerServer::hello() {
     Reply r;
-    HelloReply h{kVersion,
-                 getpid(),
-                 m_pageSize,
-                 static_cast<std::uint32_t>(m_pagemap.access),
-                 m_pagemap.openErrno,
-                 m_capabilitiesDropped ? 1u : 0u};
+    HelloReply h{
+        kVersion, getpid(), m_pageSize, static_cast<std::uint32_t>(m_pagemap.access), m_pagemap.openErrno,
+        1u, // main() ended the process before this point if it held any capability
+        {}};
+    m_pagemap.reason.copy(h.pagemapReason, sizeof h.pagemapReason - 1);
     append(r.body, h);
     return r;
 }
@@ -139,6 +137,10 @@ WorkerServer::Reply WorkerServer::attachSysv(std::span<const std::uint8_t> paylo
     std::uint64_t size = shmctl(req->shmid, IPC_STAT, &ds) == 0 ? ds.shm_segsz : 0;
     if (size == 0)
         size = mappingSizeFromMaps(reinterpret_cast<std::uint64_t>(at));
+    if (pagesCovering(size, m_pageSize) > kMaxReportPages) {
+        shmdt(at);
+        return fail(EFBIG);
+    }
     Mapping m{m_nextId++,
               req->segmentTag,
               req->shmid,
@@ -168,9 +170,9 @@ WorkerServer::Reply WorkerServer::mapPosix(std::span<const std::uint8_t> payload
         if (fstat(fd, &st) == 0)
             length = static_cast<std::uint64_t>(st.st_size);
     }
-    if (length == 0) {
+    if (length == 0 || pagesCovering(length, m_pageSize) > kMaxReportPages) {
         close(fd);
-        return fail(EINVAL);
+        return fail(length == 0 ? EINVAL : EFBIG);
     }
     const int prot = rdonly ? PROT_READ : PROT_READ | PROT_WRITE;
     void* at =
@@ -216,13 +218,12 @@ static WorkerServer::Reply faultReply(const Fault& fault, int err) {
 
 WorkerServer::Reply WorkerServer::touch(std::span<const std::uint8_t> payload) {
     auto req = take<TouchRequest>(payload, "touch");
-    if (!req)
+    if (!req || req->access > static_cast<std::uint32_t>(TouchAccess::Read))
         return fail(EPROTO);
     Mapping* m = find(req->attachment);
     if (!m)
         return fail(ENOENT);
-    const std::uint64_t pages = (m->size + m_pageSize - 1) / m_pageSize;
-    if (req->firstPage >= pages || req->pageCount > pages - req->firstPage)
+    if (!pageRunInRange(req->firstPage, req->pageCount, pagesCovering(m->size, m_pageSize)))
         return fail(ERANGE);
     auto* base = reinterpret_cast<unsigned char*>(m->address) + req->firstPage * m_pageSize;
     const std::uint64_t count = req->pageCount;
@@ -254,7 +255,7 @@ WorkerServer::Reply WorkerServer::write(std::span<const std::uint8_t> payload) {
     Mapping* m = find(req->attachment);
     if (!m)
         return fail(ENOENT);
-    if ((req->page + 1) * m_pageSize > m->size || req->textLength + 1 > m_pageSize)
+    if (!fullPageInRange(req->page, m->size, m_pageSize) || req->textLength >= m_pageSize)
         return fail(ERANGE);
     auto* dest = reinterpret_cast<char*>(m->address) + req->page * m_pageSize;
     const char* text = reinterpret_cast<const char*>(payload.data());
@@ -275,7 +276,7 @@ WorkerServer::Reply WorkerServer::read(std::span<const std::uint8_t> payload) {
     Mapping* m = find(req->attachment);
     if (!m)
         return fail(ENOENT);
-    if ((req->page + 1) * m_pageSize > m->size)
+    if (!fullPageInRange(req->page, m->size, m_pageSize))
         return fail(ERANGE);
     const std::uint32_t limit = std::min<std::uint32_t>(req->maxLength, static_cast<std::uint32_t>(kMaxText));
     const auto* src = reinterpret_cast<const volatile char*>(m->address + req->page * m_pageSize);
@@ -313,7 +314,7 @@ WorkerServer::Reply WorkerServer::report() {
         a.size = m.size;
         if (const core::MapsLine* line = core::findMapping(lines, m.address))
             a.maps = line->text.substr(0, kMaxText);
-        a.entries.resize((m.size + m_pageSize - 1) / m_pageSize);
+        a.entries.resize(pagesCovering(m.size, m_pageSize));
         if (m_pagemap.fd >= 0 && !a.entries.empty())
             if (!core::readPagemapRange(m_pagemap.fd, m.address / m_pageSize, a.entries))
                 std::fill(a.entries.begin(), a.entries.end(), 0);
@@ -381,11 +382,11 @@ void WorkerServer::becomeForkedChild(int socketFd, int parentPid) {
     for (Mapping& m : m_mappings)
         m.flags |= kAttachInherited;
     // The inherited pagemap fd still reads the parent's page tables (the file is bound to the
-    // address space it was opened for), so get one of our own.
-    PagemapHandle own = pagemapFromBroker(m_broker);
+    // address space it was opened for), so get one of our own, from shmviz-pagemap like any worker.
+    PagemapHandle own = openPagemap();
     if (m_pagemap.fd >= 0)
         close(m_pagemap.fd);
-    m_pagemap = own;
+    m_pagemap = std::move(own);
 }
 
 } // namespace shmviz::worker

@@ -20,14 +20,10 @@ struct Mapping {
 
 class WorkerServer {
   public:
-    WorkerServer(int socketFd, PagemapHandle pagemap, bool capabilitiesDropped);
+    WorkerServer(int socketFd, PagemapHandle pagemap);
 
     // Serves until the app says quit or closes the socket. Returns the exit status.
     int serve();
-
-    // The socket to the pagemap broker (pagemap_broker.h), which a forked child asks for a
-    // pagemap that shows frame numbers; -1 when there is none.
-    void setPagemapBroker(int fd) { m_broker = fd; }
 
     using Bytes = std::vector<std::uint8_t>;
     struct Reply {
@@ -55,11 +51,9 @@ class WorkerServer {
 
     int m_socket;
     PagemapHandle m_pagemap;
-    bool m_capabilitiesDropped;
     std::uint32_t m_pageSize;
     std::uint32_t m_nextId = 1;
     std::vector<Mapping> m_mappings;
-    int m_broker = -1;
     int m_fdToPass = -1;      // sent after the current reply (Fork: the app's end of the child's socket)
     bool m_skipReply = false; // a freshly forked child answers nothing on its parent's request
 };

@@ -1,8 +1,8 @@
+#include "core/kernel/pagemap_helper_status.h"
 #include "core/kernel/system_limits.h"
 #include "core/session/frame_index.h"
 #include "core/session/session.h"
 
-#include <sys/capability.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,25 +13,10 @@ namespace {
 
 constexpr auto kReportTimeout = std::chrono::seconds(10);
 
-std::string hiddenReason(const std::string& workerPath) {
-    return "Frame numbers are hidden: the kernel shows them in /proc/PID/pagemap only to a reader that held "
-           "CAP_SYS_ADMIN when it opened the file, and the workers run without it. Addresses, present bits "
-           "and "
-           "attach counts are still real. To see frames, run once: sudo setcap cap_sys_admin+ep " +
-           workerPath + " (or run shmviz as root).";
-}
-
-// Before any worker runs, say what the first one will see: root, or a worker file with the capability.
-bool workersWillSeeFrames(const std::string& workerPath) {
-    if (geteuid() == 0)
-        return true;
-    cap_t caps = cap_get_file(workerPath.c_str());
-    if (!caps)
-        return false;
-    cap_flag_value_t value = CAP_CLEAR;
-    cap_get_flag(caps, CAP_SYS_ADMIN, CAP_PERMITTED, &value);
-    cap_free(caps);
-    return value == CAP_SET;
+std::string hiddenReason(const std::string& why) {
+    return "Frame numbers are hidden: " + why +
+           ". Addresses, present bits and attach counts are still real; the kernel shows frame numbers in "
+           "/proc/PID/pagemap only to a reader that held CAP_SYS_ADMIN when it opened the file.";
 }
 
 } // namespace
@@ -113,6 +98,7 @@ std::shared_ptr<const Snapshot> Session::gather() {
             asked.push_back(&w);
     }
     bool anyHidden = false, anyVisible = false;
+    std::string why; // the first hidden worker's reason
     for (WorkerRecord& w : m_workers) {
         WorkerView view;
         view.id = w.id;
@@ -148,12 +134,20 @@ std::shared_ptr<const Snapshot> Session::gather() {
         if (view.alive) {
             const auto access = static_cast<proto::PagemapAccess>(w.client.hello().pagemapAccess);
             (access == proto::PagemapAccess::FramesVisible ? anyVisible : anyHidden) = true;
+            if (access != proto::PagemapAccess::FramesVisible && why.empty())
+                why = access == proto::PagemapAccess::Unreadable
+                          ? "worker pid " + std::to_string(w.client.pid()) + " could not open its pagemap (" +
+                                errnoName(w.client.hello().pagemapErrno) + ")"
+                          : std::string(w.client.hello().pagemapReason);
         }
         snap->workers.push_back(std::move(view));
     }
-    snap->pfnVisible = anyVisible ? !anyHidden : (!anyHidden && workersWillSeeFrames(m_options.workerPath));
+    if (!anyVisible && !anyHidden)
+        why = predictHiddenReason(m_options.workerPath);
+    snap->pfnVisible = anyVisible ? !anyHidden : why.empty();
     if (!snap->pfnVisible)
-        snap->pfnHiddenReason = hiddenReason(m_options.workerPath);
+        snap->pfnHiddenReason =
+            hiddenReason(why.empty() ? "a worker could not get a pagemap that shows them" : why);
 
     if (auto rows = readSysvShm())
         snap->machineSegments = std::move(*rows);

@@ -16,7 +16,7 @@
 namespace shmviz::core::proto {
 
 inline constexpr std::uint32_t kMagic = 0x5A564D53; // "SMVZ"
-inline constexpr std::uint16_t kVersion = 1;
+inline constexpr std::uint16_t kVersion = 2;
 inline constexpr std::uint32_t kMaxPayload = 64u << 20;
 inline constexpr std::uint16_t kReplyBit = 0x8000;
 inline constexpr std::size_t kMaxText = 4096;
@@ -57,7 +57,7 @@ struct ReplyStatus {
 static_assert(sizeof(ReplyStatus) == 24);
 
 enum class PagemapAccess : std::uint32_t {
-    FramesVisible = 0, // opened while holding CAP_SYS_ADMIN: frame numbers are real
+    FramesVisible = 0, // opened by shmviz-pagemap holding CAP_SYS_ADMIN: frame numbers are real
     FramesHidden = 1,  // opened without CAP_SYS_ADMIN: the kernel zeroes frame numbers
     Unreadable = 2,    // could not open /proc/self/pagemap at all
 };
@@ -68,9 +68,10 @@ struct HelloReply {
     std::uint32_t pageSize;
     std::uint32_t pagemapAccess;       // PagemapAccess
     std::int32_t pagemapErrno;         // why Unreadable
-    std::uint32_t capabilitiesDropped; // 1 once the worker holds no capability
+    std::uint32_t capabilitiesDropped; // 1: the worker holds no capability (it refuses to run otherwise)
+    char pagemapReason[232];           // NUL-terminated: why frames are hidden, "" when visible
 };
-static_assert(sizeof(HelloReply) == 24);
+static_assert(sizeof(HelloReply) == 256);
 
 enum AttachFlags : std::uint32_t {
     kAttachReadOnly = 1u << 0,
@@ -223,6 +224,23 @@ template <class T> Result<T> take(std::span<const std::uint8_t>& payload, const 
 std::vector<std::uint8_t> encodeReport(std::int32_t pid, const std::vector<Attachment>& attachments);
 Result<std::vector<Attachment>> decodeReport(std::span<const std::uint8_t> payload,
                                              std::int32_t* pid = nullptr);
+
+// Bounds on page indexes and counts received over the wire. Each compares indexes with counts
+// and never multiplies first, so a page index near 2^64 cannot wrap around into range.
+// Pages (whole or partial) that `bytes` spans.
+inline constexpr std::uint64_t pagesCovering(std::uint64_t bytes, std::uint32_t pageSize) {
+    return bytes / pageSize + (bytes % pageSize != 0);
+}
+// True when page `page` lies wholly inside the first `bytes` bytes.
+inline constexpr bool fullPageInRange(std::uint64_t page, std::uint64_t bytes, std::uint32_t pageSize) {
+    return pageSize != 0 && page < bytes / pageSize;
+}
+// True when pages [first, first + count) are a non-empty run inside `pages` pages.
+inline constexpr bool pageRunInRange(std::uint64_t first, std::uint64_t count, std::uint64_t pages) {
+    return count != 0 && first < pages && count <= pages - first;
+}
+// The most pages one attachment may span, so that its report fits one message.
+inline constexpr std::uint64_t kMaxReportPages = kMaxPayload / 16;
 
 // Splits a reply payload into its status and the rest.
 Result<ReplyStatus> takeStatus(std::span<const std::uint8_t>& payload);

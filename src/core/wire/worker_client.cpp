@@ -68,7 +68,10 @@ Status WorkerClient::handshake() {
         return hello.error();
     if (hello->version != proto::kVersion || hello->pid != m_pid)
         return makeError(EPROTO, "The worker's handshake did not match this shmviz (version or pid differ).");
+    if (hello->pagemapAccess > static_cast<std::uint32_t>(proto::PagemapAccess::Unreadable))
+        return makeError(EPROTO, "The worker's handshake named an unknown pagemap state.");
     m_hello = *hello;
+    m_hello.pagemapReason[sizeof m_hello.pagemapReason - 1] = '\0';
     return Ok{};
 }
 
