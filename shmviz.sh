@@ -10,7 +10,7 @@ BUILD_DIR=${SHMVIZ_BUILD_DIR:-build}
 PACKAGES=(
     cmake g++ make pkg-config
     libimgui-dev libglfw3-dev python3-glad libstb-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core
-    libcap-dev nlohmann-json3-dev libcli11-dev
+    libcap-dev nlohmann-json3-dev rapidjson-dev libcli11-dev
     libgtest-dev libbenchmark-dev
     xvfb xauth xdotool
 )

@@ -2,8 +2,8 @@
 // SessionRunner's thread; this thread only submits lines and reads snapshots and replies.
 #include "app/gui_app.h"
 
+#include "app/json/json_writer.h"
 #include "core/session/session_runner.h"
-#include "core/session/snapshot_json.h"
 #include "core/steps/lessons.h"
 #include "render/palette.h"
 #include "render/quad_renderer.h"
@@ -87,15 +87,26 @@ class Trace {
   public:
     explicit Trace(const std::optional<std::string>& path) {
         if (path)
-            m_out.open(*path, std::ios::trunc);
+            m_out = std::fopen(path->c_str(), "w");
     }
+    ~Trace() {
+        if (m_out)
+            std::fclose(m_out);
+    }
+    Trace(const Trace&) = delete;
+    Trace& operator=(const Trace&) = delete;
     void write(const nlohmann::json& line) {
-        if (m_out.is_open())
-            m_out << line.dump() << '\n' << std::flush;
+        if (m_out)
+            json::writeLine(m_out, line);
+    }
+    // A `snapshot` step puts the whole state in the trace, so tests can lay out what was drawn.
+    void write(const core::StepReply& reply) {
+        if (m_out)
+            json::writeReply(m_out, reply);
     }
 
   private:
-    std::ofstream m_out;
+    std::FILE* m_out = nullptr;
 };
 
 struct ScreenshotRun {
@@ -236,11 +247,7 @@ int runGui(const GuiOptions& options) {
         std::vector<core::StepReply> taken = runner->takeReplies();
         for (const core::StepReply& reply : taken) {
             view.narration().add(reply);
-            nlohmann::json line = core::toJson(reply);
-            // A `snapshot` step puts the whole state in the trace, so tests can lay out what was drawn.
-            if (reply.ok && reply.snapshot && reply.cmd.rfind("snapshot", 0) == 0)
-                line["snapshot"] = core::toJson(*reply.snapshot);
-            trace.write(line);
+            trace.write(reply);
             if (!reply.ok && screenshotMode)
                 std::fprintf(stderr, "shmviz: step %d \"%s\": %s\n", reply.number, reply.cmd.c_str(),
                              reply.error ? reply.error->message.c_str() : "failed");

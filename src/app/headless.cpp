@@ -1,8 +1,8 @@
 #include "app/headless.h"
 
+#include "app/json/json_writer.h"
 #include "app/signals.h"
 #include "core/session/session.h"
-#include "core/session/snapshot_json.h"
 
 #include <cstdio>
 #include <iostream>
@@ -81,12 +81,7 @@ int runHeadless(const std::string& script, bool fromStdin, bool text) {
         if (text) {
             printText(reply);
         } else {
-            nlohmann::ordered_json j = core::toJson(reply);
-            if (reply.ok && reply.cmd == "snapshot" && reply.snapshot)
-                j["snapshot"] = nlohmann::ordered_json(core::toJson(*reply.snapshot));
-            std::string out = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-            std::fwrite(out.data(), 1, out.size(), stdout);
-            std::fputc('\n', stdout);
+            json::writeReply(stdout, reply);
         }
         std::fflush(stdout);
         if (reply.quit || (reply.endsScript && !fromStdin))

@@ -47,21 +47,21 @@ void IpcLabPanel::take(const std::vector<core::StepReply>& replies) {
         }
         lastError.clear();
         lastExplain = r.explain;
-        if (!r.data.contains("ipcbench"))
+        const auto* result = std::get_if<core::labs::IpcResult>(&r.result);
+        if (!result)
             continue;
-        const auto& j = r.data["ipcbench"];
         Run run;
-        run.method = j.value("method", "");
-        run.bytes = j.value("bytes", std::uint64_t{0});
-        run.seconds = j.value("seconds", 0.0);
-        run.megabytesPerSecond = j.value("mb_per_s", 0.0);
-        run.copiesPerByte = j.value("copies_per_byte", 0);
-        run.verified = j.value("verified", false);
-        if (j.contains("cpu")) {
-            run.cpuSeconds = j["cpu"].value("total_s", 0.0);
-            for (const char* side : {"sender", "receiver"})
-                if (j["cpu"].contains(side))
-                    run.systemSeconds += j["cpu"][side].value("sys_s", 0.0);
+        run.method = std::string(nameOf(result->method));
+        run.bytes = result->bytes;
+        run.seconds = result->seconds;
+        run.megabytesPerSecond = result->megabytesPerSecond;
+        run.copiesPerByte = result->copiesPerByte;
+        run.verified = result->verified();
+        run.cpuSeconds = result->sender.userSeconds + result->sender.systemSeconds;
+        run.systemSeconds = result->sender.systemSeconds;
+        if (result->receiver) {
+            run.cpuSeconds += result->receiver->userSeconds + result->receiver->systemSeconds;
+            run.systemSeconds += result->receiver->systemSeconds;
         }
         runs.push_back(std::move(run));
     }

@@ -78,31 +78,24 @@ void RaceLabPanel::take(const std::vector<core::StepReply>& replies) {
         }
         lastError.clear();
         lastExplain = r.explain;
-        if (r.data.contains("race")) {
-            const auto& j = r.data["race"];
+        if (const auto* race = std::get_if<core::labs::RaceResult>(&r.result)) {
             RaceRun run;
-            run.mode = j.value("mode", "");
-            run.workers = j.value("workers", 0);
-            run.perWorker = j.value("per_worker", std::uint64_t{0});
-            run.expected = j.value("expected", std::uint64_t{0});
-            run.actual = j.value("actual", std::uint64_t{0});
-            run.lost = j.value("lost", std::int64_t{0});
-            run.seconds = j.value("seconds", 0.0);
-            run.perSecond = j.value("increments_per_s", 0.0);
-            if (j.contains("recovery")) {
-                const auto& rec = j["recovery"];
-                run.recovery = "worker " + std::to_string(rec.value("killed_worker", 0)) +
-                               " killed in the lock: EOWNERDEAD x" +
-                               std::to_string(rec.value("eownerdead", 0)) + ", rolled back " +
-                               std::to_string(rec.value("rolled_back", 0));
-            }
+            run.mode = std::string(nameOf(race->mode));
+            run.workers = race->workers;
+            run.perWorker = race->perWorker;
+            run.expected = race->expected;
+            run.actual = race->actual;
+            run.lost = race->lost;
+            run.seconds = race->seconds;
+            run.perSecond = race->perSecond;
+            if (const auto& rec = race->recovery)
+                run.recovery = "worker " + std::to_string(rec->killedWorker) +
+                               " killed in the lock: EOWNERDEAD x" + std::to_string(rec->ownerDead) +
+                               ", rolled back " + std::to_string(rec->rolledBack);
             raceRuns.push_back(std::move(run));
-        } else if (r.data.contains("torn")) {
-            const auto& j = r.data["torn"];
-            tornRuns.push_back(TornRun{j.value("mode", ""), j.value("seconds", 0.0),
-                                       j.value("writes", std::uint64_t{0}),
-                                       j.value("reads", std::uint64_t{0}), j.value("torn", std::uint64_t{0}),
-                                       j.value("retries", std::uint64_t{0})});
+        } else if (const auto* torn = std::get_if<core::labs::TornResult>(&r.result)) {
+            tornRuns.push_back(TornRun{std::string(nameOf(torn->mode)), torn->seconds, torn->writes,
+                                       torn->reads, torn->torn, torn->retries});
         }
     }
 }

@@ -25,26 +25,25 @@ class LabIpcTest : public SessionTest {
 };
 
 TEST_F(LabIpcTest, EveryMethodDeliversEveryByte) {
-    std::string reference;
+    std::optional<std::uint64_t> reference;
     // 8 MiB + 13 bytes: a partial last block and a partial last word.
     for (const char* method : {"pipe", "socket", "mqueue", "shm", "memcpy"}) {
         SCOPED_TRACE(method);
         core::StepReply r = ok(std::string("ipcbench ") + method + " 8388621");
-        ASSERT_TRUE(r.data.contains("ipcbench"));
-        const auto& b = r.data["ipcbench"];
-        EXPECT_EQ(b["method"], method);
-        EXPECT_EQ(b["bytes"], 8388621u);
-        EXPECT_EQ(b["bytes_received"], 8388621u);
-        EXPECT_TRUE(b["verified"].get<bool>());
-        EXPECT_EQ(b["checksum_sent"], b["checksum_received"]);
-        if (reference.empty())
-            reference = b["checksum_sent"];
-        EXPECT_EQ(b["checksum_sent"], reference) << "the same stream whatever carried it";
-        EXPECT_GT(b["mb_per_s"].get<double>(), 0.0);
-        EXPECT_TRUE(b["cpu"].contains("sender"));
-        EXPECT_EQ(b["cpu"].contains("receiver"), std::string(method) != "memcpy");
+        const auto* b = std::get_if<core::labs::IpcResult>(&r.result);
+        ASSERT_TRUE(b);
+        EXPECT_EQ(nameOf(b->method), method);
+        EXPECT_EQ(b->bytes, 8388621u);
+        EXPECT_EQ(b->bytesReceived, 8388621u);
+        EXPECT_TRUE(b->verified());
+        EXPECT_EQ(b->checksumSent, b->checksumReceived);
+        if (!reference)
+            reference = b->checksumSent;
+        EXPECT_EQ(b->checksumSent, reference) << "the same stream whatever carried it";
+        EXPECT_GT(b->megabytesPerSecond, 0.0);
+        EXPECT_EQ(b->receiver.has_value(), std::string(method) != "memcpy");
         const int copies = std::string(method) == "shm" || std::string(method) == "memcpy" ? 1 : 2;
-        EXPECT_EQ(b["copies_per_byte"], copies);
+        EXPECT_EQ(b->copiesPerByte, copies);
     }
 }
 

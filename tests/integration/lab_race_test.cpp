@@ -10,11 +10,12 @@ namespace {
 
 class LabRaceTest : public SessionTest {
   protected:
-    nlohmann::json race(const std::string& line) {
+    core::labs::RaceResult race(const std::string& line) {
         core::StepReply r = ok(line);
-        EXPECT_TRUE(r.data.contains("race")) << line;
+        const auto* result = std::get_if<core::labs::RaceResult>(&r.result);
+        EXPECT_TRUE(result) << line;
         EXPECT_FALSE(r.explain.empty());
-        return r.data.value("race", nlohmann::json::object());
+        return result ? *result : core::labs::RaceResult{};
     }
     void TearDown() override {
         EXPECT_TRUE(lab::labWorkersOf(getpid()).empty());
@@ -28,10 +29,10 @@ TEST_F(LabRaceTest, UnsynchronizedAddsLoseUpdates) {
     constexpr int kAttempts = 6;
     for (int attempt = 1; attempt <= kAttempts; ++attempt) {
         auto r = race("race unsync 4 1000000");
-        ASSERT_EQ(r["expected"], 4'000'000u);
-        ASSERT_EQ(r["actual"].get<std::int64_t>() + r["lost"].get<std::int64_t>(), 4'000'000);
-        ASSERT_GE(r["lost"].get<std::int64_t>(), 0);
-        if (r["lost"].get<std::int64_t>() > 0)
+        ASSERT_EQ(r.expected, 4'000'000u);
+        ASSERT_EQ(static_cast<std::int64_t>(r.actual) + r.lost, 4'000'000);
+        ASSERT_GE(r.lost, 0);
+        if (r.lost > 0)
             return;
     }
     GTEST_SKIP() << "No update was lost in " << kAttempts
@@ -46,29 +47,29 @@ TEST_F(LabRaceTest, SynchronizedModesGiveTheExactTotal) {
                            std::pair{"sysv-sem", 5'000u}, std::pair{"posix-sem", 50'000u}}) {
         SCOPED_TRACE(mode);
         auto r = race(std::string("race ") + mode + " 4 " + std::to_string(k));
-        EXPECT_EQ(r["mode"], mode);
-        EXPECT_EQ(r["workers"], 4);
-        EXPECT_EQ(r["expected"], 4u * k);
-        EXPECT_EQ(r["actual"], 4u * k);
-        EXPECT_EQ(r["lost"], 0);
-        EXPECT_GT(r["seconds"].get<double>(), 0.0);
-        EXPECT_GT(r["increments_per_s"].get<double>(), 0.0);
+        EXPECT_EQ(nameOf(r.mode), mode);
+        EXPECT_EQ(r.workers, 4);
+        EXPECT_EQ(r.expected, 4u * k);
+        EXPECT_EQ(r.actual, 4u * k);
+        EXPECT_EQ(r.lost, 0);
+        EXPECT_GT(r.seconds, 0.0);
+        EXPECT_GT(r.perSecond, 0.0);
     }
 }
 
 TEST_F(LabRaceTest, KilledMutexHolderDoesNotStopTheOthers) {
     auto r = race("race mutex-kill 4 20000");
-    ASSERT_TRUE(r.contains("recovery"));
-    const auto& rec = r["recovery"];
-    EXPECT_EQ(rec["killed_worker"], 0);
-    EXPECT_EQ(rec["killed_completed"], 10'000u); // it died holding the lock after half its adds
-    EXPECT_EQ(rec["eownerdead"], 1);             // exactly one locker inherited the dead owner's lock
-    EXPECT_EQ(rec["rolled_back"], 1);            // and undid its half-done add
+    ASSERT_TRUE(r.recovery);
+    const auto& rec = *r.recovery;
+    EXPECT_EQ(rec.killedWorker, 0);
+    EXPECT_EQ(rec.killedCompleted, 10'000u); // it died holding the lock after half its adds
+    EXPECT_EQ(rec.ownerDead, 1);             // exactly one locker inherited the dead owner's lock
+    EXPECT_EQ(rec.rolledBack, 1);            // and undid its half-done add
     // Only completed increments count: three full workers and the killed one's first half.
-    EXPECT_EQ(r["expected"], 3u * 20'000u + 10'000u);
-    EXPECT_EQ(r["actual"], r["expected"]);
-    EXPECT_EQ(r["lost"], 0);
-    const pid_t killed = rec["killed_pid"].get<pid_t>();
+    EXPECT_EQ(r.expected, 3u * 20'000u + 10'000u);
+    EXPECT_EQ(r.actual, r.expected);
+    EXPECT_EQ(r.lost, 0);
+    const pid_t killed = rec.killedPid;
     EXPECT_NE(::kill(killed, 0), 0) << "the killed worker is gone and reaped";
 }
 

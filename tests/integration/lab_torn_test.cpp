@@ -8,10 +8,12 @@ namespace {
 
 class LabTornTest : public SessionTest {
   protected:
-    nlohmann::json torn(const std::string& line) {
+    core::labs::TornResult torn(const std::string& line) {
         core::StepReply r = ok(line);
         EXPECT_FALSE(r.explain.empty());
-        return r.data.value("torn", nlohmann::json::object());
+        const auto* result = std::get_if<core::labs::TornResult>(&r.result);
+        EXPECT_TRUE(result) << line;
+        return result ? *result : core::labs::TornResult{};
     }
     void TearDown() override {
         EXPECT_TRUE(lab::labWorkersOf(getpid()).empty());
@@ -22,23 +24,23 @@ class LabTornTest : public SessionTest {
 
 TEST_F(LabTornTest, UnsynchronizedReadersSeeTornRecords) {
     auto r = torn("torn unsync 1");
-    EXPECT_GT(r["writes"].get<std::uint64_t>(), 0u);
-    EXPECT_GT(r["reads"].get<std::uint64_t>(), 0u);
-    if (r["torn"].get<std::uint64_t>() == 0)
+    EXPECT_GT(r.writes, 0u);
+    EXPECT_GT(r.reads, 0u);
+    if (r.torn == 0)
         GTEST_SKIP()
             << "No torn record in 1 second: the writer and readers never overlapped here (not a pass).";
-    EXPECT_LE(r["torn"].get<std::uint64_t>(), r["reads"].get<std::uint64_t>());
+    EXPECT_LE(r.torn, r.reads);
 }
 
 TEST_F(LabTornTest, SeqlockAndMutexNeverTear) {
     for (const char* mode : {"seqlock", "mutex"}) {
         SCOPED_TRACE(mode);
         auto r = torn(std::string("torn ") + mode + " 1");
-        EXPECT_EQ(r["mode"], mode);
-        EXPECT_GT(r["reads"].get<std::uint64_t>(), 0u);
-        EXPECT_GT(r["writes"].get<std::uint64_t>(), 0u);
-        EXPECT_EQ(r["torn"], 0u);
-        EXPECT_GE(r["seconds"].get<double>(), 0.9);
+        EXPECT_EQ(nameOf(r.mode), mode);
+        EXPECT_GT(r.reads, 0u);
+        EXPECT_GT(r.writes, 0u);
+        EXPECT_EQ(r.torn, 0u);
+        EXPECT_GE(r.seconds, 0.9);
     }
 }
 

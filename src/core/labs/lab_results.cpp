@@ -11,10 +11,6 @@ namespace shmviz::core::labs {
 
 namespace {
 
-double round3(double v) {
-    return std::round(v * 1000.0) / 1000.0;
-}
-
 std::string fixed(double v, int digits) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
@@ -28,65 +24,10 @@ std::string withCommas(std::uint64_t v) {
     return s;
 }
 
-nlohmann::json cpuJson(const ProcessCpu& c) {
-    return {{"user_s", round3(c.userSeconds)},
-            {"sys_s", round3(c.systemSeconds)},
-            {"context_switches", c.contextSwitches}};
-}
-
 } // namespace
 
-// [SECTION] JSON
-
-nlohmann::json toJson(const RaceResult& r) {
-    nlohmann::json j = {{"mode", nameOf(r.mode)},       {"workers", r.workers},
-                        {"per_worker", r.perWorker},    {"expected", r.expected},
-                        {"actual", r.actual},           {"lost", r.lost},
-                        {"seconds", round3(r.seconds)}, {"increments_per_s", std::round(r.perSecond)}};
-    if (r.recovery)
-        j["recovery"] = {{"killed_worker", r.recovery->killedWorker},
-                         {"killed_pid", r.recovery->killedPid},
-                         {"killed_completed", r.recovery->killedCompleted},
-                         {"eownerdead", r.recovery->ownerDead},
-                         {"rolled_back", r.recovery->rolledBack}};
-    return j;
-}
-
-nlohmann::json toJson(const TornResult& r) {
-    return {{"mode", nameOf(r.mode)},
-            {"seconds", round3(r.seconds)},
-            {"readers", r.readers},
-            {"writes", r.writes},
-            {"reads", r.reads},
-            {"torn", r.torn},
-            {"torn_fraction", r.reads ? static_cast<double>(r.torn) / static_cast<double>(r.reads) : 0.0},
-            {"retries", r.retries},
-            {"record_bytes", kTornRecordWords * 8}};
-}
-
-nlohmann::json toJson(const IpcResult& r) {
-    nlohmann::json cpu = {{"sender", cpuJson(r.sender)}};
-    if (r.receiver)
-        cpu["receiver"] = cpuJson(*r.receiver);
-    double total = r.sender.userSeconds + r.sender.systemSeconds;
-    if (r.receiver)
-        total += r.receiver->userSeconds + r.receiver->systemSeconds;
-    cpu["total_s"] = round3(total);
-    char sent[32], received[32];
-    std::snprintf(sent, sizeof sent, "0x%016llx", static_cast<unsigned long long>(r.checksumSent));
-    std::snprintf(received, sizeof received, "0x%016llx",
-                  static_cast<unsigned long long>(r.checksumReceived));
-    return {{"method", nameOf(r.method)},
-            {"bytes", r.bytes},
-            {"seconds", std::round(r.seconds * 1e6) / 1e6},
-            {"mb_per_s", std::round(r.megabytesPerSecond * 10) / 10},
-            {"cpu", cpu},
-            {"copies_per_byte", r.copiesPerByte},
-            {"chunk_bytes", r.chunkBytes},
-            {"bytes_received", r.bytesReceived},
-            {"checksum_sent", sent},
-            {"checksum_received", received},
-            {"verified", r.verified()}};
+std::uint64_t tornRecordBytes() {
+    return kTornRecordWords * 8;
 }
 
 // [SECTION] explanations

@@ -1,9 +1,8 @@
 #pragma once
-// What each lab measured, as plain values; JSON and the teaching sentence are built from these.
+// What each lab measured, as plain values; the faces' JSON and the teaching sentence are built from these.
 #include "core/labs/lab_params.h"
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -62,9 +61,8 @@ struct IpcResult {
     bool verified() const { return checksumSent == checksumReceived && bytesReceived == bytes; }
 };
 
-nlohmann::json toJson(const RaceResult& r);
-nlohmann::json toJson(const TornResult& r);
-nlohmann::json toJson(const IpcResult& r);
+// Torn record size in bytes, for reports.
+std::uint64_t tornRecordBytes();
 
 // One or two sentences for a student: what happened and why.
 std::string explain(const RaceResult& r);

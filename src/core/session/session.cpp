@@ -53,6 +53,7 @@ StepReply Session::run(const Step& step) {
     reply.ok = !outcome.error.has_value();
     reply.error = std::move(outcome.error);
     reply.data = std::move(outcome.data);
+    reply.result = std::move(outcome.result);
     reply.explain = std::move(outcome.explain);
     reply.quit = outcome.quit;
     reply.endsScript = outcome.endsScript;
@@ -119,6 +120,7 @@ Session::Outcome Session::dispatch(const Step& step) {
         Outcome o;
         m_latest = gather();
         o.gathered = true;
+        o.result = SnapshotReport{step.runs};
         o.explain = "Read every worker's page table entries and the kernel's view of each segment just now.";
         return o;
     }

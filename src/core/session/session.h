@@ -79,6 +79,7 @@ class Session {
     struct Outcome {
         std::optional<Error> error;
         nlohmann::json data = nlohmann::json::object();
+        StepResult result;
         std::string explain;
         bool quit = false;
         bool gathered = false; // the handler already refreshed m_latest after acting

@@ -21,7 +21,7 @@ Session::Outcome Session::lab(const Step& step) {
         auto result = labs::runRace(*params, context);
         if (!result)
             return fail(result.error());
-        o.data["race"] = labs::toJson(*result);
+        o.result = *result;
         o.explain = labs::explain(*result);
         return o;
     }
@@ -32,7 +32,7 @@ Session::Outcome Session::lab(const Step& step) {
         auto result = labs::runTorn(*params, context);
         if (!result)
             return fail(result.error());
-        o.data["torn"] = labs::toJson(*result);
+        o.result = *result;
         o.explain = labs::explain(*result);
         return o;
     }
@@ -43,7 +43,7 @@ Session::Outcome Session::lab(const Step& step) {
         auto result = labs::runIpcBench(*params, context);
         if (!result)
             return fail(result.error());
-        o.data["ipcbench"] = labs::toJson(*result);
+        o.result = *result;
         o.explain = labs::explain(*result);
         return o;
     }

@@ -31,7 +31,8 @@ constexpr std::array kVerbs{
     VerbInfo{Verb::Rmid, "rmid", "rmid [seg=N]", "shmctl(IPC_RMID): mark for destruction"},
     VerbInfo{Verb::Keep, "keep", "keep [seg=N]", "leave the segment in the kernel after the session"},
     VerbInfo{Verb::Kill, "kill", "kill W", "send SIGKILL to a worker"},
-    VerbInfo{Verb::Snapshot, "snapshot", "snapshot", "report everything the kernel says now"},
+    VerbInfo{Verb::Snapshot, "snapshot", "snapshot [runs]",
+             "report everything the kernel says now (runs: consecutive pages as runs)"},
     VerbInfo{Verb::Say, "say", "say TEXT...", "narration, for lessons"},
     VerbInfo{Verb::Help, "help", "help", "list the steps"},
     VerbInfo{Verb::Quit, "quit", "quit", "end the session"},
@@ -393,6 +394,10 @@ Result<Step> parseStep(std::string_view rawLine) {
             return s.error();
         return finish(takeWorker(false));
     case Verb::Snapshot:
+        if (auto s = p.split({}, {"runs"}, false); !s)
+            return s.error();
+        step.runs = p.flag("runs");
+        return finish(Ok{});
     case Verb::Help:
     case Verb::Quit:
         if (auto s = p.split({}, {}, false); !s)

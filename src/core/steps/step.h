@@ -64,6 +64,7 @@ struct Step {
     bool rdonly = false;
     bool privateMapping = false; // mmap ... private
     bool hugetlb = false;
+    bool runs = false;        // snapshot runs: report consecutive pages and frames as runs
     std::uint64_t count = 1;  // spawn N, anon PAGES, race N
     std::uint64_t amount = 0; // race K, torn SECONDS
     std::string word;         // race/torn MODE, ipcbench METHOD, shm_open NAME

@@ -1,0 +1,49 @@
+#pragma once
+// The RapidJSON output stream and the small value helpers shared by the writer's files.
+#include <rapidjson/writer.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+namespace shmviz::app::json {
+
+// Buffers writes to a FILE*; RapidJSON's Writer calls Put for every byte.
+class FileStream {
+  public:
+    using Ch = char;
+    explicit FileStream(std::FILE* out) : m_out(out) {}
+    ~FileStream() { Flush(); }
+    FileStream(const FileStream&) = delete;
+    FileStream& operator=(const FileStream&) = delete;
+    void Put(char c) {
+        if (m_used == sizeof m_buffer)
+            Flush();
+        m_buffer[m_used++] = c;
+    }
+    void Flush() {
+        if (m_used)
+            std::fwrite(m_buffer, 1, m_used, m_out);
+        m_used = 0;
+    }
+
+  private:
+    std::FILE* m_out;
+    std::size_t m_used = 0;
+    char m_buffer[1 << 16];
+};
+
+using Writer = rapidjson::Writer<FileStream>;
+
+// A string, with bytes that are not valid UTF-8 replaced by U+FFFD.
+void string(Writer& w, std::string_view s);
+void key(Writer& w, std::string_view k);
+// "0x..." with at least `digits` hex digits.
+void hex(Writer& w, std::uint64_t value, int digits = 0);
+// A finite double, or null.
+void number(Writer& w, double v);
+// A small parsed value (a step's data fields), keys in nlohmann's sorted order.
+void value(Writer& w, const nlohmann::json& j);
+
+} // namespace shmviz::app::json

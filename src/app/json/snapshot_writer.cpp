@@ -1,0 +1,266 @@
+#include "app/json/snapshot_writer.h"
+
+#include "core/session/snapshot_runs.h"
+
+#include <cstdio>
+
+namespace shmviz::app::json {
+
+namespace {
+
+void optionalSegment(Writer& w, int segment) {
+    if (segment >= 0)
+        w.Int(segment);
+    else
+        w.Null();
+}
+
+void segment(Writer& w, const core::SegmentView& s) {
+    const bool sysv = s.kind == core::SegmentKind::Sysv;
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", s.mode);
+    w.StartObject();
+    key(w, "id");
+    w.Int(s.id);
+    key(w, "kind");
+    string(w, sysv ? "sysv" : "posix");
+    if (sysv) {
+        key(w, "shmid");
+        w.Int(s.shmid);
+        key(w, "key");
+        hex(w, s.key, 8);
+    }
+    key(w, "size");
+    w.Uint64(s.size);
+    key(w, "mode");
+    string(w, mode);
+    key(w, "nattch");
+    w.Uint64(s.nattch);
+    if (sysv) {
+        key(w, "dest");
+        w.Bool(s.dest);
+    }
+    key(w, "exists");
+    w.Bool(s.exists);
+    key(w, "kept");
+    w.Bool(s.kept);
+    key(w, "created");
+    w.Bool(s.created);
+    if (sysv) {
+        key(w, "cpid");
+        w.Int(s.cpid);
+        key(w, "lpid");
+        w.Int(s.lpid);
+    }
+    key(w, "hugetlb");
+    w.Bool(s.hugetlb);
+    if (s.hugetlb) {
+        key(w, "huge_page_size");
+        w.Uint64(s.hugePageSize);
+    }
+    if (!sysv) {
+        key(w, "name");
+        string(w, s.name);
+        key(w, "linked");
+        w.Bool(s.linked);
+        key(w, "inode");
+        w.Uint64(s.inode);
+    }
+    w.EndObject();
+}
+
+void pfnOrNull(Writer& w, std::uint64_t raw, bool pfnVisible) {
+    if (auto pfn = core::visiblePfn(core::decodePagemapEntry(raw), pfnVisible))
+        w.Uint64(*pfn);
+    else
+        w.Null();
+}
+
+void pages(Writer& w, const core::AttachmentView& a, const core::Snapshot& s) {
+    key(w, "pages");
+    w.StartArray();
+    for (std::size_t i = 0; i < a.entries.size(); ++i) {
+        const core::PageEntry e = core::decodePagemapEntry(a.entries[i]);
+        w.StartObject();
+        key(w, "index");
+        w.Uint64(i);
+        key(w, "va");
+        hex(w, a.va + i * s.pageSize);
+        key(w, "present");
+        w.Bool(e.present);
+        key(w, "pfn");
+        pfnOrNull(w, e.raw, s.pfnVisible);
+        key(w, "entry");
+        hex(w, e.raw, 16);
+        key(w, "swapped");
+        w.Bool(e.swapped);
+        key(w, "exclusive");
+        w.Bool(e.exclusive);
+        key(w, "file_shared");
+        w.Bool(e.fileOrSharedAnon);
+        key(w, "soft_dirty");
+        w.Bool(e.softDirty);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+void runs(Writer& w, const core::AttachmentView& a, const core::Snapshot& s) {
+    key(w, "runs");
+    w.StartArray();
+    for (const core::PageRun& r : core::pageRuns(a.entries)) {
+        w.StartObject();
+        key(w, "first");
+        w.Uint64(r.first);
+        key(w, "count");
+        w.Uint64(r.count);
+        key(w, "present");
+        w.Bool(core::decodePagemapEntry(r.entryFirst).present);
+        key(w, "pfn_first");
+        pfnOrNull(w, r.entryFirst, s.pfnVisible);
+        key(w, "entry_first");
+        hex(w, r.entryFirst, 16);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+void attachment(Writer& w, const core::AttachmentView& a, const core::Snapshot& s, bool asRuns) {
+    w.StartObject();
+    key(w, "segment");
+    optionalSegment(w, a.segment);
+    key(w, "va");
+    hex(w, a.va);
+    key(w, "size");
+    w.Uint64(a.size);
+    key(w, "rdonly");
+    w.Bool(a.rdonly);
+    key(w, "maps");
+    string(w, a.maps);
+    for (auto [name, set] : {std::pair{"private", a.privateMapping}, std::pair{"anonymous", a.anonymous},
+                             std::pair{"inherited", a.inherited}})
+        if (set) {
+            key(w, name);
+            w.Bool(true);
+        }
+    if (asRuns)
+        runs(w, a, s);
+    else
+        pages(w, a, s);
+    w.EndObject();
+}
+
+void worker(Writer& w, const core::WorkerView& v, const core::Snapshot& s, bool asRuns) {
+    w.StartObject();
+    key(w, "id");
+    w.Int(v.id);
+    key(w, "pid");
+    w.Int(v.pid);
+    key(w, "alive");
+    w.Bool(v.alive);
+    if (!v.alive) {
+        key(w, "ended");
+        string(w, v.endedHow);
+    }
+    if (v.parent >= 0) {
+        key(w, "parent");
+        w.Int(v.parent);
+    }
+    key(w, "attachments");
+    w.StartArray();
+    for (const core::AttachmentView& a : v.attachments)
+        attachment(w, a, s, asRuns);
+    w.EndArray();
+    w.EndObject();
+}
+
+void mapcount(Writer& w, const std::optional<std::uint64_t>& count) {
+    key(w, "mapcount");
+    if (count)
+        w.Uint64(*count);
+    else
+        w.Null();
+}
+
+void mappedBy(Writer& w, const std::vector<core::FrameRef>& refs, const char* vaKey) {
+    key(w, "mapped_by");
+    w.StartArray();
+    for (const core::FrameRef& r : refs) {
+        w.StartObject();
+        key(w, "worker");
+        w.Int(r.worker);
+        key(w, vaKey);
+        hex(w, r.va);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+void frames(Writer& w, const core::Snapshot& s) {
+    key(w, "frames");
+    w.StartArray();
+    for (const core::FrameView& f : s.frames) {
+        w.StartObject();
+        key(w, "pfn");
+        w.Uint64(f.pfn);
+        key(w, "segment");
+        optionalSegment(w, f.segment);
+        key(w, "page");
+        w.Uint64(f.page);
+        mapcount(w, f.mapcount);
+        mappedBy(w, f.mappedBy, "va");
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+void frameRuns(Writer& w, const core::Snapshot& s) {
+    key(w, "frame_runs");
+    w.StartArray();
+    for (const core::FrameRun& r : core::frameRuns(s.frames, s.pageSize)) {
+        w.StartObject();
+        key(w, "pfn_first");
+        w.Uint64(r.pfnFirst);
+        key(w, "count");
+        w.Uint64(r.count);
+        key(w, "segment");
+        optionalSegment(w, r.segment);
+        key(w, "page_first");
+        w.Uint64(r.pageFirst);
+        mapcount(w, r.mapcount);
+        mappedBy(w, r.mappedBy, "va_first");
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+} // namespace
+
+void snapshot(Writer& w, const core::Snapshot& s, bool asRuns) {
+    w.StartObject();
+    key(w, "page_size");
+    w.Uint(s.pageSize);
+    key(w, "pfn_visible");
+    w.Bool(s.pfnVisible);
+    if (!s.pfnVisible) {
+        key(w, "pfn_hidden_reason");
+        string(w, s.pfnHiddenReason);
+    }
+    key(w, "segments");
+    w.StartArray();
+    for (const core::SegmentView& seg : s.segments)
+        segment(w, seg);
+    w.EndArray();
+    key(w, "workers");
+    w.StartArray();
+    for (const core::WorkerView& v : s.workers)
+        worker(w, v, s, asRuns);
+    w.EndArray();
+    if (asRuns)
+        frameRuns(w, s);
+    else
+        frames(w, s);
+    w.EndObject();
+}
+
+} // namespace shmviz::app::json
