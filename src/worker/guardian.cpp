@@ -4,12 +4,22 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <string>
 #include <unistd.h>
 
 namespace shmviz::worker {
 
 int runGuardian(int pipeFd, int ownerPid) {
+    // Only the app that started us may name what we remove and kill when it ends: a guardian run
+    // by anyone else with someone else's pid as --parent does nothing at all.
+    if (getppid() != ownerPid) {
+        std::fprintf(stderr,
+                     "shmviz-worker --guardian: --parent %d is not the process that started it (pid %d); "
+                     "exiting without doing anything.\n",
+                     ownerPid, static_cast<int>(getppid()));
+        return 1;
+    }
     // Terminal signals are for the app; the guardian must live to clean up after it.
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);

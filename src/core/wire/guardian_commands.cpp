@@ -98,7 +98,9 @@ void GuardianLedger::cleanUp() const {
             kill(pid, SIGKILL);
     for (int shmid : m_shmids) {
         shmid_ds ds{};
-        if (shmctl(shmid, IPC_STAT, &ds) == 0 && ds.shm_cpid == m_owner)
+        // Made by the app (creator pid) as this user (creator uid): an id the kernel reused, or a
+        // segment whose owner someone changed to us with IPC_SET, is spared.
+        if (shmctl(shmid, IPC_STAT, &ds) == 0 && ds.shm_cpid == m_owner && ds.shm_perm.cuid == geteuid())
             shmctl(shmid, IPC_RMID, nullptr);
     }
     for (const std::string& name : m_names)

@@ -17,7 +17,7 @@ class GuardianLedger {
     // Applies one line; returns false (and changes nothing) for a malformed one.
     bool apply(std::string_view line);
 
-    // SIGKILLs the workers still alive, removes the segments the owner created, unlinks the
+    // SIGKILLs the workers still alive, removes the segments the owner created as this user, unlinks the
     // POSIX names. Each removal is checked so an id the kernel reused for someone else is spared.
     void cleanUp() const;
 
