@@ -44,13 +44,19 @@ std::string helperPath() {
     return path.substr(0, path.rfind('/') + 1) + "shmviz-pagemap";
 }
 
-// In the forked child: fd 3 is our end of the socket, every other descriptor but 0-2 is closed,
-// the environment is empty. Async-signal-safe calls only. Reports an exec failure as 'X' + errno.
+// In the forked child: fd 3 is our end of the socket, 0-2 are /dev/null, every other descriptor
+// is closed, the environment is empty. Async-signal-safe calls only. Reports an exec failure as 'X' + errno.
 [[noreturn]] void execHelper(const char* path, int end) {
     const int high = fcntl(end, F_DUPFD_CLOEXEC, 10);
     if (high < 0 || dup2(high, 3) < 0)
         _exit(127);
     syscall(SYS_close_range, 4u, ~0u, 0u);
+    // Its refusals reach us over the socket; keep them off the app's terminal.
+    const int null = open("/dev/null", O_RDWR);
+    if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+        _exit(127);
+    if (null > 2)
+        close(null);
     char* const argv[] = {const_cast<char*>("shmviz-pagemap"), nullptr};
     char* const envp[] = {nullptr};
     execve(path, argv, envp);

@@ -116,3 +116,22 @@ TEST(Protocol, TimeoutIsReported) {
     close(fds[0]);
     close(fds[1]);
 }
+
+TEST(ProtocolBounds, PageIndexesNearTheTopNeverWrapIntoRange) {
+    using namespace shmviz::core::proto;
+    constexpr std::uint64_t kMax = ~std::uint64_t{0};
+    EXPECT_TRUE(fullPageInRange(3, 4 * 4096, 4096));
+    EXPECT_FALSE(fullPageInRange(4, 4 * 4096, 4096));
+    EXPECT_FALSE(fullPageInRange(kMax, 4 * 4096, 4096));            // (page + 1) * size wraps to 0
+    EXPECT_FALSE(fullPageInRange(kMax / 4096 + 1, 4 * 4096, 4096)); // page * size wraps to 0
+    EXPECT_FALSE(fullPageInRange(0, 100, 4096)) << "no whole page in a 100-byte segment";
+    EXPECT_FALSE(fullPageInRange(0, 4096, 0));
+    EXPECT_EQ(pagesCovering(kMax, 4096), kMax / 4096 + 1);
+    EXPECT_EQ(pagesCovering(4097, 4096), 2u);
+    EXPECT_TRUE(pageRunInRange(0, 4, 4));
+    EXPECT_TRUE(pageRunInRange(3, 1, 4));
+    EXPECT_FALSE(pageRunInRange(1, kMax, 4)); // first + count wraps to 0
+    EXPECT_FALSE(pageRunInRange(kMax, 2, 4));
+    EXPECT_FALSE(pageRunInRange(4, 0, 4));
+    EXPECT_FALSE(pageRunInRange(0, 0, 4));
+}
