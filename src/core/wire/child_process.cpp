@@ -19,7 +19,13 @@ std::string defaultWorkerPath() {
     if (n <= 0)
         return "shmviz-worker";
     std::string path(self, static_cast<std::size_t>(n));
-    return path.substr(0, path.rfind('/') + 1) + "shmviz-worker";
+    const std::string dir = path.substr(0, path.rfind('/') + 1);
+    // The build tree keeps them side by side; an install puts the worker and shmviz-pagemap in
+    // PREFIX/libexec/shmviz (cmake/Install.cmake).
+    const std::string installed = dir + "../libexec/shmviz/shmviz-worker";
+    if (access((dir + "shmviz-worker").c_str(), X_OK) != 0 && access(installed.c_str(), X_OK) == 0)
+        return installed;
+    return dir + "shmviz-worker";
 }
 
 Result<ChildProcess> startChild(const std::string& workerPath, bool guardian) {
