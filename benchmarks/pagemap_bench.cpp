@@ -4,6 +4,7 @@
 #include "core/session/frame_index.h"
 #include "core/session/session.h"
 
+#include <algorithm>
 #include <benchmark/benchmark.h>
 #include <cstdio>
 #include <fcntl.h>
@@ -110,12 +111,19 @@ void framesOfOneGiBEightWorkers(benchmark::State& state) {
 
 BENCHMARK(framesOfOneGiBEightWorkers)->Unit(benchmark::kMillisecond)->Iterations(5);
 
-// Collects results so the ratios can be printed after the normal report.
+// Collects results so the ratios can be printed after the normal report. With
+// --benchmark_repetitions=N each size has N runs and aggregate rows (mean, median, stddev, cv);
+// the ratio uses the median of the runs and ignores the aggregates.
 class RatioReporter : public benchmark::ConsoleReporter {
   public:
     void ReportRuns(const std::vector<Run>& runs) override {
         for (const Run& run : runs)
-            m_ns[run.benchmark_name()] = run.GetAdjustedRealTime();
+            if (run.run_type == Run::RT_Iteration && !run.error_occurred)
+                m_runs[run.run_name.str()].push_back(run.GetAdjustedRealTime());
+        for (auto& [name, times] : m_runs) {
+            std::sort(times.begin(), times.end());
+            m_ns[name] = times[times.size() / 2];
+        }
         ConsoleReporter::ReportRuns(runs);
     }
     void printRatios() const {
@@ -137,6 +145,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
     }
 
   private:
+    std::map<std::string, std::vector<double>> m_runs;
     std::map<std::string, double> m_ns;
 };
 

@@ -258,6 +258,7 @@ void Session::end() {
     if (m_ended)
         return;
     m_ended = true;
+    closeWatches();
     for (WorkerRecord& w : m_workers) {
         w.client.stop();
         m_guardian.forgetWorker(w.client.pid());

@@ -11,7 +11,9 @@
 #include "core/wire/worker_client.h"
 
 #include <atomic>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,12 @@ class Session {
     // Gathers a fresh snapshot from the workers and the kernel.
     std::shared_ptr<const Snapshot> refresh();
     std::shared_ptr<const Snapshot> latest() const { return m_latest; }
+
+    // Cheap check, for the runner between full snapshots: true when a worker ended, or
+    // /proc/sysvipc/shm or /dev/shm changed since the last call (session_watch.cpp).
+    bool outsideChanged();
+    // One pidfd per live worker, readable once it ends; valid until the next call or end().
+    std::vector<int> exitFds();
 
     // Stops the workers and removes what the session created and did not keep. Idempotent.
     void end();
@@ -145,8 +153,13 @@ class Session {
 
     // [SECTION] snapshot (session_snapshot.cpp)
     std::shared_ptr<const Snapshot> gather();
+    // Map counts from /proc/kpagecount, read only for frames that are new or mapped differently
+    // since the last snapshot (all of them after an outside attach or detach).
+    void readMapcounts(Snapshot& snap) const;
     SegmentView viewOf(const SegmentRecord& segment, const std::vector<SysvShmRow>& rows) const;
     Error faultError(const WorkerRecord& w, const WorkerReply& reply, const std::string& doing) const;
+
+    void closeWatches();
 
     SessionOptions m_options;
     GuardianLink m_guardian;
@@ -159,6 +172,10 @@ class Session {
     int m_stepNumber = 0;
     int m_failures = 0;
     bool m_ended = false;
+    std::map<pid_t, int> m_pidfds; // exitFds()
+    std::set<pid_t> m_endedPids;   // their pidfd fired: not watched again
+    std::string m_watchedSysv;     // outsideChanged(): /proc/sysvipc/shm as last read
+    std::string m_watchedDevShm;   // and /dev/shm's modification stamp
 };
 
 } // namespace shmviz::core

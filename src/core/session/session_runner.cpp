@@ -1,10 +1,25 @@
 #include "core/session/session_runner.h"
 
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 namespace shmviz::core {
+
+namespace {
+
+using namespace std::chrono_literals;
+constexpr auto kWatchInterval = 50ms; // how often the cheap checks run while idle
+// While idle a full refresh may take 1/kRefreshBudget of a core: a 1 GiB x 8 snapshot costs
+// about 0.1 s of CPU (the workers read 2 million entries), so it repeats every few seconds, while
+// what others do to the segments reaches the window through the cheap checks.
+constexpr int kRefreshBudget = 100;
+
+} // namespace
 
 SessionRunner::SessionRunner(SessionOptions options, std::function<void()> wake,
                              std::chrono::milliseconds refreshInterval)
-    : m_wake(std::move(wake)), m_refreshInterval(refreshInterval) {
+    : m_wake(std::move(wake)), m_refreshInterval(refreshInterval), m_wakeFd(::eventfd(0, EFD_CLOEXEC)) {
     options.cancel = &m_cancel;
     options.progress = &m_progress;
     m_thread = std::thread([this, options] { loop(options); });
@@ -17,9 +32,27 @@ SessionRunner::~SessionRunner() {
         m_queue.clear();
     }
     m_cancel = true;
-    m_changed.notify_all();
+    wake();
     if (m_thread.joinable())
         m_thread.join();
+    if (m_wakeFd >= 0)
+        ::close(m_wakeFd);
+}
+
+void SessionRunner::wake() {
+    const std::uint64_t one = 1;
+    if (m_wakeFd >= 0)
+        (void)!::write(m_wakeFd, &one, sizeof one);
+}
+
+void SessionRunner::waitIdle(Session& session, std::chrono::milliseconds timeout) {
+    std::vector<pollfd> fds{{m_wakeFd, POLLIN, 0}};
+    for (int fd : session.exitFds())
+        fds.push_back({fd, POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), static_cast<int>(timeout.count())) > 0 && fds[0].revents) {
+        std::uint64_t count = 0;
+        (void)!::read(m_wakeFd, &count, sizeof count);
+    }
 }
 
 void SessionRunner::submit(std::string line) {
@@ -27,7 +60,7 @@ void SessionRunner::submit(std::string line) {
         std::lock_guard lock(m_mutex);
         m_queue.push_back(std::move(line));
     }
-    m_changed.notify_all();
+    wake();
 }
 
 void SessionRunner::cancel() {
@@ -36,7 +69,7 @@ void SessionRunner::cancel() {
         m_queue.clear();
     }
     m_cancel = true;
-    m_changed.notify_all();
+    wake();
 }
 
 std::shared_ptr<const Snapshot> SessionRunner::snapshot() const {
@@ -82,12 +115,12 @@ void SessionRunner::loop(SessionOptions options) {
             m_wake();
     };
     publish(session.latest(), std::nullopt);
-    auto interval = m_refreshInterval;
+    session.outsideChanged(); // the state as it is now is the baseline
+    auto nextRefresh = std::chrono::steady_clock::now() + m_refreshInterval;
     for (;;) {
         std::string line;
         {
-            std::unique_lock lock(m_mutex);
-            m_changed.wait_for(lock, interval, [&] { return m_stop || !m_queue.empty(); });
+            std::lock_guard lock(m_mutex);
             if (m_stop)
                 break;
             if (!m_queue.empty()) {
@@ -99,12 +132,16 @@ void SessionRunner::loop(SessionOptions options) {
         }
         if (line.empty()) {
             // Idle: pick up changes made outside the session (another process attaching, a worker dying).
-            const auto started = std::chrono::steady_clock::now();
+            const auto now = std::chrono::steady_clock::now();
+            if (now < nextRefresh && !session.outsideChanged()) {
+                const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(nextRefresh - now);
+                waitIdle(session, std::clamp(left, 1ms, std::chrono::milliseconds(kWatchInterval)));
+                continue;
+            }
             auto snap = session.refresh();
-            const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started);
-            // Large snapshots cost real time: keep refreshing under ~10% of a core.
-            interval = std::max(m_refreshInterval, took * 10);
+            const auto end = std::chrono::steady_clock::now();
+            nextRefresh = end + std::max<std::chrono::steady_clock::duration>(m_refreshInterval,
+                                                                              (end - now) * kRefreshBudget);
             publish(std::move(snap), std::nullopt);
             continue;
         }
@@ -120,6 +157,7 @@ void SessionRunner::loop(SessionOptions options) {
         }
         auto snap = reply.snapshot;
         publish(std::move(snap), std::move(reply));
+        session.outsideChanged(); // what the step itself changed is in its snapshot already
     }
     session.end();
 }

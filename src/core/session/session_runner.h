@@ -1,11 +1,12 @@
 #pragma once
 // Runs a Session on its own thread so the UI thread never waits on a worker (Tracy's RunQueue
 // pattern): the UI submits step lines, the session thread drains the queue, runs them, and
-// publishes the newest snapshot and replies. While idle it refreshes the snapshot so kernel
-// changes made by others show up within `refreshInterval`.
+// publishes the newest snapshot and replies. While idle it watches for changes made by others:
+// a worker's end wakes it at once (pidfd), /proc/sysvipc/shm and /dev/shm are checked every
+// 50 ms, and a full snapshot (every worker's page tables) is gathered when those fire, and
+// otherwise every `refreshInterval` or, for snapshots that take long, at 1 % of a core.
 #include "core/session/session.h"
 
-#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -39,11 +40,14 @@ class SessionRunner {
 
   private:
     void loop(SessionOptions options);
+    void wake(); // any thread: the session thread stops waiting
+    // Session thread: waits until woken, a worker ends, or `timeout` passes.
+    void waitIdle(Session& session, std::chrono::milliseconds timeout);
 
     std::function<void()> m_wake;
     std::chrono::milliseconds m_refreshInterval;
     mutable std::mutex m_mutex;
-    std::condition_variable m_changed;
+    int m_wakeFd = -1; // eventfd
     std::deque<std::string> m_queue;
     std::string m_running;
     std::vector<StepReply> m_replies;

@@ -86,6 +86,34 @@ SegmentView Session::viewOf(const SegmentRecord& seg, const std::vector<SysvShmR
     return v;
 }
 
+void Session::readMapcounts(Snapshot& snap) const {
+    const bool reuse =
+        m_latest && m_latest->mapcountVisible && m_latest->machineSegments == snap.machineSegments;
+    auto key = [](const FrameView& f) { return std::tuple(static_cast<unsigned>(f.segment), f.page, f.pfn); };
+    std::vector<std::uint64_t> pfns;
+    std::vector<std::size_t> unread;
+    std::size_t old = 0;
+    for (std::size_t i = 0; i < snap.frames.size(); ++i) {
+        FrameView& f = snap.frames[i];
+        if (reuse) {
+            const auto& before = m_latest->frames;
+            while (old < before.size() && key(before[old]) < key(f))
+                ++old;
+            if (old < before.size() && key(before[old]) == key(f) && before[old].mappedBy == f.mappedBy) {
+                f.mapcount = before[old].mapcount;
+                continue;
+            }
+        }
+        pfns.push_back(f.pfn);
+        unread.push_back(i);
+    }
+    if (pfns.empty())
+        return;
+    auto counts = m_kpagecount.counts(pfns);
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        snap.frames[unread[i]].mapcount = counts[i];
+}
+
 std::shared_ptr<const Snapshot> Session::gather() {
     auto snap = std::make_shared<Snapshot>();
     snap->pageSize = static_cast<std::uint32_t>(sysconf(_SC_PAGESIZE));
@@ -156,10 +184,10 @@ std::shared_ptr<const Snapshot> Session::gather() {
 
     // An idle refresh usually finds every page table unchanged. Frames are a function of the page
     // tables, so when nothing they depend on moved, the previous snapshot is still the truth. Map
-    // counts can change behind our back, so snapshots that read them are always rebuilt.
-    if (m_latest && !m_latest->mapcountVisible && m_latest->pfnVisible == snap->pfnVisible &&
-        m_latest->workers == snap->workers && m_latest->segments == snap->segments &&
-        m_latest->machineSegments == snap->machineSegments)
+    // counts of frames whose mappers did not change are taken over too; an outside process that
+    // attaches or detaches changes /proc/sysvipc/shm, and then every count is read again.
+    if (m_latest && m_latest->pfnVisible == snap->pfnVisible && m_latest->workers == snap->workers &&
+        m_latest->segments == snap->segments && m_latest->machineSegments == snap->machineSegments)
         return m_latest;
 
     buildFrames(*snap);
@@ -168,15 +196,8 @@ std::shared_ptr<const Snapshot> Session::gather() {
     constexpr std::size_t kMaxMapcountFrames = 16384;
     snap->mapcountVisible =
         m_kpagecount.readable() && snap->pfnVisible && snap->frames.size() <= kMaxMapcountFrames;
-    if (snap->mapcountVisible && !snap->frames.empty()) {
-        std::vector<std::uint64_t> pfns;
-        pfns.reserve(snap->frames.size());
-        for (const FrameView& f : snap->frames)
-            pfns.push_back(f.pfn);
-        auto counts = m_kpagecount.counts(pfns);
-        for (std::size_t i = 0; i < counts.size(); ++i)
-            snap->frames[i].mapcount = counts[i];
-    }
+    if (snap->mapcountVisible)
+        readMapcounts(*snap);
 
     if (m_latest && m_latest->sameContent(*snap))
         return m_latest;
