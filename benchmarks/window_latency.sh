@@ -1,0 +1,56 @@
+#!/bin/sh
+# How long a change made outside shmviz takes to reach the window: under Xvfb it opens shmviz on a
+# System V segment of SIZE attached and touched in WORKERS workers, then makes changes from
+# outside (another process attaches the segment, it detaches, `kill -9` of a worker, `ipcrm`) and
+# polls the window's pixels (ImageMagick's import) until they change. Prints each latency in ms;
+# the capture itself takes some ms, so each figure is an upper bound by that much.
+# usage: benchmarks/window_latency.sh [path/to/shmviz] [SIZE] [WORKERS]      (run as root)
+set -eu
+app=${1:-build/bin/shmviz}
+size=${2:-4M}
+workers=${3:-2}
+if [ -z "${SHMVIZ_LATENCY_UNDER_XVFB:-}" ]; then
+    SHMVIZ_LATENCY_UNDER_XVFB=1 exec xvfb-run -a -s "-screen 0 1280x800x24" "$0" "$app" "$size" "$workers"
+fi
+dir=$(mktemp -d)
+key=0x5ca1$(printf '%04x' $$ | tail -c 4)
+printf 'shmget %s key=%s\nspawn %s\nshmat all\ntouch all all\n' "$size" "$key" "$workers" > "$dir/s.steps"
+XDG_CONFIG_HOME=$dir "$app" --script "$dir/s.steps" --trace "$dir/trace" --size 1280x800 &
+pid=$!
+outside=
+trap 'kill $outside $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
+until grep -q '"window"' "$dir/trace" 2>/dev/null; do sleep 0.1; done
+window=$(xdotool search --sync --onlyvisible --name '^shmviz' | head -n 1)
+xdotool mousemove --window "$window" 20 20 windowfocus --sync "$window"
+sleep 0.5
+for n in 1 2 3 4; do
+    xdotool key --clearmodifiers space
+    until [ "$(grep -c '"cmd"' "$dir/trace")" -ge $n ]; do sleep 0.1; done
+done
+sleep 3
+shmid=$(awk -v k=$((key)) 'NR > 1 && $1 == k { print $2 }' /proc/sysvipc/shm)
+frame() { import -window root -depth 8 rgb:- 2>/dev/null | md5sum; }
+now() { date +%s%N; }
+# Runs "$@" and prints the ms until the window's pixels change.
+measure() {
+    sleep 1
+    before=$(frame)
+    "$@"
+    start=$(now)
+    while [ "$(frame)" = "$before" ]; do
+        [ $(( ($(now) - start) / 1000000 )) -gt 10000 ] && { echo "$1: no change in 10 s"; return; }
+    done
+    echo "$1 $(( ($(now) - start) / 1000000 )) ms"
+}
+attach() {
+    python3 -c "import ctypes,time,sys; l=ctypes.CDLL(None); l.shmat.restype=ctypes.c_void_p; l.shmat($shmid,None,0); sys.stdout.write('x'); sys.stdout.flush(); time.sleep(3600)" > "$dir/attached" &
+    outside=$!
+    until [ -s "$dir/attached" ]; do :; done
+}
+detach() { kill $outside; wait $outside 2>/dev/null || true; outside=; rm -f "$dir/attached"; }
+killworker() { kill -9 "$(pgrep -P $pid -f shmviz-worker | tail -n 1)"; }
+rmid() { ipcrm -m "$shmid"; }
+capture_start=$(now); frame >/dev/null; echo "one capture $(( ($(now) - capture_start) / 1000000 )) ms"
+for i in 1 2 3; do measure attach; measure detach; done
+for i in $(seq 1 $((workers > 3 ? 3 : workers - 1))); do measure killworker; done
+measure rmid
