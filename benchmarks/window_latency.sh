@@ -4,6 +4,7 @@
 # outside (another process attaches the segment, it detaches, `kill -9` of a worker, `ipcrm`) and
 # polls the window's pixels (ImageMagick's import) until they change. Prints each latency in ms;
 # the capture itself takes some ms, so each figure is an upper bound by that much.
+# First it measures idle CPU (app and workers) over 10 s.
 # usage: benchmarks/window_latency.sh [path/to/shmviz] [SIZE] [WORKERS]      (run as root)
 set -eu
 app=${1:-build/bin/shmviz}
@@ -50,6 +51,18 @@ attach() {
 detach() { kill $outside; wait $outside 2>/dev/null || true; outside=; rm -f "$dir/attached"; }
 killworker() { kill -9 "$(pgrep -P $pid -f shmviz-worker | tail -n 1)"; }
 rmid() { ipcrm -m "$shmid"; }
+ticks() { # utime + stime of the app and its children (workers, guardian), in clock ticks
+    total=0
+    for p in $pid $(pgrep -P $pid || true); do
+        total=$((total + $(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null || echo 0)))
+    done
+    echo $total
+}
+before=$(ticks)
+sleep 10
+after=$(ticks)
+awk -v d=$((after - before)) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "idle CPU: %.2f %% of one core over 10 s (app and workers)\n", 100 * d / hz / 10 }'
 capture_start=$(now); frame >/dev/null; echo "one capture $(( ($(now) - capture_start) / 1000000 )) ms"
 for i in 1 2 3; do measure attach; measure detach; done
 for i in $(seq 1 $((workers > 3 ? 3 : workers - 1))); do measure killworker; done
