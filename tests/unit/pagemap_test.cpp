@@ -1,3 +1,4 @@
+#include "core/kernel/kpagecount.h"
 #include "core/kernel/pagemap.h"
 
 #include <gtest/gtest.h>
@@ -49,4 +50,31 @@ TEST(Pagemap, RejectsPartialEntries) {
     auto entries = parsePagemapBytes(bytes);
     ASSERT_FALSE(entries.ok());
     EXPECT_EQ(entries.error().err, EINVAL);
+}
+
+TEST(Kpagecount, CountsLandAtTheirFramesWhateverTheOrder) {
+    const std::vector<std::uint64_t> pfns{1000, 5, 70, 6, 5, 200000};
+    std::vector<std::pair<std::uint64_t, std::size_t>> reads;
+    auto counts = gatherKpageCounts(pfns, [&](std::uint64_t first, std::span<std::uint64_t> buffer) {
+        reads.emplace_back(first, buffer.size());
+        for (std::size_t i = 0; i < buffer.size(); ++i)
+            buffer[i] = first + i + 1; // frame F is mapped F + 1 times
+        return buffer.size();
+    });
+    ASSERT_EQ(counts.size(), pfns.size());
+    for (std::size_t i = 0; i < pfns.size(); ++i)
+        EXPECT_EQ(counts[i], pfns[i] + 1);
+    // 5, 6 and 70 are within 64 frames of each other: one read; 1000 and 200000 alone.
+    EXPECT_EQ(reads.size(), 3u);
+}
+
+TEST(Kpagecount, ShortReadsLeaveTheRestUnknown) {
+    const std::vector<std::uint64_t> pfns{10, 11, 12};
+    auto counts = gatherKpageCounts(pfns, [](std::uint64_t, std::span<std::uint64_t> buffer) {
+        buffer[0] = 1;
+        return std::size_t{1}; // the kernel stops at the last frame it has
+    });
+    EXPECT_EQ(counts[0], 1u);
+    EXPECT_FALSE(counts[1].has_value());
+    EXPECT_FALSE(counts[2].has_value());
 }

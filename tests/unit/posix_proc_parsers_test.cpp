@@ -1,5 +1,6 @@
 #include "core/kernel/hugetlbfs.h"
 #include "core/kernel/proc_stat.h"
+#include "core/kernel/system_limits.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -23,6 +24,33 @@ TEST(HugetlbfsMount, NoneMountedGivesNothing) {
 TEST(HugetlbfsMount, DecodesOctalEscapes) {
     EXPECT_EQ(findHugetlbfsMount("none /mnt/huge\\040pages hugetlbfs rw 0 0").value_or(""),
               "/mnt/huge pages");
+}
+
+// Found by fuzzing: two spaces leave an empty mount point, which would put files at "/NAME".
+TEST(HugetlbfsMount, AnEmptyOrRelativeMountPointIsSkipped) {
+    EXPECT_FALSE(findHugetlbfsMount("none  hugetlbfs rw 0 0\n").has_value());
+    EXPECT_FALSE(findHugetlbfsMount("none huge hugetlbfs rw 0 0\n").has_value());
+    EXPECT_EQ(findHugetlbfsMount("none  hugetlbfs rw 0 0\nnone /h hugetlbfs rw 0 0\n").value_or(""), "/h");
+}
+
+TEST(Meminfo, ReadsKilobytesAndCounts) {
+    const std::string text =
+        "MemTotal:       16314856 kB\nHugePages_Total:       4\nHugepagesize:    2048 kB\n";
+    EXPECT_EQ(meminfoField(text, "MemTotal"), 16314856ull * 1024);
+    EXPECT_EQ(meminfoField(text, "HugePages_Total"), 4u);
+    EXPECT_EQ(meminfoField(text, "Hugepagesize"), 2048u * 1024);
+    EXPECT_FALSE(meminfoField(text, "Total").has_value()) << "a key matches at the start of a line only";
+}
+
+// Found by fuzzing (issue 15 item 6): a last line without its newline once made a pointer run
+// past the text. tests/fuzz/corpus/meminfo/no-trailing-newline replays it under UBSan.
+TEST(Meminfo, LastLineWithoutNewline) {
+    EXPECT_EQ(meminfoField("MemTotal: 5", "MemTotal"), 5u);
+    EXPECT_EQ(meminfoField("MemFree: 1 kB\nMemTotal: 5 kB", "MemTotal"), 5u * 1024);
+}
+
+TEST(Meminfo, KilobytesThatOverflowAreRefused) {
+    EXPECT_FALSE(meminfoField("MemTotal: 18446744073709551615 kB\n", "MemTotal").has_value());
 }
 
 namespace {

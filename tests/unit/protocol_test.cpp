@@ -30,6 +30,20 @@ TEST(Protocol, ReportRoundTrips) {
     EXPECT_EQ((*decoded)[0].flags, kAttachReadOnly);
 }
 
+// Found by fuzzing (issue 15 item 6): a record with no maps line and no pages once handed
+// memcpy a null pointer. tests/fuzz/corpus/protocol/report-empty-record replays it under UBSan.
+TEST(Protocol, ReportRecordWithoutPagesDecodes) {
+    std::vector<std::uint8_t> bytes;
+    append(bytes, ReportHeader{1, 0});
+    append(bytes, AttachmentRecord{0, 0, -1, 0, 0, 0, 0, 0, 0});
+    auto decoded = decodeReport(bytes);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    ASSERT_EQ(decoded->size(), 1u);
+    EXPECT_EQ((*decoded)[0].shmid, -1);
+    EXPECT_TRUE((*decoded)[0].maps.empty());
+    EXPECT_TRUE((*decoded)[0].entries.empty());
+}
+
 TEST(Protocol, TruncatedReportIsRejected) {
     Attachment a;
     a.entries = std::vector<std::uint64_t>(8, 1);

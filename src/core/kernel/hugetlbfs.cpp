@@ -38,8 +38,13 @@ std::optional<std::string> findHugetlbfsMount(std::string_view text) {
         const std::size_t c = line.find(' ', b + 1);
         std::string_view type =
             line.substr(b + 1, c == std::string_view::npos ? std::string_view::npos : c - b - 1);
-        if (type == "hugetlbfs")
-            return unescapeMountField(line.substr(a + 1, b - a - 1));
+        if (type != "hugetlbfs")
+            continue;
+        // The kernel writes absolute mount points; anything else ("" from two spaces) is no place
+        // to create files (the session would put them at "/NAME").
+        std::string mountPoint = unescapeMountField(line.substr(a + 1, b - a - 1));
+        if (!mountPoint.empty() && mountPoint.front() == '/')
+            return mountPoint;
     }
     return std::nullopt;
 }

@@ -4,11 +4,21 @@
 #include "core/base/error.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
 
 namespace shmviz::core {
+
+// Reads the counts of frames [first, first + buffer.size()) into buffer; returns how many
+// leading entries it filled (0 when the read failed).
+using KpageReader = std::function<std::size_t(std::uint64_t first, std::span<std::uint64_t> buffer)>;
+
+// Map count per pfn, in the order given; nullopt where the reader did not fill it.
+// Neighbouring frames are read together, so a contiguous range costs one read. No I/O itself.
+std::vector<std::optional<std::uint64_t>> gatherKpageCounts(std::span<const std::uint64_t> pfns,
+                                                            const KpageReader& read);
 
 class KpageCount {
   public:

@@ -2,7 +2,9 @@
 
 #include "core/kernel/file_text.h"
 
+#include <algorithm>
 #include <charconv>
+#include <limits>
 
 namespace shmviz::core {
 
@@ -15,8 +17,9 @@ std::optional<std::uint64_t> meminfoField(const std::string& text, const std::st
     }
     if (at == std::string::npos)
         return std::nullopt;
-    std::size_t begin = text.find_first_of("0123456789", at + key.size());
-    std::size_t end = text.find('\n', at);
+    // The last line of a file may lack its newline: the line then ends with the text.
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::size_t begin = text.find_first_of("0123456789", at + key.size());
     if (begin == std::string::npos || begin > end)
         return std::nullopt;
     std::uint64_t value = 0;
@@ -24,8 +27,11 @@ std::optional<std::uint64_t> meminfoField(const std::string& text, const std::st
     if (ec != std::errc{})
         return std::nullopt;
     std::string_view rest(ptr, static_cast<std::size_t>(text.data() + end - ptr));
-    if (rest.find("kB") != std::string_view::npos)
+    if (rest.find("kB") != std::string_view::npos) {
+        if (value > std::numeric_limits<std::uint64_t>::max() / 1024)
+            return std::nullopt;
         value *= 1024;
+    }
     return value;
 }
 

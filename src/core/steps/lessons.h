@@ -19,6 +19,10 @@ struct Lesson {
     std::string_view text;
 };
 
+// One lesson from its file name ("lifecycle.steps") and text; the title is the first line
+// when it is a "# " comment, else the name.
+Lesson lessonFromFile(std::string_view fileName, std::string_view text);
+
 std::vector<Lesson> builtinLessons();
 std::optional<Lesson> findLesson(std::string_view name);
 

@@ -123,10 +123,13 @@ Result<std::vector<Attachment>> decodeReport(std::span<const std::uint8_t> paylo
         a.flags = record->flags;
         a.address = record->address;
         a.size = record->size;
-        a.maps.assign(reinterpret_cast<const char*>(payload.data()), record->mapsLength);
+        // An empty span or vector may have a null data(); memcpy must not see one, even for 0 bytes.
+        if (record->mapsLength > 0)
+            a.maps.assign(reinterpret_cast<const char*>(payload.data()), record->mapsLength);
         payload = payload.subspan(mapsBytes);
         a.entries.resize(record->pageCount);
-        std::memcpy(a.entries.data(), payload.data(), record->pageCount * 8);
+        if (record->pageCount > 0)
+            std::memcpy(a.entries.data(), payload.data(), record->pageCount * 8);
         payload = payload.subspan(record->pageCount * 8);
         out.push_back(std::move(a));
     }
