@@ -14,4 +14,4 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 printf 'shmget 1G\nspawn 8\nshmat all\ntouch all all\n' > "$dir/gib.steps"
 SHMVIZ_MEASURE_FPS=$seconds XDG_CONFIG_HOME=$dir \
-    xvfb-run -a -s "-screen 0 2560x1600x24" "$app" --script "$dir/gib.steps" --size "$size"
+    xvfb-run -a -s "-screen 0 2560x1600x24" "$app" --config-dir "$dir" --script "$dir/gib.steps" --size "$size"

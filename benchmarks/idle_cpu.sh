@@ -13,7 +13,7 @@ if [ -z "${SHMVIZ_IDLE_UNDER_XVFB:-}" ]; then
 fi
 
 config=$(mktemp -d)
-XDG_CONFIG_HOME=$config "$app" >/dev/null 2>&1 &
+XDG_CONFIG_HOME=$config "$app" --config-dir "$config" >/dev/null 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$config"' EXIT
 

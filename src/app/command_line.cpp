@@ -16,6 +16,9 @@ std::optional<CommandLine> parseCommandLine(int argc, char** argv, int& exitCode
     app.add_option("--screenshot", cl.screenshot, "Run the script, save a PNG of the window to FILE, exit");
     app.add_option("--trace", cl.trace,
                    "With the window: append one JSON line per step reply and saved PNG to FILE");
+    app.add_option("--config-dir", cl.configDir,
+                   "Keep settings.ini in DIR instead of $XDG_CONFIG_HOME/shmviz or ~/.config/shmviz "
+                   "(when run as root: root's own ~/.config/shmviz, whatever the environment says)");
     std::string size;
     app.add_option("--size", size, "Window size for --screenshot, as WIDTHxHEIGHT (e.g. 1600x900)");
     app.get_option("--script")->excludes(app.get_option("--lesson"));

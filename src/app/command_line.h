@@ -12,7 +12,8 @@ struct CommandLine {
     std::optional<std::string> script; // a file of steps
     std::optional<std::string> lesson; // a built-in lesson name
     std::optional<std::string> screenshot;
-    std::optional<std::string> trace; // GUI: one JSON line per reply and per saved PNG
+    std::optional<std::string> trace;     // GUI: one JSON line per reply and per saved PNG
+    std::optional<std::string> configDir; // GUI: where settings.ini lives
     int width = 1600;
     int height = 900;
     bool sizeGiven = false;

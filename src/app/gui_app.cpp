@@ -3,6 +3,8 @@
 #include "app/gui_app.h"
 
 #include "app/json/json_writer.h"
+#include "core/base/safe_file.h"
+#include "core/base/user_dirs.h"
 #include "core/session/session_runner.h"
 #include "core/steps/lessons.h"
 #include "render/palette.h"
@@ -24,10 +26,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace shmviz::app {
 namespace {
@@ -83,11 +86,21 @@ std::string timestampedName(const char* prefix, const char* extension) {
     return std::string(prefix) + stamp + extension;
 }
 
+// --trace FILE: one JSON line per reply and saved PNG. The user named FILE, so a link the user
+// owns is followed and any other link refused (core/base/safe_file.h).
 class Trace {
   public:
     explicit Trace(const std::optional<std::string>& path) {
-        if (path)
-            m_out = std::fopen(path->c_str(), "w");
+        if (!path)
+            return;
+        auto fd = core::openForWriting(*path, core::LinkPolicy::FollowOwn, "the trace");
+        if (!fd) {
+            std::fprintf(stderr, "shmviz: %s\n", fd.error().message.c_str());
+            return;
+        }
+        m_out = fdopen(*fd, "w");
+        if (!m_out)
+            close(*fd);
     }
     ~Trace() {
         if (m_out)
@@ -109,6 +122,12 @@ class Trace {
     std::FILE* m_out = nullptr;
 };
 
+std::string absolutePath(const std::string& path) {
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+    return ec ? path : absolute.lexically_normal().string();
+}
+
 struct ScreenshotRun {
     bool active = false;
     std::size_t expectedReplies = 0;
@@ -129,7 +148,8 @@ int runGui(const GuiOptions& options) {
     if (!glfwInit())
         return kNoDisplay;
 
-    ui::Settings settings = ui::loadSettings();
+    const std::string settingsPath = ui::settingsPath(options.configDir);
+    ui::Settings settings = ui::loadSettings(settingsPath);
     const bool screenshotMode = options.screenshotPath.has_value();
     // SHMVIZ_MEASURE_FPS=SECONDS (benchmarks/gui_fps.sh): run the script, then redraw without
     // pause for that long, laying the diagram out anew each frame, print the rate and exit.
@@ -222,6 +242,7 @@ int runGui(const GuiOptions& options) {
     std::uint64_t seenGeneration = ~std::uint64_t{0};
     bool seenBusy = false;
     bool quitAfterScreenshot = false;
+    core::LinkPolicy pendingLinks = core::LinkPolicy::Refuse;
     std::string pendingScreenshot;
     bool announcedReady = false;
     std::vector<core::StepReply> frameReplies; // taken from the runner, not yet shown to the lab panels
@@ -273,6 +294,7 @@ int runGui(const GuiOptions& options) {
             shot.active = false;
             if (screenshotMode) {
                 pendingScreenshot = *options.screenshotPath;
+                pendingLinks = core::LinkPolicy::FollowOwn; // the user named this file
                 quitAfterScreenshot = true;
             } else {
                 measureUntil = now0 + std::atof(measure);
@@ -332,12 +354,14 @@ int runGui(const GuiOptions& options) {
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
         if (state.wantScreenshot && pendingScreenshot.empty()) {
-            pendingScreenshot = timestampedName("shmviz-", ".png");
+            // F12: a name the app chooses, in the pictures dir; a link found there is refused.
+            pendingScreenshot = core::picturesDir() + "/" + timestampedName("shmviz-", ".png");
+            pendingLinks = core::LinkPolicy::Refuse;
             state.wantScreenshot = false;
         }
         // Saved after a full frame with the final state, so the picture is what the window shows.
         if (!pendingScreenshot.empty() && framesToDraw == 0) {
-            const core::Status saved = render::saveFramebufferPng(pendingScreenshot, fbw, fbh);
+            const core::Status saved = render::saveFramebufferPng(pendingScreenshot, fbw, fbh, pendingLinks);
             const render::ViewParams& v = view.diagram().view();
             trace.write({{"screenshot", pendingScreenshot},
                          {"ok", saved.ok()},
@@ -352,7 +376,7 @@ int runGui(const GuiOptions& options) {
                            {"maxPagePx", v.maxPagePx},
                            {"minBandPx", v.minBandPx}}}});
             if (saved)
-                view.narration().note("Saved the window as " + pendingScreenshot + ".");
+                view.narration().note("Saved the window as " + absolutePath(pendingScreenshot) + ".");
             else
                 view.narration().note(saved.error().message);
             if (quitAfterScreenshot) {
@@ -368,13 +392,14 @@ int runGui(const GuiOptions& options) {
         }
         if (state.wantSaveSteps) {
             state.wantSaveSteps = false;
-            const std::string path = timestampedName("shmviz-session-", ".steps");
-            std::ofstream out(path);
-            out << "# Steps of a shmviz session; replay with: shmviz --script " << path << "\n";
+            const std::string path = absolutePath(timestampedName("shmviz-session-", ".steps"));
+            std::string text = "# Steps of a shmviz session; replay with: shmviz --script " + path + "\n";
             for (const std::string& line : submitted)
-                out << line << "\n";
-            view.narration().note(out ? "Saved the steps so far as " + path + "."
-                                      : "Could not write " + path + ".");
+                text += line + "\n";
+            const core::Status saved =
+                core::writeFileAtomically(path, text, core::LinkPolicy::Refuse, "the steps");
+            trace.write({{"steps", path}, {"ok", saved.ok()}});
+            view.narration().note(saved ? "Saved the steps so far as " + path + "." : saved.error().message);
             framesToDraw = std::max(framesToDraw, 1);
         }
         glfwSwapBuffers(window);
@@ -406,7 +431,8 @@ int runGui(const GuiOptions& options) {
         }
         settings.theme = state.theme;
         settings.zoom = state.zoom;
-        ui::saveSettings(settings);
+        if (const core::Status saved = ui::saveSettings(settings, settingsPath); !saved)
+            std::fprintf(stderr, "shmviz: %s\n", saved.error().message.c_str());
     }
 
     runner.reset(); // ends the session before GLFW goes: the wake callback must not outlive it

@@ -11,6 +11,7 @@ struct GuiOptions {
     bool autoSpawn = false; // true for the embedded default: spawn 2 workers, nothing else
     std::optional<std::string> screenshotPath; // run the whole script, save a PNG, exit
     std::optional<std::string> tracePath;      // --trace FILE: one JSON line per reply and per saved PNG
+    std::optional<std::string> configDir;      // --config-dir DIR: where settings.ini lives
     int width = 1600;
     int height = 900;
     bool sizeGiven = false;

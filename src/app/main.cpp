@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
     gui.scriptText = scriptText;
     gui.screenshotPath = cl->screenshot;
     gui.tracePath = cl->trace;
+    gui.configDir = cl->configDir;
     gui.width = cl->width;
     gui.height = cl->height;
     gui.sizeGiven = cl->sizeGiven;

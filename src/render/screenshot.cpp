@@ -10,7 +10,7 @@
 
 namespace shmviz::render {
 
-core::Status saveFramebufferPng(const std::string& path, int width, int height) {
+core::Status saveFramebufferPng(const std::string& path, int width, int height, core::LinkPolicy links) {
     if (width <= 0 || height <= 0)
         return core::makeError(EINVAL, "The window has no pixels to save.");
     // RGB without alpha and the strongest deflate: figures for the README stay small.
@@ -21,12 +21,15 @@ core::Status saveFramebufferPng(const std::string& path, int width, int height) 
     // GL rows run bottom up, PNG rows top down.
     stbi_flip_vertically_on_write(1);
     stbi_write_png_compression_level = 9;
-    const std::string tmp = path + ".tmp";
-    if (!stbi_write_png(tmp.c_str(), width, height, 3, pixels.data(), width * 3))
-        return core::makeError(EIO, "Could not write the screenshot " + path + ".");
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-        return core::systemError(errno, "Saving the screenshot " + path);
-    return core::Ok{};
+    std::vector<std::uint8_t> png;
+    auto collect = [](void* context, void* data, int size) {
+        auto* out = static_cast<std::vector<std::uint8_t>*>(context);
+        const auto* bytes = static_cast<const std::uint8_t*>(data);
+        out->insert(out->end(), bytes, bytes + size);
+    };
+    if (!stbi_write_png_to_func(collect, &png, width, height, 3, pixels.data(), width * 3))
+        return core::makeError(ENOMEM, "Could not encode the screenshot " + path + " as PNG (ENOMEM).");
+    return core::writeFileAtomically(path, png, links, "the screenshot");
 }
 
 } // namespace shmviz::render

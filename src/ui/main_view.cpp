@@ -41,7 +41,8 @@ constexpr struct {
     {"Space, PageDown, Right", "next line of the script"},
     {"Home", "fit the diagram into the window"},
     {"Ctrl+= / Ctrl+- / Ctrl+0", "zoom the whole interface in / out / back"},
-    {"F12", "save a PNG screenshot"},
+    {"F12", "save a PNG screenshot (into Pictures)"},
+    {"Ctrl+S", "save the steps so far as a script"},
 };
 
 } // namespace
@@ -142,7 +143,7 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("Save screenshot (PNG)", "F12"))
             state.wantScreenshot = true;
-        if (ImGui::MenuItem("Save steps as a script"))
+        if (ImGui::MenuItem("Save steps as a script", "Ctrl+S"))
             state.wantSaveSteps = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q"))
@@ -222,6 +223,8 @@ void MainView::handleShortcuts(const FrameContext& ctx, UiState& state) {
         state.zoom = 1;
     if (ctrlPressed(GLFW_KEY_Q))
         state.wantQuit = true;
+    if (ctrlPressed(GLFW_KEY_S))
+        state.wantSaveSteps = true;
     if (pressed(GLFW_KEY_F12))
         state.wantScreenshot = true;
     if (ImGui::GetIO().WantTextInput)

@@ -1,5 +1,8 @@
 #include "ui/settings.h"
 
+#include "core/base/safe_file.h"
+#include "core/base/user_dirs.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -59,19 +62,14 @@ std::string formatSettings(const Settings& s) {
     return out.str();
 }
 
-std::string settingsPath() {
-    std::filesystem::path dir;
-    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
-        dir = xdg;
-    else if (const char* home = std::getenv("HOME"); home && *home)
-        dir = std::filesystem::path(home) / ".config";
-    else
-        return {};
-    return (dir / "shmviz" / "settings.ini").string();
+std::string settingsPath(const std::optional<std::string>& configDirOverride) {
+    if (configDirOverride)
+        return *configDirOverride + "/settings.ini";
+    const std::optional<std::string> dir = core::configDir();
+    return dir ? *dir + "/shmviz/settings.ini" : std::string();
 }
 
-Settings loadSettings() {
-    const std::string path = settingsPath();
+Settings loadSettings(const std::string& path) {
     std::ifstream in(path);
     if (path.empty() || !in)
         return {};
@@ -80,14 +78,13 @@ Settings loadSettings() {
     return parseSettings(text.str());
 }
 
-void saveSettings(const Settings& settings) {
-    const std::string path = settingsPath();
+core::Status saveSettings(const Settings& settings, const std::string& path) {
     if (path.empty())
-        return;
+        return core::makeError(ENOENT, "Did not save the settings: no home directory is known (ENOENT).");
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-    std::ofstream out(path, std::ios::trunc);
-    out << formatSettings(settings);
+    return core::writeFileAtomically(path, formatSettings(settings), core::LinkPolicy::Refuse,
+                                     "the settings");
 }
 
 } // namespace shmviz::ui

@@ -5,12 +5,14 @@
 set -u
 app=$1 script=$2 trace=$3
 shift 3
-"$app" --script "$script" --trace "$trace" --size 1100x700 &
+# SHMVIZ_TEST_CONFIG_DIR: the test's own settings dir, named outright (as root shmviz ignores
+# XDG_CONFIG_HOME, which may be another user's).
+"$app" --script "$script" --trace "$trace" --size 1100x700 ${SHMVIZ_TEST_CONFIG_DIR:+--config-dir "$SHMVIZ_TEST_CONFIG_DIR"} &
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
 
-replies() {
-    n=$(grep -c '"cmd"' "$trace" 2>/dev/null)
+replies() { # a step's reply, or a saved screenshot (F12) or steps file (Ctrl+S)
+    n=$(grep -cE '"(cmd|screenshot|steps)"' "$trace" 2>/dev/null)
     echo "${n:-0}"
 }
 wait_replies() {

@@ -15,7 +15,7 @@ TEST(GuiKeyboard, SpawnShmgetShmatTouchFromTheKeyboard) {
     // detect_leaks=0: under a sanitizer build, Mesa and Xlib keep allocations until exit.
     const std::string command =
         "cd " + quoted(dir.path()) +
-        " && ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
+        " && ASAN_OPTIONS=detect_leaks=0 SHMVIZ_TEST_CONFIG_DIR=" + quoted(dir.file("config")) +
         " xvfb-run -a -s '-screen 0 1280x800x24' sh " + quoted(SHMVIZ_DRIVE_KEYS) + " " +
         quoted(SHMVIZ_APP_PATH) + " empty.steps " + quoted(dir.file("trace.jsonl")) + " n g a t 2>" +
         quoted(dir.file("stderr"));

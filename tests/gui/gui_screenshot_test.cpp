@@ -48,9 +48,10 @@ TEST(GuiScreenshot, ScriptRunsAndThePngShowsTheArrowAndTheFrameWhereTheLayoutSay
     const std::string command =
         "cd " + quoted(dir.path()) +
         " && ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
-        " xvfb-run -a -s '-screen 0 1600x1000x24' " + quoted(SHMVIZ_APP_PATH) +
-        " --script touch.steps --screenshot out.png --size " + std::to_string(kWidth) + "x" +
-        std::to_string(kHeight) + " --trace trace.jsonl 2>" + quoted(dir.file("stderr"));
+        " xvfb-run -a -s '-screen 0 1600x1000x24' " + quoted(SHMVIZ_APP_PATH) + " --config-dir " +
+        quoted(dir.file("config")) + " --script touch.steps --screenshot out.png --size " +
+        std::to_string(kWidth) + "x" + std::to_string(kHeight) + " --trace trace.jsonl 2>" +
+        quoted(dir.file("stderr"));
     ASSERT_EQ(runShell(command), 0) << command;
 
     Image png;

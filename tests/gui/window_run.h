@@ -40,9 +40,10 @@ inline WindowRun runScript(const TempDir& dir, const std::string& name, const st
     const std::string command =
         "cd " + quoted(dir.path()) +
         " && ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
-        " xvfb-run -a -s '-screen 0 1600x1000x24' " + quoted(SHMVIZ_APP_PATH) + " --script " + name +
-        ".steps --screenshot " + name + ".png --size " + std::to_string(width) + "x" +
-        std::to_string(height) + " --trace " + name + ".jsonl 2>" + quoted(dir.file(name + ".stderr"));
+        " xvfb-run -a -s '-screen 0 1600x1000x24' " + quoted(SHMVIZ_APP_PATH) + " --config-dir " +
+        quoted(dir.file("config")) + " --script " + name + ".steps --screenshot " + name + ".png --size " +
+        std::to_string(width) + "x" + std::to_string(height) + " --trace " + name + ".jsonl 2>" +
+        quoted(dir.file(name + ".stderr"));
     EXPECT_EQ(runShell(command), 0) << command;
     EXPECT_TRUE(run.png.load(dir.file(name + ".png")));
     std::optional<nlohmann::json> snapshot;

@@ -1,5 +1,7 @@
 #include "core/wire/child_process.h"
 
+#include "core/base/user_dirs.h"
+
 #include <climits>
 #include <csignal>
 #include <cstdlib>
@@ -12,8 +14,8 @@
 namespace shmviz::core {
 
 std::string defaultWorkerPath() {
-    if (const char* env = std::getenv("SHMVIZ_WORKER"); env && *env)
-        return env;
+    if (auto env = trustedEnv("SHMVIZ_WORKER"))
+        return *env;
     char self[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0)

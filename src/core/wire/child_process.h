@@ -14,8 +14,8 @@ struct ChildProcess {
     int fd = -1; // our end of the socket or pipe
 };
 
-// Path of shmviz-worker: $SHMVIZ_WORKER, else next to the running executable, else in
-// ../libexec/shmviz beside it (an install).
+// Path of shmviz-worker: $SHMVIZ_WORKER (ignored when privileged: core/base/user_dirs.h), else
+// next to the running executable, else in ../libexec/shmviz beside it (an install).
 std::string defaultWorkerPath();
 
 // Starts `workerPath --fd 3 --parent <our pid> [--guardian]` in its own process group, with one end
