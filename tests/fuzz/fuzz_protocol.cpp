@@ -14,6 +14,39 @@ template <class T> void takeAll(std::span<const std::uint8_t> payload, const cha
         ;
 }
 
+// The worker's bounds checks on received page indexes: whatever they accept must really lie in
+// range, computed here with overflow-checked arithmetic.
+void checkBounds(std::uint64_t first, std::uint64_t count, std::uint64_t bytes, std::uint32_t pageSize) {
+    const std::uint64_t pages = pageSize ? pagesCovering(bytes, pageSize) : 0;
+    std::uint64_t end = 0;
+    if (pageRunInRange(first, count, pages) && (__builtin_add_overflow(first, count, &end) || end > pages))
+        __builtin_trap();
+    std::uint64_t endByte = 0;
+    if (fullPageInRange(first, bytes, pageSize) &&
+        (__builtin_mul_overflow(first + 1, std::uint64_t{pageSize}, &endByte) || endByte > bytes))
+        __builtin_trap();
+}
+
+// Each request is followed in the input by the mapping it is checked against (not on the wire:
+// the worker knows its mappings), so the fuzzer picks sizes and page sizes too.
+struct FuzzMapping {
+    std::uint64_t bytes;
+    std::uint32_t pageSize;
+    std::uint32_t unused;
+};
+
+template <class T> void takeAndCheck(std::span<const std::uint8_t> payload, const char* what) {
+    while (auto req = take<T>(payload, what)) {
+        auto mapping = take<FuzzMapping>(payload, "mapping");
+        if (!mapping)
+            return;
+        if constexpr (requires { req->firstPage; })
+            checkBounds(req->firstPage, req->pageCount, mapping->bytes, mapping->pageSize);
+        else
+            checkBounds(req->page, 1, mapping->bytes, mapping->pageSize);
+    }
+}
+
 void decodeReportTwice(std::span<const std::uint8_t> payload) {
     std::int32_t pid = 0;
     auto report = decodeReport(payload, &pid);
@@ -56,11 +89,11 @@ void decodePayload(MsgType type, bool reply, std::span<const std::uint8_t> paylo
     case MsgType::Detach:
         return takeAll<DetachRequest>(payload, "detach");
     case MsgType::Touch:
-        return takeAll<TouchRequest>(payload, "touch");
+        return takeAndCheck<TouchRequest>(payload, "touch");
     case MsgType::Write:
-        return takeAll<WriteRequest>(payload, "write");
+        return takeAndCheck<WriteRequest>(payload, "write");
     case MsgType::Read:
-        return takeAll<ReadRequest>(payload, "read");
+        return takeAndCheck<ReadRequest>(payload, "read");
     case MsgType::AnonMap:
         return takeAll<AnonMapRequest>(payload, "anon");
     default:
