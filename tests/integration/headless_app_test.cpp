@@ -2,8 +2,12 @@
 #include "app_process.h"
 
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace shmviz::testing;
 
@@ -172,4 +176,31 @@ TEST(HeadlessApp, KeptSegmentSurvivesAndPersistsAcrossRuns) {
         EXPECT_EQ(second.wait(), 0);
     }
     EXPECT_TRUE(segmentGone(shmid)) << "the second run removed it";
+}
+
+// Issue 8: run as root (sudo keeps some of the caller's environment), SHMVIZ_WORKER must not
+// choose the program shmviz runs. A wrapper that leaves a mark, then runs the real worker,
+// would be used if it were trusted.
+TEST(HeadlessApp, AsRootShmvizWorkerFromTheEnvironmentIsIgnored) {
+    if (geteuid() != 0)
+        GTEST_SKIP() << "the environment is trusted when shmviz runs without privileges";
+    char dir[] = "/tmp/shmviz-worker-env-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    const std::string wrapper = std::string(dir) + "/fake-worker";
+    const std::string mark = std::string(dir) + "/ran";
+    {
+        std::ofstream out(wrapper);
+        out << "#!/bin/sh\ntouch '" << mark << "'\nexec '" << SHMVIZ_WORKER_PATH << "' \"$@\"\n";
+    }
+    chmod(wrapper.c_str(), 0755);
+    setenv("SHMVIZ_WORKER", wrapper.c_str(), 1);
+    AppProcess app({"--headless"});
+    unsetenv("SHMVIZ_WORKER");
+    app.send("spawn 1");
+    const nlohmann::json reply = app.reply();
+    EXPECT_TRUE(reply.value("ok", false)) << reply.dump();
+    app.closeInput();
+    EXPECT_EQ(app.wait(), 0);
+    EXPECT_NE(access(mark.c_str(), F_OK), 0) << "shmviz ran the program SHMVIZ_WORKER named";
+    std::filesystem::remove_all(dir);
 }
