@@ -49,6 +49,12 @@ TEST(Meminfo, LastLineWithoutNewline) {
     EXPECT_EQ(meminfoField("MemFree: 1 kB\nMemTotal: 5 kB", "MemTotal"), 5u * 1024);
 }
 
+// Found by fuzzing: an empty key never advanced the search past a ':' inside a line.
+TEST(Meminfo, AnEmptyKeyEnds) {
+    EXPECT_FALSE(meminfoField("a:1\nb:2", "").has_value());
+    EXPECT_EQ(meminfoField(":7 kB\n", ""), 7u * 1024);
+}
+
 TEST(Meminfo, KilobytesThatOverflowAreRefused) {
     EXPECT_FALSE(meminfoField("MemTotal: 18446744073709551615 kB\n", "MemTotal").has_value());
 }

@@ -13,7 +13,7 @@ std::optional<std::uint64_t> meminfoField(const std::string& text, const std::st
     while ((at = text.find(key + ":", at)) != std::string::npos) {
         if (at == 0 || text[at - 1] == '\n')
             break;
-        at += key.size();
+        at += key.size() + 1; // past this match, even for an empty key
     }
     if (at == std::string::npos)
         return std::nullopt;
