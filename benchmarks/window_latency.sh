@@ -16,7 +16,7 @@ fi
 dir=$(mktemp -d)
 key=0x5ca1$(printf '%04x' $$ | tail -c 4)
 printf 'shmget %s key=%s\nspawn %s\nshmat all\ntouch all all\n' "$size" "$key" "$workers" > "$dir/s.steps"
-XDG_CONFIG_HOME=$dir "$app" --script "$dir/s.steps" --trace "$dir/trace" --size 1280x800 &
+XDG_CONFIG_HOME=$dir "$app" --config-dir "$dir" --script "$dir/s.steps" --trace "$dir/trace" --size 1280x800 &
 pid=$!
 outside=
 trap 'kill $outside $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
