@@ -19,9 +19,16 @@ std::optional<CommandLine> parseCommandLine(int argc, char** argv, int& exitCode
     app.add_option("--config-dir", cl.configDir,
                    "Keep settings.ini in DIR instead of $XDG_CONFIG_HOME/shmviz or ~/.config/shmviz "
                    "(when run as root: root's own ~/.config/shmviz, whatever the environment says)");
+    app.add_option("--measure-fps", cl.measureFps,
+                   "With the window: run the script, redraw without pause for SECONDS, print the frame rate")
+        ->check(CLI::Range(0.1, 3600.0));
+    app.add_flag("--measure-no-relayout", cl.measureNoRelayout,
+                 "With --measure-fps: keep the diagram's layout, so only drawing is timed");
     std::string size;
     app.add_option("--size", size, "Window size for --screenshot, as WIDTHxHEIGHT (e.g. 1600x900)");
     app.get_option("--script")->excludes(app.get_option("--lesson"));
+    app.get_option("--measure-fps")->excludes(app.get_option("--screenshot"));
+    app.get_option("--measure-no-relayout")->needs(app.get_option("--measure-fps"));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -14,6 +14,8 @@ struct CommandLine {
     std::optional<std::string> screenshot;
     std::optional<std::string> trace;     // GUI: one JSON line per reply and per saved PNG
     std::optional<std::string> configDir; // GUI: where settings.ini lives
+    std::optional<double> measureFps;     // GUI: seconds of redrawing without pause after the script
+    bool measureNoRelayout = false;
     int width = 1600;
     int height = 900;
     bool sizeGiven = false;

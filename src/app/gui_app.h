@@ -12,6 +12,8 @@ struct GuiOptions {
     std::optional<std::string> screenshotPath; // run the whole script, save a PNG, exit
     std::optional<std::string> tracePath;      // --trace FILE: one JSON line per reply and per saved PNG
     std::optional<std::string> configDir;      // --config-dir DIR: where settings.ini lives
+    std::optional<double> measureFpsSeconds;   // run the script, redraw for this long, print the frame rate
+    bool measureNoRelayout = false;            // while measuring, keep the layout (time drawing alone)
     int width = 1600;
     int height = 900;
     bool sizeGiven = false;

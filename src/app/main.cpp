@@ -66,8 +66,9 @@ int main(int argc, char** argv) {
     }
 
     if (cl->headless) {
-        if (cl->screenshot) {
-            std::fprintf(stderr, "shmviz: --screenshot needs the window; drop --headless.\n");
+        if (cl->screenshot || cl->measureFps) {
+            std::fprintf(stderr,
+                         "shmviz: --screenshot and --measure-fps need the window; drop --headless.\n");
             return 2;
         }
         const bool fromStdin = !cl->script && !cl->lesson;
@@ -81,6 +82,8 @@ int main(int argc, char** argv) {
     gui.screenshotPath = cl->screenshot;
     gui.tracePath = cl->trace;
     gui.configDir = cl->configDir;
+    gui.measureFpsSeconds = cl->measureFps;
+    gui.measureNoRelayout = cl->measureNoRelayout;
     gui.width = cl->width;
     gui.height = cl->height;
     gui.sizeGiven = cl->sizeGiven;
@@ -96,8 +99,8 @@ int main(int argc, char** argv) {
         return status;
     std::fprintf(stderr, "shmviz: no display could be opened; running without a window.\n");
 #endif
-    if (cl->screenshot) {
-        std::fprintf(stderr, "shmviz: --screenshot needs a display (try xvfb-run).\n");
+    if (cl->screenshot || cl->measureFps) {
+        std::fprintf(stderr, "shmviz: --screenshot and --measure-fps need a display (try xvfb-run).\n");
         return 2;
     }
     if (cl->script || cl->lesson)

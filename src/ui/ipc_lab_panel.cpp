@@ -2,6 +2,7 @@
 
 #include "core/steps/units.h"
 #include "ui/lab_bar_chart.h"
+#include "ui/lab_progress_bar.h"
 
 #include <imgui.h>
 
@@ -67,9 +68,8 @@ void IpcLabPanel::take(const std::vector<core::StepReply>& replies) {
     }
 }
 
-void IpcLabPanel::draw(core::SessionRunner& runner, const std::vector<core::StepReply>& newReplies) {
-    take(newReplies);
-    const bool busy = runner.busy();
+void IpcLabPanel::draw(const FrameContext& ctx) {
+    take(ctx.newReplies);
     const float field = ImGui::GetFontSize() * 9;
     ImGui::TextWrapped(
         "Move the same bytes from one worker process to another and count the copies. The receiver "
@@ -81,35 +81,22 @@ void IpcLabPanel::draw(core::SessionRunner& runner, const std::vector<core::Step
     ImGui::SetNextItemWidth(field);
     ImGui::Combo("size", &size, kSizes, IM_ARRAYSIZE(kSizes));
 
-    ImGui::BeginDisabled(busy);
+    ImGui::BeginDisabled(ctx.busy);
     if (ImGui::Button("Run"))
-        runner.submit(std::string("ipcbench ") + kMethods[method] + " " + kSizes[size]);
+        ctx.submit(std::string("ipcbench ") + kMethods[method] + " " + kSizes[size]);
     ImGui::SameLine();
     if (ImGui::Button("Run every method"))
         for (const char* m : kMethods)
-            runner.submit(std::string("ipcbench ") + m + " " + kSizes[size]);
+            ctx.submit(std::string("ipcbench ") + m + " " + kSizes[size]);
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Clear"))
         runs.clear();
 
-    // Always drawn, idle between runs, so the table does not jump when a transfer starts.
-    const std::string running = runner.runningLine();
-    const bool mine = running.rfind("ipcbench", 0) == 0;
-    const auto& p = runner.progress();
-    char label[128] = "idle";
-    if (mine && p.active())
-        std::snprintf(label, sizeof label, "%s: %s of %s", running.c_str(),
-                      core::formatSize(p.done.load() >> 20 << 20).c_str(),
-                      core::formatSize(p.total.load()).c_str());
-    else if (mine)
-        std::snprintf(label, sizeof label, "starting workers...");
-    ImGui::ProgressBar(mine ? p.fraction() : 0.0f, ImVec2(-ImGui::GetFontSize() * 6, 0), label);
-    ImGui::SameLine();
-    ImGui::BeginDisabled(!mine);
-    if (ImGui::Button("Cancel"))
-        runner.cancel();
-    ImGui::EndDisabled();
+    drawLabProgress(ctx, "ipcbench", [&](const core::labs::LabProgress& p) {
+        return ctx.runningLine + ": " + core::formatSize(p.done.load() >> 20 << 20) + " of " +
+               core::formatSize(p.total.load());
+    });
 
     if (ImGui::BeginTable("ipc-runs", 7,
                           ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |

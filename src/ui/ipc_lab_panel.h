@@ -1,9 +1,9 @@
 #pragma once
 // The zero-copy lab (`ipcbench METHOD SIZE`): the same bytes through a pipe, a Unix socket, a POSIX
-// message queue and shared memory, with memcpy as the ceiling. Submits step lines to the
-// SessionRunner, shows a progress bar with Cancel while a transfer runs, and keeps every run's
+// message queue and shared memory, with memcpy as the ceiling. Submits step lines through the
+// app's SessionActions, shows a progress bar with Cancel while a transfer runs, and keeps every run's
 // result for a table and a bar chart.
-#include "core/session/session_runner.h"
+#include "ui/ui_state.h"
 
 #include <cstdint>
 #include <string>
@@ -29,8 +29,8 @@ struct IpcLabPanel {
     std::string lastExplain;
     std::string lastError;
 
-    // Call once per frame inside a window; `newReplies` as for RaceLabPanel::draw.
-    void draw(core::SessionRunner& runner, const std::vector<core::StepReply>& newReplies);
+    // Call once per frame inside a window; as RaceLabPanel::draw.
+    void draw(const FrameContext& ctx);
     // Records ipcbench results from replies; ignores every other step.
     void take(const std::vector<core::StepReply>& replies);
 };

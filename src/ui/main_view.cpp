@@ -108,8 +108,7 @@ void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts)
 }
 
 void MainView::drawLabs(const FrameContext& ctx) {
-    static const std::vector<core::StepReply> kNone;
-    const std::vector<core::StepReply>& replies = ctx.newReplies ? *ctx.newReplies : kNone;
+    const std::vector<core::StepReply>& replies = ctx.newReplies;
     // A lab step from a script or the prompt opens its panel, so its result is seen where it is explained.
     for (const core::StepReply& reply : replies) {
         if (reply.cmd.starts_with("race") || reply.cmd.starts_with("torn"))
@@ -119,7 +118,7 @@ void MainView::drawLabs(const FrameContext& ctx) {
     }
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const auto lab = [&](const char* title, bool& open, auto& panel) {
-        if (!open || !ctx.runner) {
+        if (!open) {
             panel.take(replies); // keep every result, even while the window is closed
             return;
         }
@@ -127,7 +126,7 @@ void MainView::drawLabs(const FrameContext& ctx) {
                                 ImVec2(0.5f, 0.5f));
         ImGui::SetNextWindowSize(ImVec2(display.x * 0.5f, display.y * 0.7f), ImGuiCond_Appearing);
         if (ImGui::Begin(title, &open, ImGuiWindowFlags_NoSavedSettings))
-            panel.draw(*ctx.runner, replies);
+            panel.draw(ctx);
         else
             panel.take(replies);
         ImGui::End();

@@ -1,6 +1,7 @@
 #include "ui/race_lab_panel.h"
 
 #include "ui/lab_bar_chart.h"
+#include "ui/lab_progress_bar.h"
 
 #include <imgui.h>
 
@@ -46,25 +47,6 @@ bool isLab(const core::StepReply& r, const char* verb) {
     return r.cmd.rfind(verb, 0) == 0;
 }
 
-// Progress bar and Cancel, live while a lab of this panel runs, idle otherwise (so nothing below
-// jumps when a run starts).
-void drawProgress(core::SessionRunner& runner, const char* verb) {
-    const std::string running = runner.runningLine();
-    const bool mine = running.rfind(verb, 0) == 0;
-    const auto& p = runner.progress();
-    ImGui::PushID(verb);
-    ImGui::ProgressBar(mine && p.active() ? p.fraction() : 0.0f, ImVec2(-ImGui::GetFontSize() * 6, 0),
-                       !mine        ? "idle"
-                       : p.active() ? running.c_str()
-                                    : "starting workers...");
-    ImGui::SameLine();
-    ImGui::BeginDisabled(!mine);
-    if (ImGui::Button("Cancel"))
-        runner.cancel();
-    ImGui::EndDisabled();
-    ImGui::PopID();
-}
-
 } // namespace
 
 void RaceLabPanel::take(const std::vector<core::StepReply>& replies) {
@@ -100,22 +82,21 @@ void RaceLabPanel::take(const std::vector<core::StepReply>& replies) {
     }
 }
 
-void RaceLabPanel::draw(core::SessionRunner& runner, const std::vector<core::StepReply>& newReplies) {
-    take(newReplies);
-    const bool busy = runner.busy();
+void RaceLabPanel::draw(const FrameContext& ctx) {
+    take(ctx.newReplies);
     if (ImGui::CollapsingHeader("Race: N workers add 1 to one shared counter",
                                 ImGuiTreeNodeFlags_DefaultOpen))
-        drawRace(runner, busy);
+        drawRace(ctx);
     if (ImGui::CollapsingHeader("Torn reads: a writer and readers share a 4 KiB record",
                                 ImGuiTreeNodeFlags_DefaultOpen))
-        drawTorn(runner, busy);
+        drawTorn(ctx);
     if (!lastError.empty())
         ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s", lastError.c_str());
     if (!lastExplain.empty())
         ImGui::TextWrapped("%s", lastExplain.c_str());
 }
 
-void RaceLabPanel::drawRace(core::SessionRunner& runner, bool busy) {
+void RaceLabPanel::drawRace(const FrameContext& ctx) {
     const float field = ImGui::GetFontSize() * 9;
     ImGui::SetNextItemWidth(field);
     ImGui::Combo("mode", &mode, kRaceModes, IM_ARRAYSIZE(kRaceModes));
@@ -129,24 +110,24 @@ void RaceLabPanel::drawRace(core::SessionRunner& runner, bool busy) {
     if (std::string(kRaceModes[mode]) == "mutex-kill")
         workers = std::max(workers, 2);
 
-    ImGui::BeginDisabled(busy);
+    ImGui::BeginDisabled(ctx.busy);
     if (ImGui::Button("Run"))
-        runner.submit(std::string("race ") + kRaceModes[mode] + " " + std::to_string(workers) + " " +
-                      std::to_string(increments));
+        ctx.submit(std::string("race ") + kRaceModes[mode] + " " + std::to_string(workers) + " " +
+                   std::to_string(increments));
     ImGui::SameLine();
     if (ImGui::Button("Run every mode")) {
         for (const char* m : kRaceModes) {
             // System V semaphores take turns with a wakeup per add: give them fewer adds.
             const int k = std::string(m) == "sysv-sem" ? std::min(increments, 20'000) : increments;
             const int n = std::string(m) == "mutex-kill" ? std::max(workers, 2) : workers;
-            runner.submit(std::string("race ") + m + " " + std::to_string(n) + " " + std::to_string(k));
+            ctx.submit(std::string("race ") + m + " " + std::to_string(n) + " " + std::to_string(k));
         }
     }
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Clear"))
         raceRuns.clear();
-    drawProgress(runner, "race");
+    drawLabProgress(ctx, "race");
 
     if (ImGui::BeginTable("race-runs", 8,
                           ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
@@ -206,21 +187,21 @@ void RaceLabPanel::drawRace(core::SessionRunner& runner, bool busy) {
     drawLabBarChart("race-chart", bars, ImGui::GetFontSize() * 12, true, "adds/s");
 }
 
-void RaceLabPanel::drawTorn(core::SessionRunner& runner, bool busy) {
+void RaceLabPanel::drawTorn(const FrameContext& ctx) {
     const float field = ImGui::GetFontSize() * 9;
     ImGui::SetNextItemWidth(field);
     ImGui::Combo("torn mode", &tornMode, kTornModes, IM_ARRAYSIZE(kTornModes));
     ImGui::SetNextItemWidth(field);
     ImGui::SliderInt("seconds", &tornSeconds, 1, 60);
-    ImGui::BeginDisabled(busy);
+    ImGui::BeginDisabled(ctx.busy);
     if (ImGui::Button("Run torn reads"))
-        runner.submit(std::string("torn ") + kTornModes[tornMode] + " " + std::to_string(tornSeconds));
+        ctx.submit(std::string("torn ") + kTornModes[tornMode] + " " + std::to_string(tornSeconds));
     ImGui::SameLine();
     if (ImGui::Button("Run all three"))
         for (const char* m : kTornModes)
-            runner.submit(std::string("torn ") + m + " " + std::to_string(tornSeconds));
+            ctx.submit(std::string("torn ") + m + " " + std::to_string(tornSeconds));
     ImGui::EndDisabled();
-    drawProgress(runner, "torn");
+    drawLabProgress(ctx, "torn");
 
     if (ImGui::BeginTable("torn-runs", 6,
                           ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {

@@ -3,7 +3,7 @@
 // panel submits step lines to the SessionRunner (the lab runs in lab worker processes, never on the
 // UI thread), shows a progress bar with Cancel while one runs, and keeps every run's result from the
 // replies for a side-by-side table and a bar chart.
-#include "core/session/session_runner.h"
+#include "ui/ui_state.h"
 
 #include <cstdint>
 #include <string>
@@ -45,15 +45,15 @@ struct RaceLabPanel {
     std::string lastExplain;
     std::string lastError;
 
-    // Call once per frame inside a window. `newReplies` are the replies the app took from the
-    // runner this frame (all of them: the panel keeps only race and torn ones).
-    void draw(core::SessionRunner& runner, const std::vector<core::StepReply>& newReplies);
+    // Call once per frame inside a window. Takes ctx.newReplies (all of them: the panel keeps only
+    // race and torn ones) and acts through ctx.session.
+    void draw(const FrameContext& ctx);
     // Records race and torn results from replies; ignores every other step.
     void take(const std::vector<core::StepReply>& replies);
 
   private:
-    void drawRace(core::SessionRunner& runner, bool busy);
-    void drawTorn(core::SessionRunner& runner, bool busy);
+    void drawRace(const FrameContext& ctx);
+    void drawTorn(const FrameContext& ctx);
 };
 
 } // namespace shmviz::ui

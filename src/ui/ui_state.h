@@ -1,11 +1,12 @@
 #pragma once
 // UI-only state shared by the panels: selection, theme, zoom. Never part of a snapshot.
-#include "core/session/session_runner.h"
+#include "core/session/snapshot.h"
+#include "core/session/step_reply.h"
 #include "render/palette.h"
+#include "ui/session_actions.h"
 #include "ui/step_commands.h"
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,16 +44,16 @@ struct UiState {
     bool forceRelayout = false; // fps measurement: lay the diagram out again every frame
 };
 
-// Everything a panel may read in one frame, and the one way it may act: submit a step line.
+// Everything a panel may read in one frame, and the one way it may act: through `session`.
 struct FrameContext {
     const core::Snapshot& snapshot;
     double now = 0; // seconds, monotonic
     bool busy = false;
     std::string runningLine;
-    std::function<void(const std::string&)> submit;
-    // The lab panels drive the runner themselves (progress, cancel); may be null.
-    core::SessionRunner* runner = nullptr;
-    const std::vector<core::StepReply>* newReplies = nullptr; // taken since the last drawn frame
+    SessionActions& session;
+    const std::vector<core::StepReply>& newReplies; // taken since the last drawn frame
+
+    void submit(const std::string& line) const { session.submit(line); }
 };
 
 } // namespace shmviz::ui

@@ -3,7 +3,7 @@
 // snapshots from the kernel. Single-threaded: one thread (the headless loop, or SessionRunner's
 // thread) uses it. Whatever it created it removes when it ends, unless the user said keep.
 #include "core/kernel/kpagecount.h"
-#include "core/labs/lab_progress.h"
+#include "core/session/session_options.h"
 #include "core/session/snapshot.h"
 #include "core/session/step_reply.h"
 #include "core/steps/step.h"
@@ -18,13 +18,6 @@
 #include <vector>
 
 namespace shmviz::core {
-
-struct SessionOptions {
-    std::string workerPath = defaultWorkerPath();
-    bool guardian = true;                      // start the guardian that cleans up if the app is killed
-    const std::atomic<bool>* cancel = nullptr; // long steps (labs) stop when this turns true
-    labs::LabProgress* progress = nullptr;     // a running lab publishes how far it is here
-};
 
 class Session {
   public:

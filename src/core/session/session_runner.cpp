@@ -1,5 +1,7 @@
 #include "core/session/session_runner.h"
 
+#include "core/session/session.h"
+
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>

@@ -5,14 +5,24 @@
 // a worker's end wakes it at once (pidfd), /proc/sysvipc/shm and /dev/shm are checked every
 // 50 ms, and a full snapshot (every worker's page tables) is gathered when those fire, and
 // otherwise every `refreshInterval` or, for snapshots that take long, at 1 % of a core.
-#include "core/session/session.h"
+#include "core/labs/lab_progress.h"
+#include "core/session/session_options.h"
+#include "core/session/step_reply.h"
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace shmviz::core {
+
+class Session;
 
 class SessionRunner {
   public:

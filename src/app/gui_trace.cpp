@@ -1,0 +1,61 @@
+#include "app/gui_trace.h"
+
+#include "app/json/json_writer.h"
+#include "core/base/safe_file.h"
+
+#include <unistd.h>
+
+namespace shmviz::app {
+
+GuiTrace::GuiTrace(const std::optional<std::string>& path) {
+    if (!path)
+        return;
+    auto fd = core::openForWriting(*path, core::LinkPolicy::FollowOwn, "the trace");
+    if (!fd) {
+        std::fprintf(stderr, "shmviz: %s\n", fd.error().message.c_str());
+        return;
+    }
+    m_out = fdopen(*fd, "w");
+    if (!m_out)
+        close(*fd);
+}
+
+GuiTrace::~GuiTrace() {
+    if (m_out)
+        std::fclose(m_out);
+}
+
+void GuiTrace::reply(const core::StepReply& reply) {
+    if (m_out)
+        json::writeReply(m_out, reply);
+}
+
+void GuiTrace::screenshot(const std::string& path, bool saved, int width, int height, render::ThemeKind theme,
+                          bool pfnVisible, const render::ViewParams& v) {
+    if (!m_out)
+        return;
+    json::writeLine(m_out, nlohmann::json{{"screenshot", path},
+                                          {"ok", saved},
+                                          {"size", {width, height}},
+                                          {"theme", theme == render::ThemeKind::Dark ? "dark" : "light"},
+                                          {"pfnVisible", pfnVisible},
+                                          {"view",
+                                           {{"canvas", {v.canvas.x0, v.canvas.y0, v.canvas.x1, v.canvas.y1}},
+                                            {"pagePx", v.pagePx},
+                                            {"scrollY", v.scrollY},
+                                            {"lineHeight", v.lineHeight},
+                                            {"maxPagePx", v.maxPagePx},
+                                            {"minBandPx", v.minBandPx}}}});
+}
+
+void GuiTrace::windowReady(int width, int height) {
+    if (m_out)
+        json::writeLine(m_out, nlohmann::json{{"window", "ready"}, {"size", {width, height}}});
+}
+
+void GuiTrace::steps(const std::string& path, bool saved) {
+    if (m_out)
+        json::writeLine(m_out, nlohmann::json{{"steps", path}, {"ok", saved}});
+}
+
+} // namespace shmviz::app

@@ -1,0 +1,35 @@
+#pragma once
+// --trace FILE for the GUI: one JSON line per reply, per saved screenshot or steps file, and one
+// when the first frame is on screen (tests driving the window wait for it). Does nothing without a
+// path. The user named FILE, so a link the user owns is followed and any other link refused
+// (core/base/safe_file.h).
+#include "core/session/step_reply.h"
+#include "render/diagram_layout.h"
+#include "render/palette.h"
+
+#include <cstdio>
+#include <optional>
+#include <string>
+
+namespace shmviz::app {
+
+class GuiTrace {
+  public:
+    explicit GuiTrace(const std::optional<std::string>& path);
+    ~GuiTrace();
+    GuiTrace(const GuiTrace&) = delete;
+    GuiTrace& operator=(const GuiTrace&) = delete;
+
+    // A `snapshot` step also puts the whole state in the trace (json::writeReply), so tests can lay out
+    // what was drawn.
+    void reply(const core::StepReply& reply);
+    void screenshot(const std::string& path, bool saved, int width, int height, render::ThemeKind theme,
+                    bool pfnVisible, const render::ViewParams& view);
+    void windowReady(int width, int height);
+    void steps(const std::string& path, bool saved); // File -> Save steps
+
+  private:
+    std::FILE* m_out = nullptr;
+};
+
+} // namespace shmviz::app
