@@ -3,6 +3,8 @@
 #   ./shmviz.sh run    install missing Debian packages, build, open shmviz (the headless demo without a display)
 #   ./shmviz.sh test   install missing Debian packages, build, run every test
 # Also: ./shmviz.sh bench   (benchmarks; see README "Performance")
+#       ./shmviz.sh format [--check]   clang-format every tracked C++ file (--check: change nothing,
+#                                      fail on any difference, as CI does)
 #       sudo ./shmviz.sh install [PREFIX]     build and install under PREFIX (default /usr/local)
 #       sudo ./shmviz.sh uninstall [PREFIX]   remove exactly what install put there
 set -euo pipefail
@@ -30,8 +32,10 @@ install_missing() {
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# SHMVIZ_CMAKE_ARGS: extra configure options (CI passes -DSHMVIZ_WERROR=ON).
 build() {
-    cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    # shellcheck disable=SC2086 # word splitting of the extra options is intended
+    cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo ${SHMVIZ_CMAKE_ARGS:-} >/dev/null
     cmake --build "$BUILD_DIR" -j"$(nproc)"
 }
 
@@ -138,8 +142,21 @@ run)
 test)
     install_missing
     build
-    cd "$BUILD_DIR"
-    ctest --output-on-failure --timeout 300
+    status=0
+    (cd "$BUILD_DIR" && ctest --output-on-failure --timeout 300) || status=$?
+    sh tests/skip_reasons.sh "$BUILD_DIR"
+    exit $status
+    ;;
+format)
+    PACKAGES=(clang-format git)
+    install_missing
+    mapfile -t files < <(git ls-files '*.cpp' '*.h' ':!:third_party/*')
+    if [ "${2:-}" = --check ]; then
+        clang-format --dry-run -Werror "${files[@]}"
+        echo "shmviz: ${#files[@]} C++ files are formatted as .clang-format says"
+    else
+        clang-format -i "${files[@]}"
+    fi
     ;;
 bench)
     install_missing
@@ -155,7 +172,7 @@ uninstall)
     uninstall_shmviz "${2:-}"
     ;;
 *)
-    echo "usage: ./shmviz.sh run | test | bench | install [PREFIX] | uninstall [PREFIX]" >&2
+    echo "usage: ./shmviz.sh run | test | bench | format [--check] | install [PREFIX] | uninstall [PREFIX]" >&2
     exit 2
     ;;
 esac

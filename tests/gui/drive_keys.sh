@@ -1,7 +1,8 @@
 #!/bin/sh
 # Drives a real shmviz window with synthetic key presses (xdotool); run inside xvfb-run.
 # usage: drive_keys.sh APP SCRIPT TRACE KEY...
-# After each key it waits for one more reply in TRACE; at the end it quits with Ctrl+Q.
+# After each key it waits for one more reply in TRACE; at the end it quits with Ctrl+Q. The word
+# `save` presses Ctrl+S (File -> Save steps) and waits for the shmviz-session-*.steps file instead.
 set -u
 app=$1 script=$2 trace=$3
 shift 3
@@ -36,6 +37,16 @@ xdotool mousemove --window "$window" 20 20 windowfocus --sync "$window"
 sleep 0.5
 n=0
 for key in "$@"; do
+    if [ "$key" = save ]; then
+        xdotool key --clearmodifiers ctrl+s
+        i=0
+        until ls shmviz-session-*.steps >/dev/null 2>&1; do
+            i=$((i + 1))
+            [ $i -gt 100 ] && { echo "Ctrl+S saved no steps in 10 s" >&2; exit 5; }
+            sleep 0.1
+        done
+        continue
+    fi
     n=$((n + 1))
     xdotool key --clearmodifiers "$key"
     wait_replies $n "$key"

@@ -85,6 +85,12 @@ class Session {
         bool quit = false;
         bool gathered = false; // the handler already refreshed m_latest after acting
         bool endsScript = false;
+
+        // Records the failure and hands the outcome back: `if (!x) return o.fail(x.error());`.
+        Outcome&& fail(Error e) {
+            error = std::move(e);
+            return std::move(*this);
+        }
     };
 
     // [SECTION] dispatch and shared helpers (session.cpp)
@@ -127,8 +133,23 @@ class Session {
     Outcome mmap(const Step& step);
     Outcome munmap(const Step& step);
     Outcome shmUnlink(const Step& step);
+
+    // [SECTION] fork and private anonymous memory (session_fork.cpp)
     Outcome fork(const Step& step);
     Outcome anon(const Step& step);
+
+    // [SECTION] the page a step addresses, and what happened to it (session_page_access.cpp)
+    struct PageAccess {
+        SegmentRecord* segment = nullptr;
+        WorkerRecord* worker = nullptr;
+        AttachmentRef* ref = nullptr; // the worker's attachment of `segment` that at= chose
+        std::uint64_t page = 0;
+        std::uint64_t va = 0; // the page's address in the worker
+        std::uint32_t pageSize = 0;
+    };
+    // seg= (or anon), the worker, at= and the page, checked against the attachment's length.
+    Result<PageAccess> pageAccess(const Step& step);
+    Error pageOutOfRange(std::uint64_t page, const SegmentRecord& segment, std::uint64_t pages) const;
     Result<SegmentRecord*> pageSegmentFor(const Step& step); // like segmentFor, and seg=anon
     std::string segmentLabel(const SegmentRecord& segment) const;
     // The error for a worker lost while touching a page: SIGBUS past a shrunk object is explained.
@@ -137,6 +158,8 @@ class Session {
     // A sentence on copy-on-write when a write to a private page moved it to another frame; else "".
     std::string privateWriteNote(const Snapshot& before, const WorkerRecord& w, const AttachmentRef& ref,
                                  std::uint64_t page) const;
+    // The error a worker's failed page access reports: SIGSEGV caught, past the end, or errno.
+    Error faultError(const WorkerRecord& w, const WorkerReply& reply, const std::string& doing) const;
 
     // [SECTION] requirements of a lesson (session_require.cpp)
     Outcome require(const Step& step);
@@ -150,7 +173,6 @@ class Session {
     // since the last snapshot (all of them after an outside attach or detach).
     void readMapcounts(Snapshot& snap) const;
     SegmentView viewOf(const SegmentRecord& segment, const std::vector<SysvShmRow>& rows) const;
-    Error faultError(const WorkerRecord& w, const WorkerReply& reply, const std::string& doing) const;
 
     void closeWatches();
 

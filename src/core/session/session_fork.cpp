@@ -17,10 +17,8 @@ constexpr std::uint64_t kMaxAnonPages = (std::uint64_t{1} << 30) / 4096;
 Session::Outcome Session::fork(const Step& step) {
     Outcome o;
     auto worker = workerAt(step.worker.index);
-    if (!worker) {
-        o.error = worker.error();
-        return o;
-    }
+    if (!worker)
+        return o.fail(worker.error());
     if (m_workers.size() >= Session::kMaxWorkers) {
         o.error =
             makeError(EAGAIN, "This session already has " + std::to_string(m_workers.size()) +
@@ -29,20 +27,14 @@ Session::Outcome Session::fork(const Step& step) {
     }
     WorkerRecord& parent = **worker;
     auto reply = parent.client.call(proto::MsgType::Fork, {}, kCallTimeout);
-    if (!reply) {
-        o.error = reply.error();
-        return o;
-    }
-    if (reply->status.err) {
-        o.error = systemError(reply->status.err, workerName(parent) + " calling fork()");
-        return o;
-    }
+    if (!reply)
+        return o.fail(reply.error());
+    if (reply->status.err)
+        return o.fail(systemError(reply->status.err, workerName(parent) + " calling fork()"));
     std::span<const std::uint8_t> body(reply->body);
     auto forked = proto::take<proto::ForkReply>(body, "fork reply");
-    if (!forked) {
-        o.error = forked.error();
-        return o;
-    }
+    if (!forked)
+        return o.fail(forked.error());
     const pid_t childPid = forked->childPid;
     auto fd = parent.client.receivePassedFd(std::chrono::seconds(5));
     if (!fd) {
@@ -51,11 +43,9 @@ Session::Outcome Session::fork(const Step& step) {
         return o;
     }
     auto client = WorkerClient::adopt(childPid, *fd);
-    if (!client) {
-        o.error = makeError(client.error().err, "The child of " + workerName(parent) +
-                                                    " did not answer: " + client.error().message);
-        return o;
-    }
+    if (!client)
+        return o.fail(makeError(client.error().err, "The child of " + workerName(parent) +
+                                                        " did not answer: " + client.error().message));
     m_guardian.ownWorker(childPid);
     const int parentId = parent.id;
     const pid_t parentPid = parent.client.pid();
@@ -106,34 +96,24 @@ Session::Outcome Session::fork(const Step& step) {
 Session::Outcome Session::anon(const Step& step) {
     Outcome o;
     auto worker = workerAt(step.worker.index);
-    if (!worker) {
-        o.error = worker.error();
-        return o;
-    }
-    if (step.count == 0 || step.count > kMaxAnonPages) {
-        o.error = makeError(EINVAL, "anon takes between 1 and " + std::to_string(kMaxAnonPages) +
-                                        " pages, not " + std::to_string(step.count) + ".");
-        return o;
-    }
+    if (!worker)
+        return o.fail(worker.error());
+    if (step.count == 0 || step.count > kMaxAnonPages)
+        return o.fail(makeError(EINVAL, "anon takes between 1 and " + std::to_string(kMaxAnonPages) +
+                                            " pages, not " + std::to_string(step.count) + "."));
     WorkerRecord& w = **worker;
     proto::AnonMapRequest request{step.count, 0};
     auto reply = w.client.call(proto::MsgType::AnonMap, proto::bytesOf(request), kCallTimeout);
-    if (!reply) {
-        o.error = reply.error();
-        return o;
-    }
-    if (reply->status.err) {
-        o.error =
-            systemError(reply->status.err, workerName(w) + " calling mmap(MAP_PRIVATE | MAP_ANONYMOUS, " +
-                                               std::to_string(step.count) + " pages)");
-        return o;
-    }
+    if (!reply)
+        return o.fail(reply.error());
+    if (reply->status.err)
+        return o.fail(systemError(reply->status.err, workerName(w) +
+                                                         " calling mmap(MAP_PRIVATE | MAP_ANONYMOUS, " +
+                                                         std::to_string(step.count) + " pages)"));
     std::span<const std::uint8_t> body(reply->body);
     auto at = proto::take<proto::AttachReply>(body, "anon reply");
-    if (!at) {
-        o.error = at.error();
-        return o;
-    }
+    if (!at)
+        return o.fail(at.error());
     w.attachments.push_back({at->attachment, -1, at->address, at->size, false, true});
     o.data["anon"] = {{"worker", w.id}, {"va", hex(at->address)}, {"size", at->size}};
     o.explain =

@@ -56,34 +56,15 @@ bool frameKnownBefore(const Snapshot& snap, std::uint64_t pfn) {
 
 } // namespace
 
-Error Session::faultError(const WorkerRecord& w, const WorkerReply& reply, const std::string& doing) const {
-    if (reply.status.signal == SIGSEGV) {
-        const bool accerr = reply.status.signalCode == SEGV_ACCERR;
-        return makeError(
-            EACCES, workerName(w) + " " + doing + " faulted at " + hex(reply.status.faultAddress) + ": " +
-                        (accerr ? "the page is mapped read-only, so the kernel sent SIGSEGV (SEGV_ACCERR)"
-                                : "nothing is mapped there, so the kernel sent SIGSEGV (SEGV_MAPERR)") +
-                        "; the worker caught it and carries on.");
-    }
-    if (reply.status.err == ERANGE)
-        return makeError(ERANGE,
-                         workerName(w) + " " + doing + ": the page is past the end of the attachment.");
-    return systemError(reply.status.err, workerName(w) + " " + doing);
-}
-
 Session::Outcome Session::touch(const Step& step) {
     Outcome o;
     auto segment = pageSegmentFor(step);
-    if (!segment) {
-        o.error = segment.error();
-        return o;
-    }
+    if (!segment)
+        return o.fail(segment.error());
     SegmentRecord& seg = **segment;
     auto workers = workersFor(step.worker);
-    if (!workers) {
-        o.error = workers.error();
-        return o;
-    }
+    if (!workers)
+        return o.fail(workers.error());
     const std::uint32_t pageSize = currentPageSize();
     struct Pending {
         WorkerRecord* worker;
@@ -104,9 +85,7 @@ Session::Outcome Session::touch(const Step& step) {
         if (step.page && !step.page->all) {
             if (step.page->index >= pages) {
                 if (!o.error)
-                    o.error = makeError(ERANGE, "Page " + std::to_string(step.page->index) +
-                                                    " is out of range: " + segmentLabel(seg) +
-                                                    " has pages 0 to " + std::to_string(pages - 1) + ".");
+                    o.error = pageOutOfRange(step.page->index, seg, pages);
                 continue;
             }
             first = step.page->index;
@@ -191,32 +170,14 @@ Session::Outcome Session::touch(const Step& step) {
 
 Session::Outcome Session::write(const Step& step) {
     Outcome o;
-    auto segment = pageSegmentFor(step);
-    if (!segment) {
-        o.error = segment.error();
-        return o;
-    }
-    SegmentRecord& seg = **segment;
-    auto worker = workerAt(step.worker.index);
-    if (!worker) {
-        o.error = worker.error();
-        return o;
-    }
-    WorkerRecord& w = **worker;
-    auto ref = attachmentFor(w, seg, step.attachment, false);
-    if (!ref) {
-        o.error = ref.error();
-        return o;
-    }
-    const std::uint32_t pageSize = currentPageSize();
-    const std::uint64_t pages = ((*ref)->size + pageSize - 1) / pageSize;
-    const std::uint64_t page = step.page ? step.page->index : 0;
-    if (page >= pages) {
-        o.error =
-            makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: " + segmentLabel(seg) +
-                                  " has pages 0 to " + std::to_string(pages - 1) + ".");
-        return o;
-    }
+    auto access = pageAccess(step);
+    if (!access)
+        return o.fail(access.error());
+    SegmentRecord& seg = *access->segment;
+    WorkerRecord& w = *access->worker;
+    const AttachmentRef& ref = *access->ref;
+    const std::uint64_t page = access->page;
+    const std::uint32_t pageSize = access->pageSize;
     if (step.text.size() >= std::min<std::size_t>(pageSize, proto::kMaxText)) {
         o.error = makeError(E2BIG, "The text is " + std::to_string(step.text.size()) + " bytes; at most " +
                                        std::to_string(std::min<std::size_t>(pageSize, proto::kMaxText) - 1) +
@@ -224,15 +185,12 @@ Session::Outcome Session::write(const Step& step) {
         return o;
     }
     std::vector<std::uint8_t> payload;
-    proto::append(payload,
-                  proto::WriteRequest{(*ref)->id, static_cast<std::uint32_t>(step.text.size()), page});
+    proto::append(payload, proto::WriteRequest{ref.id, static_cast<std::uint32_t>(step.text.size()), page});
     payload.insert(payload.end(), step.text.begin(), step.text.end());
     auto before = m_latest;
     auto reply = w.client.call(proto::MsgType::Write, payload, std::chrono::seconds(10));
-    if (!reply) {
-        o.error = lostDuringAccess(w, seg, reply.error(), page);
-        return o;
-    }
+    if (!reply)
+        return o.fail(lostDuringAccess(w, seg, reply.error(), page));
     if (reply->status.err) {
         o.error = faultError(w, *reply, "writing to " + segmentLabel(seg));
         o.explain = "The text was not written. The worker is still running.";
@@ -240,62 +198,39 @@ Session::Outcome Session::write(const Step& step) {
     }
     m_latest = gather();
     o.gathered = true;
-    PageFacts facts = pageFacts(*m_latest, w.id, (*ref)->id, page);
-    const std::uint64_t va = (*ref)->address + page * pageSize;
+    PageFacts facts = pageFacts(*m_latest, w.id, ref.id, page);
+    const std::uint64_t va = access->va;
     o.data["written"] = {{"worker", w.id}, {"page", page}, {"va", hex(va)}, {"bytes", step.text.size()}};
     o.explain = "Worker " + std::to_string(w.id) + " stored \"" + step.text + "\" at " + hex(va) +
                 " with ordinary memory writes, no system call" +
                 (facts.pfn ? "; the bytes now sit in frame " + hex(*facts.pfn) : std::string()) +
-                ((*ref)->privateMapping ? ", this process's private page."
-                                        : ", where every process that attached the segment can read them.");
-    if (std::string cow = before ? privateWriteNote(*before, w, **ref, page) : ""; !cow.empty())
+                (ref.privateMapping ? ", this process's private page."
+                                    : ", where every process that attached the segment can read them.");
+    if (std::string cow = before ? privateWriteNote(*before, w, ref, page) : ""; !cow.empty())
         o.explain += " " + cow;
     return o;
 }
 
 Session::Outcome Session::read(const Step& step) {
     Outcome o;
-    auto segment = pageSegmentFor(step);
-    if (!segment) {
-        o.error = segment.error();
-        return o;
-    }
-    SegmentRecord& seg = **segment;
-    auto worker = workerAt(step.worker.index);
-    if (!worker) {
-        o.error = worker.error();
-        return o;
-    }
-    WorkerRecord& w = **worker;
-    auto ref = attachmentFor(w, seg, step.attachment, false);
-    if (!ref) {
-        o.error = ref.error();
-        return o;
-    }
-    const std::uint32_t pageSize = currentPageSize();
-    const std::uint64_t pages = ((*ref)->size + pageSize - 1) / pageSize;
-    const std::uint64_t page = step.page ? step.page->index : 0;
-    if (page >= pages) {
-        o.error =
-            makeError(ERANGE, "Page " + std::to_string(page) + " is out of range: " + segmentLabel(seg) +
-                                  " has pages 0 to " + std::to_string(pages - 1) + ".");
-        return o;
-    }
-    proto::ReadRequest request{(*ref)->id, static_cast<std::uint32_t>(proto::kMaxText - 1), page};
+    auto access = pageAccess(step);
+    if (!access)
+        return o.fail(access.error());
+    SegmentRecord& seg = *access->segment;
+    WorkerRecord& w = *access->worker;
+    const AttachmentRef& ref = *access->ref;
+    const std::uint64_t page = access->page;
+    proto::ReadRequest request{ref.id, static_cast<std::uint32_t>(proto::kMaxText - 1), page};
     auto reply = w.client.call(proto::MsgType::Read, proto::bytesOf(request), std::chrono::seconds(10));
-    if (!reply) {
-        o.error = lostDuringAccess(w, seg, reply.error(), page);
-        return o;
-    }
-    if (reply->status.err) {
-        o.error = faultError(w, *reply, "reading " + segmentLabel(seg));
-        return o;
-    }
+    if (!reply)
+        return o.fail(lostDuringAccess(w, seg, reply.error(), page));
+    if (reply->status.err)
+        return o.fail(faultError(w, *reply, "reading " + segmentLabel(seg)));
     std::string text(reply->body.begin(), reply->body.end());
     m_latest = gather();
     o.gathered = true;
-    PageFacts facts = pageFacts(*m_latest, w.id, (*ref)->id, page);
-    const std::uint64_t va = (*ref)->address + page * pageSize;
+    PageFacts facts = pageFacts(*m_latest, w.id, ref.id, page);
+    const std::uint64_t va = access->va;
     o.data["text"] = text;
     o.data["read"] = {{"worker", w.id}, {"page", page}, {"va", hex(va)}};
     if (text.empty())

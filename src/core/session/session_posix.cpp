@@ -47,108 +47,13 @@ Error noHugePages(int err, std::uint64_t needed) {
                               "with `sudo sysctl vm.nr_hugepages=64`.");
 }
 
-std::optional<std::uint64_t> pfnOf(const Snapshot& snap, int worker, std::uint32_t attachment,
-                                   std::uint64_t page) {
-    for (const WorkerView& w : snap.workers)
-        if (w.id == worker)
-            for (const AttachmentView& a : w.attachments)
-                if (a.id == attachment && page < a.entries.size())
-                    return visiblePfn(decodePagemapEntry(a.entries[page]), snap.pfnVisible);
-    return std::nullopt;
-}
-
-std::vector<int> holdersOf(const Snapshot& snap, std::uint64_t pfn) {
-    std::vector<int> out;
-    for (const FrameView& f : snap.frames)
-        if (f.pfn == pfn)
-            for (const FrameRef& r : f.mappedBy)
-                if (std::find(out.begin(), out.end(), r.worker) == out.end())
-                    out.push_back(r.worker);
-    return out;
-}
-
 } // namespace
-
-Result<Session::SegmentRecord*> Session::pageSegmentFor(const Step& step) {
-    if (step.segment && *step.segment < 0) {
-        m_anonSegment.id = -1;
-        return &m_anonSegment;
-    }
-    return segmentFor(step);
-}
-
-std::string Session::segmentLabel(const SegmentRecord& seg) const {
-    if (seg.id < 0)
-        return "anonymous memory";
-    if (seg.kind == SegmentKind::Posix)
-        return "segment " + std::to_string(seg.id) + " (" + seg.name + ")";
-    return "segment " + std::to_string(seg.id);
-}
-
-Error Session::lostDuringAccess(const WorkerRecord& w, const SegmentRecord& seg, const Error& cause,
-                                std::optional<std::uint64_t> page) const {
-    if (w.client.alive() || w.client.endedHow() != "killed by SIGBUS")
-        return cause;
-    std::string message = workerName(w) + " was killed by SIGBUS touching " +
-                          (page ? "page " + std::to_string(*page) + " of " : std::string()) +
-                          segmentLabel(seg);
-    if (seg.kind == SegmentKind::Posix && seg.id >= 0) {
-        const std::uint64_t pageSize = currentPageSize();
-        message +=
-            ": the object is now " + formatSize(seg.size) + " (" + pagesText(seg.size, pageSize) +
-            ") since ftruncate shrank it, but the mapping kept its old length, and a mapped page past the "
-            "end of its object has no page behind it, so the kernel sends SIGBUS instead of mapping a frame";
-    } else {
-        message += ": the kernel had no page to back that address";
-    }
-    return makeError(EFAULT, message + ". The worker is gone; the session goes on.");
-}
-
-std::string Session::privateWriteNote(const Snapshot& before, const WorkerRecord& w, const AttachmentRef& ref,
-                                      std::uint64_t page) const {
-    if (!ref.privateMapping || !m_latest)
-        return "";
-    const auto after = pfnOf(*m_latest, w.id, ref.id, page);
-    if (!after)
-        return "";
-    const auto was = pfnOf(before, w.id, ref.id, page);
-    const std::string who = "worker " + std::to_string(w.id);
-    if (was && *was != *after) {
-        std::vector<int> holders = holdersOf(*m_latest, *was);
-        std::string note =
-            "Copy-on-write: until this write the page was frame " + hex(*was) +
-            ", shared and write-protected; the write fault made the kernel copy it into frame " +
-            hex(*after) + ", which only " + who + " maps.";
-        if (!holders.empty())
-            note += " Frame " + hex(*was) + " stays as it was, mapped by " + listWorkers(holders) +
-                    ", and does not see this write.";
-        return note;
-    }
-    if (was || ref.segment < 0)
-        return "";
-    // A private mapping of an object, written before it was ever read: look for the object's own page.
-    std::optional<std::uint64_t> shared;
-    for (const WorkerView& v : m_latest->workers)
-        for (const AttachmentView& a : v.attachments)
-            if (a.segment == ref.segment && !a.privateMapping && page < a.entries.size())
-                if (auto pfn = visiblePfn(decodePagemapEntry(a.entries[page]), m_latest->pfnVisible);
-                    pfn && !shared)
-                    shared = pfn;
-    if (shared && *shared != *after)
-        return "The mapping is private (MAP_PRIVATE), so the write fault gave " + who +
-               " its own copy in frame " + hex(*after) + "; the object's page stays in frame " +
-               hex(*shared) + ", where every shared mapping keeps seeing the old bytes.";
-    return "The mapping is private (MAP_PRIVATE), so the write fault gave " + who +
-           " its own copy in frame " + hex(*after) + ": the object itself did not change.";
-}
 
 Session::Outcome Session::shmOpen(const Step& step) {
     Outcome o;
     const std::string& name = step.word;
-    if (auto valid = checkPosixName(name); !valid) {
-        o.error = valid.error();
-        return o;
-    }
+    if (auto valid = checkPosixName(name); !valid)
+        return o.fail(valid.error());
     if (step.size && *step.size == 0) {
         o.error = makeError(
             EINVAL, "size=0 makes an empty object; leave size out to create it empty, or give at least "
@@ -162,12 +67,10 @@ Session::Outcome Session::shmOpen(const Step& step) {
     if (step.hugetlb) {
         const HugePageInfo info = readHugePages();
         huge = info.sizeBytes;
-        if (huge == 0) {
-            o.error = makeError(ENOTSUP,
-                                "This kernel reports no huge page size in /proc/meminfo, so it has no huge "
-                                "pages to offer.");
-            return o;
-        }
+        if (huge == 0)
+            return o.fail(makeError(
+                ENOTSUP, "This kernel reports no huge page size in /proc/meminfo, so it has no huge "
+                         "pages to offer."));
         size = (std::max<std::uint64_t>(size, 1) + huge - 1) / huge * huge;
         auto mount = readHugetlbfsMount();
         const std::string mountHint =
@@ -186,12 +89,10 @@ Session::Outcome Session::shmOpen(const Step& step) {
             return o;
         }
         path = *mount + name;
-        if (path.size() > proto::kMaxName) {
-            o.error = makeError(ENAMETOOLONG, "The path " + path + " is longer than the " +
-                                                  std::to_string(proto::kMaxName) +
-                                                  " characters a worker accepts.");
-            return o;
-        }
+        if (path.size() > proto::kMaxName)
+            return o.fail(makeError(ENAMETOOLONG, "The path " + path + " is longer than the " +
+                                                      std::to_string(proto::kMaxName) +
+                                                      " characters a worker accepts."));
     } else if (auto bad = checkObjectSize(size)) {
         o.error = *bad;
         return o;
@@ -294,17 +195,13 @@ Session::Outcome Session::shmOpen(const Step& step) {
 Session::Outcome Session::ftruncate(const Step& step) {
     Outcome o;
     auto segment = segmentOfKind(step, SegmentKind::Posix, "its size was fixed by shmget and cannot change");
-    if (!segment) {
-        o.error = segment.error();
-        return o;
-    }
+    if (!segment)
+        return o.fail(segment.error());
     SegmentRecord& seg = **segment;
-    if (seg.removed) {
-        o.error = makeError(
+    if (seg.removed)
+        return o.fail(makeError(
             ENOENT, seg.name + " was unlinked, so shmviz cannot open it again to resize it (a program "
-                               "that kept its descriptor open still could).");
-        return o;
-    }
+                               "that kept its descriptor open still could)."));
     std::uint64_t size = step.size.value_or(0);
     std::uint64_t huge = 0;
     if (seg.hugetlb) {
@@ -330,10 +227,8 @@ Session::Outcome Session::ftruncate(const Step& step) {
     struct stat st {};
     ::fstat(fd, &st);
     ::close(fd);
-    if (rc != 0) {
-        o.error = systemError(err, "ftruncate(" + seg.name + ", " + formatSize(size) + ")");
-        return o;
-    }
+    if (rc != 0)
+        return o.fail(systemError(err, "ftruncate(" + seg.name + ", " + formatSize(size) + ")"));
     seg.size = static_cast<std::uint64_t>(st.st_size);
     o.data["segment"] = {{"id", seg.id}, {"name", seg.name}, {"old_size", old}, {"size", seg.size}};
     std::uint64_t mappings = 0;
@@ -368,17 +263,13 @@ Session::Outcome Session::ftruncate(const Step& step) {
 Session::Outcome Session::mmap(const Step& step) {
     Outcome o;
     auto segment = segmentOfKind(step, SegmentKind::Posix, "attach it with shmat");
-    if (!segment) {
-        o.error = segment.error();
-        return o;
-    }
+    if (!segment)
+        return o.fail(segment.error());
     SegmentRecord& seg = **segment;
-    if (seg.removed) {
-        o.error = makeError(
+    if (seg.removed)
+        return o.fail(makeError(
             ENOENT, seg.name + " was unlinked: its name is gone, so no process can open it to map it. "
-                               "Mappings made before keep working.");
-        return o;
-    }
+                               "Mappings made before keep working."));
     struct stat st {};
     if (::stat((seg.path.empty() ? "/dev/shm" + seg.name : seg.path).c_str(), &st) == 0)
         seg.size = static_cast<std::uint64_t>(st.st_size);
@@ -389,10 +280,8 @@ Session::Outcome Session::mmap(const Step& step) {
         return o;
     }
     auto workers = workersFor(step.worker);
-    if (!workers) {
-        o.error = workers.error();
-        return o;
-    }
+    if (!workers)
+        return o.fail(workers.error());
     proto::MapPosixRequest request{};
     const std::string& opened = seg.path.empty() ? seg.name : seg.path;
     std::memcpy(request.name, opened.c_str(), std::min(opened.size(), proto::kMaxName));
@@ -478,10 +367,8 @@ Session::Outcome Session::mmap(const Step& step) {
 Session::Outcome Session::munmap(const Step& step) {
     Outcome o;
     auto segment = pageSegmentFor(step);
-    if (!segment) {
-        o.error = segment.error();
-        return o;
-    }
+    if (!segment)
+        return o.fail(segment.error());
     SegmentRecord& seg = **segment;
     if (seg.id >= 0 && seg.kind != SegmentKind::Posix) {
         o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) +
@@ -490,10 +377,8 @@ Session::Outcome Session::munmap(const Step& step) {
         return o;
     }
     auto workers = workersFor(step.worker);
-    if (!workers) {
-        o.error = workers.error();
-        return o;
-    }
+    if (!workers)
+        return o.fail(workers.error());
     std::vector<int> done = detachEach(*workers, seg, step, "munmap", o.error);
     if (done.empty() && !o.error)
         o.error = makeError(EINVAL, "No running worker has " + segmentLabel(seg) + " mapped.");
@@ -531,10 +416,8 @@ Session::Outcome Session::munmap(const Step& step) {
 Session::Outcome Session::shmUnlink(const Step& step) {
     Outcome o;
     auto segment = segmentOfKind(step, SegmentKind::Posix, "remove it with rmid");
-    if (!segment) {
-        o.error = segment.error();
-        return o;
-    }
+    if (!segment)
+        return o.fail(segment.error());
     SegmentRecord& seg = **segment;
     if (seg.removed) {
         o.error = makeError(ENOENT, seg.name + " was already unlinked; its name is gone.");

@@ -44,10 +44,8 @@ static Error hugePageError(int err) {
 Session::Outcome Session::shmget(const Step& step) {
     Outcome o;
     const std::uint64_t size = step.size.value_or(0);
-    if (auto bad = checkSegmentSize(size)) {
-        o.error = *bad;
-        return o;
-    }
+    if (auto bad = checkSegmentSize(size))
+        return o.fail(*bad);
     const unsigned mode = step.mode.value_or(0600);
     const int hugeFlag = step.hugetlb ? SHM_HUGETLB : 0;
     const key_t key = step.key ? static_cast<key_t>(*step.key) : IPC_PRIVATE;
@@ -117,16 +115,12 @@ Session::Outcome Session::shmget(const Step& step) {
 Session::Outcome Session::shmat(const Step& step) {
     Outcome o;
     auto segment = segmentOfKind(step, SegmentKind::Sysv, "map it with mmap");
-    if (!segment) {
-        o.error = segment.error();
-        return o;
-    }
+    if (!segment)
+        return o.fail(segment.error());
     SegmentRecord& seg = **segment;
     auto workers = workersFor(step.worker);
-    if (!workers) {
-        o.error = workers.error();
-        return o;
-    }
+    if (!workers)
+        return o.fail(workers.error());
     proto::AttachSysvRequest request{seg.shmid, step.rdonly ? proto::kAttachReadOnly : 0u,
                                      step.address.value_or(0), static_cast<std::uint32_t>(seg.id), 0};
     for (WorkerRecord* w : *workers)
@@ -198,16 +192,12 @@ Session::Outcome Session::shmat(const Step& step) {
 Session::Outcome Session::shmdt(const Step& step) {
     Outcome o;
     auto segment = segmentOfKind(step, SegmentKind::Sysv, "unmap it with munmap");
-    if (!segment) {
-        o.error = segment.error();
-        return o;
-    }
+    if (!segment)
+        return o.fail(segment.error());
     SegmentRecord& seg = **segment;
     auto workers = workersFor(step.worker);
-    if (!workers) {
-        o.error = workers.error();
-        return o;
-    }
+    if (!workers)
+        return o.fail(workers.error());
     std::vector<int> done = detachEach(*workers, seg, step, "shmdt", o.error);
     if (done.empty() && !o.error)
         o.error = makeError(EINVAL, "No running worker has segment " + std::to_string(seg.id) + " attached.");
@@ -236,22 +226,16 @@ Session::Outcome Session::shmdt(const Step& step) {
 Session::Outcome Session::rmid(const Step& step) {
     Outcome o;
     auto segment = segmentOfKind(step, SegmentKind::Sysv, "remove its name with shm_unlink");
-    if (!segment) {
-        o.error = segment.error();
-        return o;
-    }
+    if (!segment)
+        return o.fail(segment.error());
     SegmentRecord& seg = **segment;
     shmid_ds before{};
-    if (::shmctl(seg.shmid, IPC_STAT, &before) != 0 && (errno == EINVAL || errno == EIDRM)) {
-        o.error =
-            makeError(errno, "Segment " + std::to_string(seg.id) + " (shmid " + std::to_string(seg.shmid) +
-                                 ") no longer exists, so there is nothing to remove.");
-        return o;
-    }
-    if (::shmctl(seg.shmid, IPC_RMID, nullptr) != 0) {
-        o.error = systemError(errno, "shmctl(shmid " + std::to_string(seg.shmid) + ", IPC_RMID)");
-        return o;
-    }
+    if (::shmctl(seg.shmid, IPC_STAT, &before) != 0 && (errno == EINVAL || errno == EIDRM))
+        return o.fail(makeError(errno, "Segment " + std::to_string(seg.id) + " (shmid " +
+                                           std::to_string(seg.shmid) +
+                                           ") no longer exists, so there is nothing to remove."));
+    if (::shmctl(seg.shmid, IPC_RMID, nullptr) != 0)
+        return o.fail(systemError(errno, "shmctl(shmid " + std::to_string(seg.shmid) + ", IPC_RMID)"));
     seg.removed = true;
     m_guardian.forgetSysv(seg.shmid);
     m_latest = gather();
@@ -273,10 +257,8 @@ Session::Outcome Session::rmid(const Step& step) {
 Session::Outcome Session::keep(const Step& step) {
     Outcome o;
     auto segment = segmentFor(step);
-    if (!segment) {
-        o.error = segment.error();
-        return o;
-    }
+    if (!segment)
+        return o.fail(segment.error());
     SegmentRecord& seg = **segment;
     seg.kept = true;
     if (seg.kind == SegmentKind::Sysv)

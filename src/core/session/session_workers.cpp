@@ -6,11 +6,9 @@ namespace shmviz::core {
 
 Session::Outcome Session::spawn(const Step& step) {
     Outcome o;
-    if (step.count == 0 || step.count > kMaxWorkers) {
-        o.error = makeError(EINVAL, "Spawn takes between 1 and " + std::to_string(kMaxWorkers) +
-                                        " workers, not " + std::to_string(step.count) + ".");
-        return o;
-    }
+    if (step.count == 0 || step.count > kMaxWorkers)
+        return o.fail(makeError(EINVAL, "Spawn takes between 1 and " + std::to_string(kMaxWorkers) +
+                                            " workers, not " + std::to_string(step.count) + "."));
     if (m_workers.size() + step.count > kMaxWorkers) {
         o.error = makeError(EAGAIN, "This session already has " + std::to_string(m_workers.size()) +
                                         " workers; it holds at most " + std::to_string(kMaxWorkers) + ".");
@@ -44,10 +42,8 @@ Session::Outcome Session::spawn(const Step& step) {
 Session::Outcome Session::kill(const Step& step) {
     Outcome o;
     auto w = workerAt(step.worker.index);
-    if (!w) {
-        o.error = w.error();
-        return o;
-    }
+    if (!w)
+        return o.fail(w.error());
     WorkerRecord& worker = **w;
     const std::size_t attachments = worker.attachments.size();
     std::vector<WorkerRecord*> children;

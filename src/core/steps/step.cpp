@@ -4,51 +4,171 @@
 
 #include <algorithm>
 #include <array>
-#include <functional>
 
 namespace shmviz::core {
 
 namespace {
+
+// What a verb takes after its name, in order.
+enum class Arg {
+    None,
+    WorkerOrAll, // W|all
+    OneWorker,   // W
+    PageOrAll,   // [PAGE|all], all when left out
+    Page,        // PAGE
+    Size,        // SIZE with units
+    Word,        // one word: a mode, a name, a method
+    Count,       // N into Step::count
+    MaybeCount,  // [N] into Step::count
+    Amount,      // N into Step::amount
+    Text,        // the rest of the line, its spacing kept
+};
+
+struct ArgSpec {
+    Arg kind = Arg::None;
+    const char* what = ""; // for "The <what> is missing." and number errors
+};
 
 struct VerbInfo {
     Verb verb;
     const char* name;
     const char* usage;
     const char* what;
+    std::array<const char*, 2> options{}; // key=value options it accepts, beside seg/at/... checked later
+    std::array<const char*, 2> flags{};   // bare words it accepts
+    std::array<ArgSpec, 3> args{};
+    bool rawText = false; // say: everything after the verb is the text, nothing is parsed
 };
 
 constexpr std::array kVerbs{
-    VerbInfo{Verb::Shmget, "shmget", "shmget SIZE [key=0xHEX|private] [mode=OCTAL] [excl] [hugetlb]",
-             "create or open a System V segment"},
-    VerbInfo{Verb::Spawn, "spawn", "spawn [N]", "start N worker processes (default 1)"},
-    VerbInfo{Verb::Shmat, "shmat", "shmat W|all [seg=N] [addr=0xHEX] [rdonly]", "attach a System V segment"},
-    VerbInfo{Verb::Touch, "touch", "touch W|all [PAGE|all] [seg=N|anon] [at=K]",
-             "write to pages, faulting them in"},
-    VerbInfo{Verb::Write, "write", "write W PAGE TEXT... [seg=N|anon] [at=K]",
-             "write text at the start of a page"},
-    VerbInfo{Verb::Read, "read", "read W PAGE [seg=N|anon] [at=K]", "read the text at the start of a page"},
-    VerbInfo{Verb::Shmdt, "shmdt", "shmdt W|all [seg=N] [at=K]", "detach a System V segment"},
-    VerbInfo{Verb::Rmid, "rmid", "rmid [seg=N]", "shmctl(IPC_RMID): mark for destruction"},
-    VerbInfo{Verb::Keep, "keep", "keep [seg=N]", "leave the segment in the kernel after the session"},
-    VerbInfo{Verb::Kill, "kill", "kill W", "send SIGKILL to a worker"},
-    VerbInfo{Verb::Snapshot, "snapshot", "snapshot [runs]",
-             "report everything the kernel says now (runs: consecutive pages as runs)"},
-    VerbInfo{Verb::Say, "say", "say TEXT...", "narration, for lessons"},
+    VerbInfo{Verb::Shmget,
+             "shmget",
+             "shmget SIZE [key=0xHEX|private] [mode=OCTAL] [excl] [hugetlb]",
+             "create or open a System V segment",
+             {"key", "mode"},
+             {"excl", "hugetlb"},
+             {{{Arg::Size}}}},
+    VerbInfo{Verb::Spawn,
+             "spawn",
+             "spawn [N]",
+             "start N worker processes (default 1)",
+             {},
+             {},
+             {{{Arg::MaybeCount, "Worker count"}}}},
+    VerbInfo{Verb::Shmat,
+             "shmat",
+             "shmat W|all [seg=N] [addr=0xHEX] [rdonly]",
+             "attach a System V segment",
+             {"seg", "addr"},
+             {"rdonly"},
+             {{{Arg::WorkerOrAll}}}},
+    VerbInfo{Verb::Touch,
+             "touch",
+             "touch W|all [PAGE|all] [seg=N|anon] [at=K]",
+             "write to pages, faulting them in",
+             {"seg", "at"},
+             {},
+             {{{Arg::WorkerOrAll}, {Arg::PageOrAll}}}},
+    VerbInfo{Verb::Write,
+             "write",
+             "write W PAGE TEXT... [seg=N|anon] [at=K]",
+             "write text at the start of a page",
+             {"seg", "at"},
+             {},
+             {{{Arg::OneWorker}, {Arg::Page}, {Arg::Text, "text to write"}}}},
+    VerbInfo{Verb::Read,
+             "read",
+             "read W PAGE [seg=N|anon] [at=K]",
+             "read the text at the start of a page",
+             {"seg", "at"},
+             {},
+             {{{Arg::OneWorker}, {Arg::Page}}}},
+    VerbInfo{Verb::Shmdt,
+             "shmdt",
+             "shmdt W|all [seg=N] [at=K]",
+             "detach a System V segment",
+             {"seg", "at"},
+             {},
+             {{{Arg::WorkerOrAll}}}},
+    VerbInfo{Verb::Rmid, "rmid", "rmid [seg=N]", "shmctl(IPC_RMID): mark for destruction", {"seg"}},
+    VerbInfo{
+        Verb::Keep, "keep", "keep [seg=N]", "leave the segment in the kernel after the session", {"seg"}},
+    VerbInfo{Verb::Kill, "kill", "kill W", "send SIGKILL to a worker", {}, {}, {{{Arg::OneWorker}}}},
+    VerbInfo{Verb::Snapshot, "snapshot", "snapshot", "report everything the kernel says now"},
+    VerbInfo{Verb::Say, "say", "say TEXT...", "narration, for lessons", {}, {}, {}, true},
     VerbInfo{Verb::Help, "help", "help", "list the steps"},
     VerbInfo{Verb::Quit, "quit", "quit", "end the session"},
-    VerbInfo{Verb::ShmOpen, "shm_open", "shm_open NAME [size=SIZE] [mode=OCTAL] [excl] [hugetlb]",
-             "create or open a POSIX object"},
-    VerbInfo{Verb::Ftruncate, "ftruncate", "ftruncate SIZE [seg=N]", "set a POSIX object's size"},
-    VerbInfo{Verb::Mmap, "mmap", "mmap W|all [seg=N] [private] [rdonly] [addr=0xHEX]", "map a POSIX object"},
-    VerbInfo{Verb::Munmap, "munmap", "munmap W|all [seg=N|anon] [at=K]", "unmap a POSIX object"},
-    VerbInfo{Verb::ShmUnlink, "shm_unlink", "shm_unlink [seg=N]", "remove a POSIX object's name"},
-    VerbInfo{Verb::Fork, "fork", "fork W", "worker W forks a child that inherits its mappings"},
-    VerbInfo{Verb::Anon, "anon", "anon W PAGES", "worker W maps private anonymous memory"},
-    VerbInfo{Verb::Race, "race", "race MODE N K", "N workers each add 1 to a shared counter K times"},
-    VerbInfo{Verb::Torn, "torn", "torn MODE SECONDS", "a writer and readers race on a shared record"},
-    VerbInfo{Verb::IpcBench, "ipcbench", "ipcbench METHOD SIZE", "move SIZE bytes between two workers"},
-    VerbInfo{Verb::Require, "require", "require hugepages [N] | require hugetlbfs",
-             "end the lesson here, with the reason, unless the machine has it"},
+    VerbInfo{Verb::ShmOpen,
+             "shm_open",
+             "shm_open NAME [size=SIZE] [mode=OCTAL] [excl] [hugetlb]",
+             "create or open a POSIX object",
+             {"size", "mode"},
+             {"excl", "hugetlb"},
+             {{{Arg::Word, "name"}}}},
+    VerbInfo{Verb::Ftruncate,
+             "ftruncate",
+             "ftruncate SIZE [seg=N]",
+             "set a POSIX object's size",
+             {"seg"},
+             {},
+             {{{Arg::Size}}}},
+    VerbInfo{Verb::Mmap,
+             "mmap",
+             "mmap W|all [seg=N] [private] [rdonly] [addr=0xHEX]",
+             "map a POSIX object",
+             {"seg", "addr"},
+             {"private", "rdonly"},
+             {{{Arg::WorkerOrAll}}}},
+    VerbInfo{Verb::Munmap,
+             "munmap",
+             "munmap W|all [seg=N|anon] [at=K]",
+             "unmap a POSIX object",
+             {"seg", "at"},
+             {},
+             {{{Arg::WorkerOrAll}}}},
+    VerbInfo{Verb::ShmUnlink, "shm_unlink", "shm_unlink [seg=N]", "remove a POSIX object's name", {"seg"}},
+    VerbInfo{Verb::Fork,
+             "fork",
+             "fork W",
+             "worker W forks a child that inherits its mappings",
+             {},
+             {},
+             {{{Arg::OneWorker}}}},
+    VerbInfo{Verb::Anon,
+             "anon",
+             "anon W PAGES",
+             "worker W maps private anonymous memory",
+             {},
+             {},
+             {{{Arg::OneWorker}, {Arg::Count, "Page count"}}}},
+    VerbInfo{Verb::Race,
+             "race",
+             "race MODE N K",
+             "N workers each add 1 to a shared counter K times",
+             {},
+             {},
+             {{{Arg::Word, "mode"}, {Arg::Count, "Worker count"}, {Arg::Amount, "Increment count"}}}},
+    VerbInfo{Verb::Torn,
+             "torn",
+             "torn MODE SECONDS",
+             "a writer and readers race on a shared record",
+             {},
+             {},
+             {{{Arg::Word, "mode"}, {Arg::Amount, "Seconds"}}}},
+    VerbInfo{Verb::IpcBench,
+             "ipcbench",
+             "ipcbench METHOD SIZE",
+             "move SIZE bytes between two workers",
+             {},
+             {},
+             {{{Arg::Word, "method"}, {Arg::Size}}}},
+    VerbInfo{Verb::Require,
+             "require",
+             "require hugepages [N] | require hugetlbfs",
+             "end the lesson here, with the reason, unless the machine has it",
+             {},
+             {},
+             {{{Arg::Word, "requirement"}, {Arg::MaybeCount, "Huge page count"}}}},
 };
 
 const VerbInfo* findVerb(std::string_view name) {
@@ -100,36 +220,32 @@ class Parser {
     bool hasPositional() const { return m_next < m_positional.size(); }
     std::string_view nextPositional() { return m_positional[m_next++]; }
 
-    // Splits key=value options and bare flags out of the arguments.
-    Status split(std::initializer_list<const char*> options, std::initializer_list<const char*> flags,
-                 bool restIsText) {
+    // Splits key=value options and bare flags out of the arguments. With `restIsText`, a word with
+    // '=' that is not an option is text.
+    Status split(bool restIsText) {
+        const auto listed = [](const std::array<const char*, 2>& names, std::string_view word) {
+            return std::any_of(names.begin(), names.end(), [&](const char* n) { return n && word == n; });
+        };
         for (std::string_view a : m_args) {
-            std::size_t eq = a.find('=');
-            if (eq != std::string_view::npos && !restIsText) {
-                std::string_view key = a.substr(0, eq);
-                if (std::find_if(options.begin(), options.end(), [&](const char* o) { return key == o; }) ==
-                    options.end())
-                    return usage("\"" + std::string(key) + "\" is not an option of " + m_info.name + ".");
-                m_options.emplace_back(key, a.substr(eq + 1));
-                continue;
-            }
-            if (eq != std::string_view::npos && restIsText) {
-                std::string_view key = a.substr(0, eq);
-                if (std::find_if(options.begin(), options.end(), [&](const char* o) { return key == o; }) !=
-                    options.end()) {
+            const std::size_t eq = a.find('=');
+            if (eq != std::string_view::npos) {
+                const std::string_view key = a.substr(0, eq);
+                if (listed(m_info.options, key)) {
                     m_options.emplace_back(key, a.substr(eq + 1));
                     continue;
                 }
+                if (!restIsText)
+                    return usage("\"" + std::string(key) + "\" is not an option of " + m_info.name + ".");
             }
-            if (std::find_if(flags.begin(), flags.end(), [&](const char* f) { return a == f; }) !=
-                flags.end()) {
+            if (listed(m_info.flags, a))
                 m_flags.push_back(a);
-                continue;
-            }
-            m_positional.push_back(a);
+            else
+                m_positional.push_back(a);
         }
         return Ok{};
     }
+
+    const VerbInfo& info() const { return m_info; }
 
     bool flag(std::string_view name) const {
         return std::find(m_flags.begin(), m_flags.end(), name) != m_flags.end();
@@ -194,9 +310,163 @@ const std::vector<std::pair<std::string, std::string>>& stepUsage() {
     return table;
 }
 
+namespace {
+
+Status takeWorker(Parser& p, Step& step, bool allowAll) {
+    if (!p.hasPositional())
+        return p.usage(std::string("Which worker? ") +
+                       (allowAll ? "Give its number or all." : "Give its number."));
+    const std::string_view w = p.nextPositional();
+    if (w == "all") {
+        if (!allowAll)
+            return p.usage(std::string(p.info().name) + " takes one worker, not all.");
+        step.worker.all = true;
+        return Ok{};
+    }
+    auto index = parseIndex(w, "Worker");
+    if (!index)
+        return p.usage(index.error().message);
+    step.worker.index = *index;
+    return Ok{};
+}
+
+Status takePage(Parser& p, Step& step, bool allowAll) {
+    if (!p.hasPositional()) {
+        if (!allowAll)
+            return p.usage("Which page? Give its number.");
+        step.page = PageTarget{true, 0};
+        return Ok{};
+    }
+    const std::string_view t = p.nextPositional();
+    if (t == "all" && allowAll) {
+        step.page = PageTarget{true, 0};
+        return Ok{};
+    }
+    auto v = parseUnsigned(t, 10, "Page");
+    if (!v)
+        return p.usage(v.error().message);
+    step.page = PageTarget{false, *v};
+    return Ok{};
+}
+
+Status takeCount(Parser& p, const char* what, bool required, std::uint64_t& out) {
+    if (!p.hasPositional())
+        return required ? Status(p.usage(std::string("The ") + what + " is missing.")) : Status(Ok{});
+    auto v = parseUnsigned(p.nextPositional(), 10, what);
+    if (!v)
+        return p.usage(v.error().message);
+    out = *v;
+    return Ok{};
+}
+
+// The rest of the words, with the line's own spacing between them.
+Status takeText(Parser& p, Step& step, std::string_view line, const char* what) {
+    const auto words = p.remainingPositional();
+    if (words.empty())
+        return p.usage(std::string("The ") + what + " is missing.");
+    const auto from = static_cast<std::size_t>(words.front().data() - line.data());
+    const auto to = static_cast<std::size_t>(words.back().data() + words.back().size() - line.data());
+    step.text = std::string(line.substr(from, to - from));
+    return Ok{};
+}
+
+Status takeArg(Parser& p, Step& step, const ArgSpec& arg, std::string_view line) {
+    switch (arg.kind) {
+    case Arg::None:
+        return Ok{};
+    case Arg::WorkerOrAll:
+    case Arg::OneWorker:
+        return takeWorker(p, step, arg.kind == Arg::WorkerOrAll);
+    case Arg::PageOrAll:
+    case Arg::Page:
+        return takePage(p, step, arg.kind == Arg::PageOrAll);
+    case Arg::Size: {
+        if (!p.hasPositional())
+            return p.usage("The size is missing.");
+        auto v = parseSize(p.nextPositional());
+        if (!v)
+            return p.usage(v.error().message);
+        step.size = *v;
+        return Ok{};
+    }
+    case Arg::Word:
+        if (!p.hasPositional())
+            return p.usage(std::string("The ") + arg.what + " is missing.");
+        step.word = std::string(p.nextPositional());
+        return Ok{};
+    case Arg::Count:
+    case Arg::MaybeCount:
+        return takeCount(p, arg.what, arg.kind == Arg::Count, step.count);
+    case Arg::Amount:
+        return takeCount(p, arg.what, true, step.amount);
+    case Arg::Text:
+        return takeText(p, step, line, arg.what);
+    }
+    return Ok{};
+}
+
+// seg=, at=, addr=, mode=, size=, key= and the flags; split() already refused the ones a verb does not take.
+Status takeCommonOptions(const Parser& p, Step& step) {
+    if (auto s = p.option("seg"); s && *s == "anon") {
+        step.segment = -1;
+    } else if (s) {
+        auto v = parseIndex(*s, "Segment");
+        if (!v)
+            return p.usage(v.error().message);
+        step.segment = *v;
+    }
+    if (auto s = p.option("at")) {
+        auto v = parseIndex(*s, "Attachment");
+        if (!v)
+            return p.usage(v.error().message);
+        step.attachment = *v;
+    }
+    if (auto s = p.option("addr")) {
+        auto v = parseUnsigned(*s, 16, "Address");
+        if (!v)
+            return p.usage(v.error().message);
+        step.address = *v;
+    }
+    if (auto s = p.option("mode")) {
+        auto v = parseUnsigned(*s, 8, "Mode");
+        if (!v)
+            return p.usage(v.error().message);
+        if (*v > 0777)
+            return p.usage("Mode " + std::string(*s) + " is not a permission mode between 000 and 777.");
+        step.mode = static_cast<unsigned>(*v);
+    }
+    if (auto s = p.option("size")) {
+        auto v = parseSize(*s);
+        if (!v)
+            return p.usage(v.error().message);
+        step.size = *v;
+    }
+    if (auto s = p.option("key")) {
+        if (*s != "private") {
+            if (s->size() < 3 || (*s)[0] != '0' || ((*s)[1] != 'x' && (*s)[1] != 'X'))
+                return p.usage("Key \"" + std::string(*s) + "\" must be private or hexadecimal like 0x1234.");
+            auto v = parseUnsigned(*s, 16, "Key");
+            if (!v)
+                return p.usage(v.error().message);
+            if (*v > 0xffffffffu)
+                return p.usage("Key " + std::string(*s) + " does not fit in 32 bits.");
+            if (*v == 0)
+                return p.usage("Key 0x0 is IPC_PRIVATE; write key=private to ask for a private segment.");
+            step.key = static_cast<std::uint32_t>(*v);
+        }
+    }
+    step.excl = p.flag("excl");
+    step.rdonly = p.flag("rdonly");
+    step.privateMapping = p.flag("private");
+    step.hugetlb = p.flag("hugetlb");
+    return Ok{};
+}
+
+} // namespace
+
 Result<Step> parseStep(std::string_view rawLine) {
-    std::string_view line = trim(rawLine);
-    auto tokens = tokenize(line);
+    const std::string_view line = trim(rawLine);
+    const auto tokens = tokenize(line);
     if (tokens.empty())
         return makeError(EINVAL, "The step is empty; type help for the list of steps.");
     const VerbInfo* info = findVerb(tokens[0]);
@@ -206,247 +476,24 @@ Result<Step> parseStep(std::string_view rawLine) {
     Step step;
     step.verb = info->verb;
     step.line = std::string(line);
-    Parser p(*info, std::vector<std::string_view>(tokens.begin() + 1, tokens.end()));
-
-    auto takeWorker = [&](bool allowAll) -> Status {
-        if (!p.hasPositional())
-            return p.usage(std::string("Which worker? ") +
-                           (allowAll ? "Give its number or all." : "Give its number."));
-        std::string_view w = p.nextPositional();
-        if (w == "all") {
-            if (!allowAll)
-                return p.usage(std::string(info->name) + " takes one worker, not all.");
-            step.worker.all = true;
-            return Ok{};
-        }
-        auto index = parseIndex(w, "Worker");
-        if (!index)
-            return p.usage(index.error().message);
-        step.worker.index = *index;
-        return Ok{};
-    };
-    auto takePage = [&](bool allowAll, bool required) -> Status {
-        if (!p.hasPositional()) {
-            if (required)
-                return p.usage("Which page? Give its number.");
-            step.page = PageTarget{true, 0};
-            return Ok{};
-        }
-        std::string_view t = p.nextPositional();
-        if (t == "all" && allowAll) {
-            step.page = PageTarget{true, 0};
-            return Ok{};
-        }
-        auto v = parseUnsigned(t, 10, "Page");
-        if (!v)
-            return p.usage(v.error().message);
-        step.page = PageTarget{false, *v};
-        return Ok{};
-    };
-    auto takeCommonOptions = [&]() -> Status {
-        if (auto s = p.option("seg"); s && *s == "anon") {
-            step.segment = -1;
-        } else if (s) {
-            auto v = parseIndex(*s, "Segment");
-            if (!v)
-                return p.usage(v.error().message);
-            step.segment = *v;
-        }
-        if (auto s = p.option("at")) {
-            auto v = parseIndex(*s, "Attachment");
-            if (!v)
-                return p.usage(v.error().message);
-            step.attachment = *v;
-        }
-        if (auto s = p.option("addr")) {
-            auto v = parseUnsigned(*s, 16, "Address");
-            if (!v)
-                return p.usage(v.error().message);
-            step.address = *v;
-        }
-        if (auto s = p.option("mode")) {
-            auto v = parseUnsigned(*s, 8, "Mode");
-            if (!v)
-                return p.usage(v.error().message);
-            if (*v > 0777)
-                return p.usage("Mode " + std::string(*s) + " is not a permission mode between 000 and 777.");
-            step.mode = static_cast<unsigned>(*v);
-        }
-        if (auto s = p.option("size")) {
-            auto v = parseSize(*s);
-            if (!v)
-                return p.usage(v.error().message);
-            step.size = *v;
-        }
-        if (auto s = p.option("key")) {
-            if (*s != "private") {
-                if (s->size() < 3 || (*s)[0] != '0' || ((*s)[1] != 'x' && (*s)[1] != 'X'))
-                    return p.usage("Key \"" + std::string(*s) +
-                                   "\" must be private or hexadecimal like 0x1234.");
-                auto v = parseUnsigned(*s, 16, "Key");
-                if (!v)
-                    return p.usage(v.error().message);
-                if (*v > 0xffffffffu)
-                    return p.usage("Key " + std::string(*s) + " does not fit in 32 bits.");
-                if (*v == 0)
-                    return p.usage("Key 0x0 is IPC_PRIVATE; write key=private to ask for a private segment.");
-                step.key = static_cast<std::uint32_t>(*v);
-            }
-        }
-        step.excl = p.flag("excl");
-        step.rdonly = p.flag("rdonly");
-        step.privateMapping = p.flag("private");
-        step.hugetlb = p.flag("hugetlb");
-        return Ok{};
-    };
-    auto finish = [&](Status s) -> Result<Step> {
-        if (!s)
-            return s.error();
-        if (auto c = takeCommonOptions(); !c)
-            return c.error();
-        if (auto e = p.noMorePositional(); !e)
-            return e.error();
-        return step;
-    };
-    auto sizeArg = [&]() -> Status {
-        if (!p.hasPositional())
-            return p.usage("The size is missing.");
-        auto v = parseSize(p.nextPositional());
-        if (!v)
-            return p.usage(v.error().message);
-        step.size = *v;
-        return Ok{};
-    };
-    auto wordArg = [&](const char* what) -> Status {
-        if (!p.hasPositional())
-            return p.usage(std::string("The ") + what + " is missing.");
-        step.word = std::string(p.nextPositional());
-        return Ok{};
-    };
-    auto countArg = [&](const char* what, bool required, std::uint64_t& out) -> Status {
-        if (!p.hasPositional()) {
-            if (required)
-                return p.usage(std::string("The ") + what + " is missing.");
-            return Ok{};
-        }
-        auto v = parseUnsigned(p.nextPositional(), 10, what);
-        if (!v)
-            return p.usage(v.error().message);
-        out = *v;
-        return Ok{};
-    };
-    auto chain = [](std::initializer_list<std::function<Status()>> parts) -> Status {
-        for (auto& part : parts)
-            if (auto s = part(); !s)
-                return s;
-        return Ok{};
-    };
-
-    switch (info->verb) {
-    case Verb::Shmget:
-        if (auto s = p.split({"key", "mode"}, {"excl", "hugetlb"}, false); !s)
-            return s.error();
-        return finish(sizeArg());
-    case Verb::Spawn:
-        if (auto s = p.split({}, {}, false); !s)
-            return s.error();
-        return finish(countArg("Worker count", false, step.count));
-    case Verb::Shmat:
-        if (auto s = p.split({"seg", "addr"}, {"rdonly"}, false); !s)
-            return s.error();
-        return finish(takeWorker(true));
-    case Verb::Touch:
-        if (auto s = p.split({"seg", "at"}, {}, false); !s)
-            return s.error();
-        return finish(chain({[&] { return takeWorker(true); }, [&] { return takePage(true, false); }}));
-    case Verb::Write: {
-        if (auto s = p.split({"seg", "at"}, {}, true); !s)
-            return s.error();
-        if (auto s = chain({[&] { return takeWorker(false); }, [&] { return takePage(false, true); }}); !s)
-            return s.error();
-        auto words = p.remainingPositional();
-        if (words.empty())
-            return p.usage("The text to write is missing.");
-        // Keep the text's own spacing: take it from the line, minus trailing options.
-        const auto from = static_cast<std::size_t>(words.front().data() - line.data());
-        std::size_t to = static_cast<std::size_t>(words.back().data() + words.back().size() - line.data());
-        step.text = std::string(line.substr(from, to - from));
-        return finish(Ok{});
-    }
-    case Verb::Read:
-        if (auto s = p.split({"seg", "at"}, {}, false); !s)
-            return s.error();
-        return finish(chain({[&] { return takeWorker(false); }, [&] { return takePage(false, true); }}));
-    case Verb::Shmdt:
-    case Verb::Munmap:
-        if (auto s = p.split({"seg", "at"}, {}, false); !s)
-            return s.error();
-        return finish(takeWorker(true));
-    case Verb::Rmid:
-    case Verb::Keep:
-    case Verb::ShmUnlink:
-        if (auto s = p.split({"seg"}, {}, false); !s)
-            return s.error();
-        return finish(Ok{});
-    case Verb::Kill:
-    case Verb::Fork:
-        if (auto s = p.split({}, {}, false); !s)
-            return s.error();
-        return finish(takeWorker(false));
-    case Verb::Snapshot:
-        if (auto s = p.split({}, {"runs"}, false); !s)
-            return s.error();
-        step.runs = p.flag("runs");
-        return finish(Ok{});
-    case Verb::Help:
-    case Verb::Quit:
-        if (auto s = p.split({}, {}, false); !s)
-            return s.error();
-        return finish(Ok{});
-    case Verb::Say: {
-        std::size_t space = line.find_first_of(" \t");
+    if (info->rawText) {
+        const std::size_t space = line.find_first_of(" \t");
         step.text = space == std::string_view::npos ? "" : std::string(trim(line.substr(space)));
         return step;
     }
-    case Verb::ShmOpen:
-        if (auto s = p.split({"size", "mode"}, {"excl", "hugetlb"}, false); !s)
+    Parser p(*info, std::vector<std::string_view>(tokens.begin() + 1, tokens.end()));
+    const bool restIsText = std::any_of(info->args.begin(), info->args.end(),
+                                        [](const ArgSpec& a) { return a.kind == Arg::Text; });
+    if (auto s = p.split(restIsText); !s)
+        return s.error();
+    for (const ArgSpec& arg : info->args)
+        if (auto s = takeArg(p, step, arg, line); !s)
             return s.error();
-        return finish(wordArg("name"));
-    case Verb::Ftruncate:
-        if (auto s = p.split({"seg"}, {}, false); !s)
-            return s.error();
-        return finish(sizeArg());
-    case Verb::Mmap:
-        if (auto s = p.split({"seg", "addr"}, {"private", "rdonly"}, false); !s)
-            return s.error();
-        return finish(takeWorker(true));
-    case Verb::Anon:
-        if (auto s = p.split({}, {}, false); !s)
-            return s.error();
-        return finish(chain(
-            {[&] { return takeWorker(false); }, [&] { return countArg("Page count", true, step.count); }}));
-    case Verb::Race:
-        if (auto s = p.split({}, {}, false); !s)
-            return s.error();
-        return finish(chain({[&] { return wordArg("mode"); },
-                             [&] { return countArg("Worker count", true, step.count); },
-                             [&] { return countArg("Increment count", true, step.amount); }}));
-    case Verb::Torn:
-        if (auto s = p.split({}, {}, false); !s)
-            return s.error();
-        return finish(
-            chain({[&] { return wordArg("mode"); }, [&] { return countArg("Seconds", true, step.amount); }}));
-    case Verb::Require:
-        if (auto s = p.split({}, {}, false); !s)
-            return s.error();
-        return finish(chain({[&] { return wordArg("requirement"); },
-                             [&] { return countArg("Huge page count", false, step.count); }}));
-    case Verb::IpcBench:
-        if (auto s = p.split({}, {}, false); !s)
-            return s.error();
-        return finish(chain({[&] { return wordArg("method"); }, sizeArg}));
-    }
-    return makeError(EINVAL, "Unhandled step.");
+    if (auto s = takeCommonOptions(p, step); !s)
+        return s.error();
+    if (auto s = p.noMorePositional(); !s)
+        return s.error();
+    return step;
 }
 
 } // namespace shmviz::core
