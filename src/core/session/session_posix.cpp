@@ -47,101 +47,123 @@ Error noHugePages(int err, std::uint64_t needed) {
                               "with `sudo sysctl vm.nr_hugepages=64`.");
 }
 
-} // namespace
+// Where the object will live and how large it will be: /dev/shm, or a file on hugetlbfs whose
+// size is rounded up to whole huge pages.
+struct PosixPlace {
+    std::string path;       // the hugetlbfs file, else empty (the object lives in /dev/shm)
+    std::uint64_t size = 0; // what ftruncate sets when shm_open creates it
+    std::uint64_t huge = 0; // the huge page size on hugetlbfs, else 0
+};
 
-Session::Outcome Session::shmOpen(const Step& step) {
-    Outcome o;
+Result<PosixPlace> placeFor(const Step& step) {
     const std::string& name = step.word;
     if (auto valid = checkPosixName(name); !valid)
-        return o.fail(valid.error());
-    if (step.size && *step.size == 0) {
-        o.error = makeError(
-            EINVAL, "size=0 makes an empty object; leave size out to create it empty, or give at least "
-                    "1 byte.");
-        return o;
+        return valid.error();
+    if (step.size && *step.size == 0)
+        return makeError(EINVAL,
+                         "size=0 makes an empty object; leave size out to create it empty, or give at "
+                         "least 1 byte.");
+    PosixPlace place{"", step.size.value_or(0), 0};
+    if (!step.hugetlb) {
+        if (auto bad = checkObjectSize(place.size))
+            return *bad;
+        return place;
     }
-    const unsigned mode = step.mode.value_or(0600);
-    std::uint64_t size = step.size.value_or(0);
-    std::string path;       // hugetlbfs file, else empty (the object lives in /dev/shm)
-    std::uint64_t huge = 0; // huge page size
-    if (step.hugetlb) {
-        const HugePageInfo info = readHugePages();
-        huge = info.sizeBytes;
-        if (huge == 0)
-            return o.fail(makeError(
-                ENOTSUP, "This kernel reports no huge page size in /proc/meminfo, so it has no huge "
-                         "pages to offer."));
-        size = (std::max<std::uint64_t>(size, 1) + huge - 1) / huge * huge;
-        auto mount = readHugetlbfsMount();
-        const std::string mountHint =
-            "mount hugetlbfs once with `" + std::string(kMountHugetlbfsCommand) + "`";
-        if (size / huge > info.free) {
-            o.error = noHugePages(ENOMEM, size / huge);
-            if (!mount)
-                o.error->message += " Also, no hugetlbfs is mounted: " + mountHint + ".";
-            return o;
-        }
-        if (!mount) {
-            o.error = makeError(
-                ENODEV, "No hugetlbfs is mounted (there is none in /proc/mounts), so there is no file "
-                        "system whose files are backed by huge pages; " +
-                            mountHint + ".");
-            return o;
-        }
-        path = *mount + name;
-        if (path.size() > proto::kMaxName)
-            return o.fail(makeError(ENAMETOOLONG, "The path " + path + " is longer than the " +
-                                                      std::to_string(proto::kMaxName) +
-                                                      " characters a worker accepts."));
-    } else if (auto bad = checkObjectSize(size)) {
-        o.error = *bad;
-        return o;
+    const HugePageInfo info = readHugePages();
+    place.huge = info.sizeBytes;
+    if (place.huge == 0)
+        return makeError(ENOTSUP, "This kernel reports no huge page size in /proc/meminfo, so it has no huge "
+                                  "pages to offer.");
+    place.size = (std::max<std::uint64_t>(place.size, 1) + place.huge - 1) / place.huge * place.huge;
+    auto mount = readHugetlbfsMount();
+    const std::string mountHint = "mount hugetlbfs once with `" + std::string(kMountHugetlbfsCommand) + "`";
+    if (place.size / place.huge > info.free) {
+        Error e = noHugePages(ENOMEM, place.size / place.huge);
+        if (!mount)
+            e.message += " Also, no hugetlbfs is mounted: " + mountHint + ".";
+        return e;
     }
+    if (!mount)
+        return makeError(ENODEV,
+                         "No hugetlbfs is mounted (there is none in /proc/mounts), so there is no file "
+                         "system whose files are backed by huge pages; " +
+                             mountHint + ".");
+    place.path = *mount + name;
+    if (place.path.size() > proto::kMaxName)
+        return makeError(ENAMETOOLONG, "The path " + place.path + " is longer than the " +
+                                           std::to_string(proto::kMaxName) + " characters a worker accepts.");
+    return place;
+}
 
+struct OpenedObject {
     bool created = true;
+    struct stat st {};
+    std::string note; // appended to the explanation
+};
+
+// Opens the object, creating it when it does not exist yet (then with exactly `mode` and
+// `place.size`); excl refuses an existing one.
+Result<OpenedObject> openObject(const Step& step, const PosixPlace& place, unsigned mode) {
+    const std::string& name = step.word;
+    const std::string& path = place.path;
+    OpenedObject opened;
     auto openIt = [&](int flags, mode_t m) {
         return path.empty() ? ::shm_open(name.c_str(), flags, m) : ::open(path.c_str(), flags | O_CLOEXEC, m);
     };
     int fd = openIt(O_RDWR | O_CREAT | O_EXCL, mode);
     if (fd < 0 && errno == EEXIST) {
-        if (step.excl) {
-            o.error =
-                makeError(EEXIST, name + " already exists" + (path.empty() ? " in /dev/shm" : " at " + path) +
-                                      "; without excl, shm_open would open it.");
-            return o;
-        }
-        created = false;
+        if (step.excl)
+            return makeError(EEXIST, name + " already exists" +
+                                         (path.empty() ? " in /dev/shm" : " at " + path) +
+                                         "; without excl, shm_open would open it.");
+        opened.created = false;
         fd = openIt(O_RDWR, 0);
     }
     if (fd < 0) {
         const int err = errno;
         if (err == EACCES)
-            o.error =
-                makeError(EACCES, name + " exists but its mode does not let shmviz open it for reading and "
+            return makeError(EACCES, name +
+                                         " exists but its mode does not let shmviz open it for reading and "
                                          "writing.");
-        else
-            o.error = systemError(err, std::string(path.empty() ? "shm_open(" : "open(") +
-                                           (path.empty() ? name : path) + ")");
-        return o;
+        return systemError(err, std::string(path.empty() ? "shm_open(" : "open(") +
+                                    (path.empty() ? name : path) + ")");
     }
-    std::string note;
-    if (created) {
+    if (opened.created) {
         // shm_open applies the umask like open(2); set exactly the mode asked for, as shmget would.
         ::fchmod(fd, mode);
-        if (size > 0 && ::ftruncate(fd, static_cast<off_t>(size)) != 0) {
+        if (place.size > 0 && ::ftruncate(fd, static_cast<off_t>(place.size)) != 0) {
             const int err = errno;
             ::close(fd);
             path.empty() ? ::shm_unlink(name.c_str()) : ::unlink(path.c_str());
-            o.error = step.hugetlb ? noHugePages(err, size / huge)
-                                   : systemError(err, "ftruncate(" + name + ", " + formatSize(size) + ")");
-            return o;
+            return step.hugetlb ? noHugePages(err, place.size / place.huge)
+                                : systemError(err, "ftruncate(" + name + ", " + formatSize(place.size) + ")");
         }
     } else if (step.size) {
-        note = " It was not resized: size= applies only when shm_open creates the object; use ftruncate.";
+        opened.note =
+            " It was not resized: size= applies only when shm_open creates the object; use ftruncate.";
     }
-    struct stat st {};
-    ::fstat(fd, &st);
+    ::fstat(fd, &opened.st);
     ::close(fd);
+    return opened;
+}
+
+} // namespace
+
+Session::Outcome Session::shmOpen(const Step& step) {
+    Outcome o;
+    const std::string& name = step.word;
+    const unsigned mode = step.mode.value_or(0600);
+    auto place = placeFor(step);
+    if (!place)
+        return o.fail(place.error());
+    auto opened = openObject(step, *place, mode);
+    if (!opened)
+        return o.fail(opened.error());
+    const std::string& path = place->path;
+    const std::uint64_t huge = place->huge;
+    const bool created = opened->created;
+    const struct stat& st = opened->st;
+    const std::string& note = opened->note;
 
     SegmentRecord record;
     record.id = static_cast<int>(m_segments.size());
