@@ -40,6 +40,7 @@ struct VerbInfo {
     bool rawText = false; // say: everything after the verb is the text, nothing is parsed
 };
 
+// The step language, one row per verb (a table of data, so it is as long as the language is).
 constexpr std::array kVerbs{
     VerbInfo{Verb::Shmget,
              "shmget",
