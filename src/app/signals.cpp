@@ -23,8 +23,8 @@ void onTerminate(int) {
 } // namespace
 
 void installTerminationHandlers() {
-    if (g_pipe[0] < 0)
-        pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK);
+    if (g_pipe[0] < 0 && pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        g_pipe[0] = g_pipe[1] = -1; // without the pipe, the flag alone still ends the session
     struct sigaction sa {};
     sa.sa_handler = onTerminate;
     sigemptyset(&sa.sa_mask);
