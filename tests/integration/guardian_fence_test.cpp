@@ -120,3 +120,28 @@ TEST(GuardianFence, ASegmentThisUserDidNotCreateIsSpared) {
     close(done[0]);
     close(done[1]);
 }
+
+TEST(GuardianFence, AnAppKilledBeforeItsGuardianCheckedIsStillCleanedUpAfter) {
+    // Under load the app can be killed before its guardian has run a line: the guardian then finds
+    // itself re-parented to init. Its app no longer runs, so it must still remove what it was told.
+    int ready[2];
+    ASSERT_EQ(pipe(ready), 0);
+    const pid_t app = fork();
+    ASSERT_GE(app, 0);
+    if (app == 0) {
+        int shmid = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+        (void)!::write(ready[1], &shmid, sizeof shmid);
+        _exit(0);
+    }
+    int shmid = -1;
+    ASSERT_EQ(::read(ready[0], &shmid, sizeof shmid), static_cast<ssize_t>(sizeof shmid));
+    ASSERT_GE(shmid, 0);
+    waitpid(app, nullptr, 0); // gone: no process runs with that pid now
+
+    const int status = runGuardian(app, "shm " + std::to_string(shmid) + "\n");
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << describeWaitStatus(status);
+    EXPECT_FALSE(segmentExists(shmid)) << "the guardian left the dead app's segment behind";
+    shmctl(shmid, IPC_RMID, nullptr);
+    close(ready[0]);
+    close(ready[1]);
+}
