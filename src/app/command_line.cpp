@@ -4,6 +4,28 @@
 #include <cstdio>
 
 namespace shmviz::app {
+namespace {
+
+// Options that make a figure the same on every run: none of them comes from saved settings.
+void addFigureOptions(CLI::App& app, CommandLine& cl) {
+    app.add_option("--theme", cl.theme, "Figures: dark or light (default dark; light for --handout)")
+        ->check(CLI::IsMember({"dark", "light"}));
+    app.add_option("--zoom", cl.zoom, "Figures: interface zoom, 0.5 to 3 (default 1)")
+        ->check(CLI::Range(0.5, 3.0));
+    app.add_flag("--diagram-only", cl.diagramOnly,
+                 "With --screenshot: only the diagram, its legend and a caption naming the step");
+    app.add_option("--at", cl.atStep, "Figures: stop after step N of the script")
+        ->check(CLI::Range(1, 100000));
+    app.add_option("--svg", cl.svg,
+                   "Run the script, write the diagram after it as SVG to FILE, exit (no window needed; "
+                   "with --screenshot: the window's diagram)");
+    app.add_option("--handout", cl.handout,
+                   "Run the script, write DIR/index.html, DIR/steps.md and DIR/step-NN.svg, exit");
+    app.get_option("--diagram-only")->needs(app.get_option("--screenshot"));
+    app.get_option("--handout")->excludes(app.get_option("--screenshot"));
+}
+
+} // namespace
 
 std::optional<CommandLine> parseCommandLine(int argc, char** argv, int& exitCode) {
     CommandLine cl;
@@ -25,7 +47,9 @@ std::optional<CommandLine> parseCommandLine(int argc, char** argv, int& exitCode
     app.add_flag("--measure-no-relayout", cl.measureNoRelayout,
                  "With --measure-fps: keep the diagram's layout, so only drawing is timed");
     std::string size;
-    app.add_option("--size", size, "Window size for --screenshot, as WIDTHxHEIGHT (e.g. 1600x900)");
+    app.add_option("--size", size,
+                   "Window size for --screenshot, or figure size for --svg, as WIDTHxHEIGHT (e.g. 1600x900)");
+    addFigureOptions(app, cl);
     app.get_option("--script")->excludes(app.get_option("--lesson"));
     app.get_option("--measure-fps")->excludes(app.get_option("--screenshot"));
     app.get_option("--measure-no-relayout")->needs(app.get_option("--measure-fps"));

@@ -19,6 +19,13 @@ struct CommandLine {
     int width = 1600;
     int height = 900;
     bool sizeGiven = false;
+    // Figures: the same script gives the same picture whatever the last session saved.
+    std::optional<std::string> theme; // "dark" or "light"
+    std::optional<float> zoom;
+    bool diagramOnly = false;
+    std::optional<int> atStep;          // stop after this step (1..)
+    std::optional<std::string> svg;     // write the diagram as SVG to FILE
+    std::optional<std::string> handout; // write DIR/index.html, DIR/steps.md, DIR/step-NN.svg
 };
 
 // Parses argv. On --help or a usage error, prints and sets exitCode (0 or 2).

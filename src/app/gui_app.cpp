@@ -4,6 +4,7 @@
 // and reads snapshots and replies.
 #include "app/gui_app.h"
 
+#include "app/figure_face.h"
 #include "app/gui_modes.h"
 #include "app/gui_trace.h"
 #include "app/gui_window.h"
@@ -15,6 +16,7 @@
 #include "render/palette.h"
 #include "render/quad_renderer.h"
 #include "render/screenshot.h"
+#include "render/svg_diagram.h"
 #include "ui/main_view.h"
 #include "ui/settings.h"
 #include "ui/theme.h"
@@ -72,6 +74,9 @@ class GuiApp {
     void drawFrame(const core::Snapshot& snap, bool busy);
     // Returns false when the loop should end.
     bool saveScreenshot(const core::Snapshot& snap);
+    // The diagram as the window drew it last, as SVG: the same layout and labels, a second painter.
+    core::Status writeSvg(const core::Snapshot& snap, const std::string& path, core::LinkPolicy links) const;
+    void exportSvg(const core::Snapshot& snap);
     void saveSteps();
 
     const GuiOptions& m_options;
@@ -104,6 +109,7 @@ GuiApp::GuiApp(const GuiOptions& options, GuiWindow& window, const ui::Settings&
     m_state.theme = settings.theme;
     m_state.zoom = settings.zoom;
     m_state.animate = !options.screenshotPath;
+    m_state.diagramOnly = options.diagramOnly;
     if (unattended())
         m_state.selectedWorker = -1; // a figure shows no selection
     m_appliedTheme = m_state.theme;
@@ -124,7 +130,11 @@ void GuiApp::loadScript() {
     }
     if (unattended()) {
         const ui::FrameContext ctx{kEmpty, 0, false, "", *m_recorder, m_frameReplies};
-        m_view.script().runAll(ctx);
+        if (m_options.atStep > 0)
+            for (int i = 0; i < m_options.atStep && m_view.script().next(ctx); ++i) {
+            }
+        else
+            m_view.script().runAll(ctx);
         m_scriptWait.start(m_recorder->lines().size(), monotonicSeconds());
     }
 }
@@ -135,9 +145,13 @@ void GuiApp::takeReplies() {
     for (const core::StepReply& reply : taken) {
         m_view.narration().add(reply);
         m_trace.reply(reply);
-        if (!reply.ok && screenshotMode)
+        if (!reply.ok && screenshotMode) {
             std::fprintf(stderr, "shmviz: step %d \"%s\": %s\n", reply.number, reply.cmd.c_str(),
                          reply.error ? reply.error->message.c_str() : "failed");
+            m_exitCode = 1; // the picture is still saved, but a figure script must not fail quietly
+        }
+        if (!reply.cmd.starts_with("say "))
+            m_state.caption = figureCaption(m_options.scriptName, reply);
         if (reply.quit && !screenshotMode)
             m_state.wantQuit = true;
         m_scriptWait.onReply(reply);
@@ -227,10 +241,42 @@ bool GuiApp::saveScreenshot(const core::Snapshot& snap) {
             std::fprintf(stderr, "shmviz: %s\n", saved.error().message.c_str());
             m_exitCode = 1;
         }
+        if (m_options.svgPath)
+            if (const core::Status svg = writeSvg(snap, *m_options.svgPath, core::LinkPolicy::FollowOwn);
+                !svg) {
+                std::fprintf(stderr, "shmviz: %s\n", svg.error().message.c_str());
+                m_exitCode = 1;
+            }
         return false;
     }
     m_redraw.request(1);
     return true;
+}
+
+core::Status GuiApp::writeSvg(const core::Snapshot& snap, const std::string& path,
+                              core::LinkPolicy links) const {
+    const ui::DiagramPanel& diagram = m_view.diagram();
+    render::SvgOptions svg;
+    svg.theme = m_state.theme;
+    svg.scale = m_state.scale();
+    svg.diagramScale = diagram.textScale();
+    svg.caption = m_state.caption;
+    return core::writeFileAtomically(
+        path, render::diagramSvg(snap, diagram.layout(), diagram.labels(), diagram.view(), svg), links,
+        "the SVG");
+}
+
+void GuiApp::exportSvg(const core::Snapshot& snap) {
+    if (!m_state.wantExportSvg)
+        return;
+    m_state.wantExportSvg = false;
+    // A name the app chooses, in the pictures dir, as F12's: a link found there is refused.
+    const std::string path = core::picturesDir() + "/" + timestampedName("shmviz-", ".svg");
+    const core::Status saved = writeSvg(snap, path, core::LinkPolicy::Refuse);
+    m_trace.svg(path, saved.ok());
+    m_view.narration().note(saved ? "Saved the diagram as " + absolutePath(path) + "."
+                                  : saved.error().message);
+    m_redraw.request(1);
 }
 
 void GuiApp::saveSteps() {
@@ -268,6 +314,7 @@ int GuiApp::run() {
         if (!saveScreenshot(snap))
             break;
         saveSteps();
+        exportSvg(snap);
         m_window.present();
         if (!m_announcedReady) { // tests driving the window wait for this line before sending keys
             m_announcedReady = true;
@@ -285,10 +332,14 @@ int GuiApp::run() {
 
 int runGui(const GuiOptions& options) {
     const std::string settingsPath = ui::settingsPath(options.configDir);
-    ui::Settings settings = ui::loadSettings(settingsPath);
+    const ui::Settings saved = ui::loadSettings(settingsPath);
     const bool unattended = options.screenshotPath || options.measureFpsSeconds;
-    const int width = options.sizeGiven ? options.width : settings.width;
-    const int height = options.sizeGiven ? options.height : settings.height;
+    // A figure never depends on what the last interactive session saved.
+    ui::Settings settings = unattended ? ui::Settings{} : saved;
+    settings.theme = options.theme.value_or(settings.theme);
+    settings.zoom = options.zoom.value_or(settings.zoom);
+    const int width = options.sizeGiven || unattended ? options.width : settings.width;
+    const int height = options.sizeGiven || unattended ? options.height : settings.height;
     const std::string title =
         "shmviz" + (options.scriptName.empty() ? std::string() : " - " + options.scriptName);
     GuiWindow window; // outlives the app: the runner's wake callback must not outlive GLFW

@@ -1,5 +1,7 @@
 #pragma once
 // The GUI face: a window that draws the session's snapshots and turns clicks into steps.
+#include "render/palette.h"
+
 #include <optional>
 #include <string>
 
@@ -17,6 +19,12 @@ struct GuiOptions {
     int width = 1600;
     int height = 900;
     bool sizeGiven = false;
+    // Given on the command line; unattended runs use the defaults, never saved settings.
+    std::optional<render::ThemeKind> theme;
+    std::optional<float> zoom;
+    bool diagramOnly = false;           // the diagram, its legend and a caption naming the step; no panels
+    int atStep = 0;                     // unattended: run only the script's first atStep steps (0: all)
+    std::optional<std::string> svgPath; // with screenshotPath: also the window's diagram as SVG
 };
 
 // Returns the process exit status. Returns kNoDisplay when no window can be opened, so the

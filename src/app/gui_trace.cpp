@@ -58,4 +58,9 @@ void GuiTrace::steps(const std::string& path, bool saved) {
         json::writeLine(m_out, nlohmann::json{{"steps", path}, {"ok", saved}});
 }
 
+void GuiTrace::svg(const std::string& path, bool saved) {
+    if (m_out)
+        json::writeLine(m_out, nlohmann::json{{"svg", path}, {"ok", saved}});
+}
+
 } // namespace shmviz::app

@@ -27,6 +27,7 @@ class GuiTrace {
                     bool pfnVisible, const render::ViewParams& view);
     void windowReady(int width, int height);
     void steps(const std::string& path, bool saved); // File -> Save steps
+    void svg(const std::string& path, bool saved);   // File -> Export SVG
 
   private:
     std::FILE* m_out = nullptr;

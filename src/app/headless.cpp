@@ -61,7 +61,7 @@ void printText(const core::StepReply& reply) {
 
 } // namespace
 
-int runHeadless(const std::string& script, bool fromStdin, bool text) {
+int runHeadless(const std::string& script, bool fromStdin, bool text, int stopAfter) {
     installTerminationHandlers();
     core::Session session;
     std::size_t offset = 0;
@@ -84,7 +84,7 @@ int runHeadless(const std::string& script, bool fromStdin, bool text) {
             json::writeReply(stdout, reply);
         }
         std::fflush(stdout);
-        if (reply.quit || (reply.endsScript && !fromStdin))
+        if (reply.quit || (reply.endsScript && !fromStdin) || reply.number == stopAfter)
             break;
     }
     session.end();

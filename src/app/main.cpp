@@ -3,12 +3,15 @@
 #include "app/headless.h"
 #include "core/kernel/file_text.h"
 #include "core/steps/lessons.h"
+#include "core/steps/step.h"
 #ifdef SHMVIZ_HAVE_GUI
+#include "app/figure_face.h"
 #include "app/gui_app.h"
 #endif
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 namespace {
 
@@ -19,6 +22,20 @@ int listLessons() {
     for (const auto& lesson : shmviz::core::builtinLessons())
         std::printf("%-16s %s\n", lesson.name.c_str(), lesson.title.c_str());
     return 0;
+}
+
+// Steps in a script: the lines that are not blank and not comments.
+int countSteps(const std::string& script) {
+    int steps = 0;
+    std::size_t offset = 0;
+    while (offset < script.size()) {
+        const std::size_t nl = script.find('\n', offset);
+        const std::size_t end = nl == std::string::npos ? script.size() : nl;
+        if (!shmviz::core::isSkippableLine(std::string_view(script).substr(offset, end - offset)))
+            ++steps;
+        offset = end + 1;
+    }
+    return steps;
 }
 
 int runDemo(bool text) {
@@ -33,6 +50,43 @@ int runDemo(bool text) {
         status |= shmviz::app::runHeadless(std::string(lesson->text), false, text);
     }
     return status;
+}
+
+// --svg and --handout without a window.
+int runFigures(const shmviz::app::CommandLine& cl, const std::string& scriptName,
+               const std::string& scriptText) {
+    if (!cl.script && !cl.lesson) {
+        std::fprintf(stderr, "shmviz: --svg and --handout need --script FILE or --lesson NAME.\n");
+        return 2;
+    }
+#ifdef SHMVIZ_HAVE_GUI
+    using shmviz::render::ThemeKind;
+    shmviz::app::FigureRequest request;
+    if (cl.lesson) {
+        const auto lesson = shmviz::core::findLesson(*cl.lesson);
+        request.title = lesson ? lesson->title : scriptName;
+        request.source = "The built-in lesson \"" + scriptName + "\"";
+    } else {
+        request.title = std::filesystem::path(scriptName).filename().string();
+        request.source = "The script " + request.title;
+    }
+    request.captionName = cl.lesson ? scriptName : request.title;
+    request.scriptText = scriptText;
+    request.atStep = cl.atStep.value_or(0);
+    request.svgPath = cl.svg;
+    request.handoutDir = cl.handout;
+    if (cl.theme)
+        request.svgTheme = request.handoutTheme = *cl.theme == "light" ? ThemeKind::Light : ThemeKind::Dark;
+    request.zoom = cl.zoom.value_or(1);
+    request.width = cl.width;
+    request.height = cl.height;
+    return shmviz::app::runFigures(request);
+#else
+    (void)scriptName;
+    (void)scriptText;
+    std::fprintf(stderr, "shmviz: this build has no diagram (built without the GUI); no figures.\n");
+    return 2;
+#endif
 }
 
 } // namespace
@@ -65,6 +119,21 @@ int main(int argc, char** argv) {
         scriptText = std::string(lesson->text);
     }
 
+    if (cl->atStep) {
+        if (!cl->script && !cl->lesson) {
+            std::fprintf(stderr, "shmviz: --at needs --script or --lesson.\n");
+            return 2;
+        }
+        if (const int steps = countSteps(scriptText); *cl->atStep > steps) {
+            std::fprintf(stderr, "shmviz: --at %d is past the end: %s has %d steps.\n", *cl->atStep,
+                         scriptName.c_str(), steps);
+            return 2;
+        }
+    }
+
+    if ((cl->svg || cl->handout) && !cl->screenshot)
+        return runFigures(*cl, scriptName, scriptText);
+
     if (cl->headless) {
         if (cl->screenshot || cl->measureFps) {
             std::fprintf(stderr,
@@ -72,7 +141,7 @@ int main(int argc, char** argv) {
             return 2;
         }
         const bool fromStdin = !cl->script && !cl->lesson;
-        return shmviz::app::runHeadless(scriptText, fromStdin, cl->text);
+        return shmviz::app::runHeadless(scriptText, fromStdin, cl->text, cl->atStep.value_or(0));
     }
 
 #ifdef SHMVIZ_HAVE_GUI
@@ -87,6 +156,13 @@ int main(int argc, char** argv) {
     gui.width = cl->width;
     gui.height = cl->height;
     gui.sizeGiven = cl->sizeGiven;
+    if (cl->theme)
+        gui.theme =
+            *cl->theme == "light" ? shmviz::render::ThemeKind::Light : shmviz::render::ThemeKind::Dark;
+    gui.zoom = cl->zoom;
+    gui.diagramOnly = cl->diagramOnly;
+    gui.atStep = cl->atStep.value_or(0);
+    gui.svgPath = cl->svg;
     if (!cl->script && !cl->lesson) {
         if (auto lesson = shmviz::core::findLesson("lifecycle")) {
             gui.scriptName = lesson->name;
@@ -104,6 +180,6 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (cl->script || cl->lesson)
-        return shmviz::app::runHeadless(scriptText, false, true);
+        return shmviz::app::runHeadless(scriptText, false, true, cl->atStep.value_or(0));
     return runDemo(true);
 }

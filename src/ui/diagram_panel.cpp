@@ -311,8 +311,10 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
     else
         std::snprintf(zoom, sizeof zoom, "bands: 1 pixel = %.1f pages", 1.0 / m_layout.pagePx);
     // The scale first, then the help as far as it fits: whole phrases only.
-    for (const std::string& help :
-         {std::string(zoom) + "   wheel: zoom  drag: pan  Home: fit", std::string(zoom)}) {
+    // A figure (--diagram-only) is not interactive: no mouse help.
+    const std::string withHelp =
+        state.diagramOnly ? zoom : std::string(zoom) + "   wheel: zoom  drag: pan  Home: fit";
+    for (const std::string& help : {withHelp, std::string(zoom)}) {
         const ImVec2 size = ImGui::CalcTextSize(help.c_str());
         if (m_view.canvas.x1 - size.x - 10 * s > x) {
             dl->AddText(ImVec2(m_view.canvas.x1 - size.x - 10 * s, y), toImColor(pal.mutedText),

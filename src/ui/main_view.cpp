@@ -47,7 +47,33 @@ constexpr struct {
 
 } // namespace
 
+// A figure for notes: the caption line, then the diagram with its legend over the whole window.
+// No window background: the diagram's quads are drawn under ImGui on the canvas colour.
+void MainView::drawDiagramOnly(const FrameContext& ctx, UiState& state, const Fonts& fonts) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float s = state.scale();
+    place(0, 0, display.x, display.y);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12 * s, 8 * s));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+    if (ImGui::Begin("##figure", nullptr,
+                     kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoBackground |
+                         ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+        ImGui::PushStyleColor(ImGuiCol_Text, toImColor(render::paletteFor(state.theme).text));
+        ImGui::PushFont(fonts.large);
+        ImGui::TextUnformatted(state.caption.c_str());
+        ImGui::PopFont();
+        ImGui::PopStyleColor();
+        m_diagram.draw(ctx, state, fonts);
+    }
+    ImGui::End();
+    ImGui::PopStyleVar(2);
+}
+
 void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts) {
+    if (state.diagramOnly) {
+        drawDiagramOnly(ctx, state, fonts);
+        return;
+    }
     handleShortcuts(ctx, state);
     drawMenu(ctx, state);
 
@@ -142,6 +168,8 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("Save screenshot (PNG)", "F12"))
             state.wantScreenshot = true;
+        if (ImGui::MenuItem("Export SVG (the diagram, for notes)"))
+            state.wantExportSvg = true;
         if (ImGui::MenuItem("Save steps as a script", "Ctrl+S"))
             state.wantSaveSteps = true;
         ImGui::Separator();

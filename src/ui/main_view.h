@@ -23,6 +23,7 @@ class MainView {
 
   private:
     void drawMenu(const FrameContext& ctx, UiState& state);
+    void drawDiagramOnly(const FrameContext& ctx, UiState& state, const Fonts& fonts);
     void drawHelp();
     void handleShortcuts(const FrameContext& ctx, UiState& state);
     void drawLabs(const FrameContext& ctx);

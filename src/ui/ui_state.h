@@ -38,10 +38,13 @@ struct UiState {
 
     bool wantScreenshot = false;
     bool wantSaveSteps = false;
+    bool wantExportSvg = false;
     bool wantQuit = false;
     bool fitDiagram = false;
     bool animate = true;        // off for screenshots: a figure shows the state, not a transition
     bool forceRelayout = false; // fps measurement: lay the diagram out again every frame
+    bool diagramOnly = false;   // a figure: only the diagram, its legend and `caption`
+    std::string caption;        // which script and step the diagram shows
 };
 
 // Everything a panel may read in one frame, and the one way it may act: through `session`.
