@@ -17,6 +17,7 @@ PACKAGES=(
     libcap-dev libcap2-bin nlohmann-json3-dev rapidjson-dev libcli11-dev
     libgtest-dev libbenchmark-dev
     xvfb xauth xdotool
+    libxml2-dev librsvg2-bin chromium
 )
 
 install_missing() {
