@@ -1,6 +1,7 @@
 // shmviz: the entry point picks a face (window or headless) and what to run in it.
 #include "app/command_line.h"
 #include "app/headless.h"
+#include "core/base/memory_reserve.h"
 #include "core/kernel/file_text.h"
 #include "core/steps/lessons.h"
 #include "core/steps/step.h"
@@ -92,6 +93,8 @@ int runFigures(const shmviz::app::CommandLine& cl, const std::string& scriptName
 } // namespace
 
 int main(int argc, char** argv) {
+    // Memory running out ends a step with ENOMEM, never the app (Session::run catches std::bad_alloc).
+    shmviz::core::installMemoryReserve();
     int exitCode = 0;
     auto cl = shmviz::app::parseCommandLine(argc, argv, exitCode);
     if (!cl)

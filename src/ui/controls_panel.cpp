@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <string>
 
 namespace shmviz::ui {
@@ -136,9 +137,15 @@ void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
         const bool selected = state.selectedWorker == w.id;
         std::string title =
             "Worker " + std::to_string(w.id) + "  " + (w.alive ? "pid " + std::to_string(w.pid) : w.endedHow);
+        // A live worker without a fresh report (stopped, too slow): say so; the diagram shows its last one.
+        if (w.alive && !w.problem.empty())
+            title += w.problemErr == ETIMEDOUT ? "  (not answering: showing its last report)"
+                                               : "  (its report failed: showing the last one)";
         if (ImGui::Selectable(title.c_str(), selected))
             state.selectedWorker = w.id;
-        if (w.id < 9 && ImGui::IsItemHovered())
+        if (ImGui::IsItemHovered() && !w.problem.empty())
+            ImGui::SetTooltip("%s", w.problem.c_str());
+        else if (w.id < 9 && ImGui::IsItemHovered())
             ImGui::SetTooltip("Select with key %d", w.id + 1);
         WorkerActions a = workerActions(snap, w.id, state.selectedSegment);
         if (state.pageTarget.anon)

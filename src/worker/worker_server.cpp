@@ -304,6 +304,7 @@ WorkerServer::Reply WorkerServer::report() {
             lines = std::move(*parsed);
     std::vector<Attachment> out;
     out.reserve(m_mappings.size());
+    std::uint64_t budget = kMaxReportPages;
     for (const Mapping& m : m_mappings) {
         Attachment a;
         a.id = m.id;
@@ -314,7 +315,8 @@ WorkerServer::Reply WorkerServer::report() {
         a.size = m.size;
         if (const core::MapsLine* line = core::findMapping(lines, m.address))
             a.maps = line->text.substr(0, kMaxText);
-        a.entries.resize(pagesCovering(m.size, m_pageSize));
+        a.entries.resize(std::min<std::uint64_t>(pagesCovering(m.size, m_pageSize), budget));
+        budget -= a.entries.size();
         if (m_pagemap.fd >= 0 && !a.entries.empty())
             if (!core::readPagemapRange(m_pagemap.fd, m.address / m_pageSize, a.entries))
                 std::fill(a.entries.begin(), a.entries.end(), 0);

@@ -29,3 +29,17 @@ TEST(GuardianLedger, IgnoresMalformedLines) {
     EXPECT_FALSE(ledger.apply("posix /a/b"));
     EXPECT_TRUE(ledger.pids().empty());
 }
+
+// The first segment or semaphore set in a fresh IPC namespace has id 0 (issue 15, item 3).
+TEST(GuardianLedger, RegistersIpcIdZeroButNeverPidZero) {
+    GuardianLedger ledger(100);
+    EXPECT_TRUE(ledger.apply("shm 0"));
+    EXPECT_TRUE(ledger.apply("sem 0"));
+    EXPECT_EQ(ledger.shmids().count(0), 1u);
+    EXPECT_EQ(ledger.semids().count(0), 1u);
+    EXPECT_FALSE(ledger.apply("shm -1"));
+    EXPECT_FALSE(ledger.apply("pid 0"));
+    EXPECT_TRUE(ledger.pids().empty());
+    EXPECT_TRUE(ledger.apply("unshm 0"));
+    EXPECT_TRUE(ledger.shmids().empty());
+}

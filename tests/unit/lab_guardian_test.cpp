@@ -25,7 +25,7 @@ TEST(LabGuardianLedger, TracksLabObjects) {
 TEST(LabGuardianLedger, IgnoresMalformedLabLines) {
     GuardianLedger ledger(100);
     EXPECT_FALSE(ledger.apply("sem x"));
-    EXPECT_FALSE(ledger.apply("sem 0"));
+    EXPECT_FALSE(ledger.apply("sem -1"));
     EXPECT_FALSE(ledger.apply("psem no-slash"));
     EXPECT_FALSE(ledger.apply("mq /a/b"));
     EXPECT_TRUE(ledger.semids().empty());

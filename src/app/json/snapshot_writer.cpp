@@ -1,5 +1,6 @@
 #include "app/json/snapshot_writer.h"
 
+#include "core/session/name_json.h"
 #include "core/session/snapshot_runs.h"
 
 #include <cstdio>
@@ -61,6 +62,10 @@ void segment(Writer& w, const core::SegmentView& s) {
     if (!sysv) {
         key(w, "name");
         string(w, s.name);
+        if (const std::string hex = core::posixNameHex(s.name); !hex.empty()) {
+            key(w, "name_hex");
+            string(w, hex);
+        }
         key(w, "linked");
         w.Bool(s.linked);
         key(w, "inode");
@@ -137,6 +142,10 @@ void attachment(Writer& w, const core::AttachmentView& a, const core::Snapshot& 
     w.Bool(a.rdonly);
     key(w, "maps");
     string(w, a.maps);
+    if (const std::uint64_t pages = (a.size + s.pageSize - 1) / s.pageSize; pages > a.entries.size()) {
+        key(w, "pages_not_reported");
+        w.Uint64(pages - a.entries.size());
+    }
     for (auto [name, set] : {std::pair{"private", a.privateMapping}, std::pair{"anonymous", a.anonymous},
                              std::pair{"inherited", a.inherited}})
         if (set) {
@@ -161,6 +170,10 @@ void worker(Writer& w, const core::WorkerView& v, const core::Snapshot& s, bool 
     if (!v.alive) {
         key(w, "ended");
         string(w, v.endedHow);
+    }
+    if (!v.problem.empty()) {
+        key(w, "problem");
+        string(w, v.problem);
     }
     if (v.parent >= 0) {
         key(w, "parent");

@@ -49,4 +49,32 @@ Result<ProcStat> readProcStat(pid_t pid) {
     return parseProcStat(*text);
 }
 
+std::string describeProcState(char state) {
+    const char* meaning = "unknown";
+    switch (state) {
+    case 'R':
+        meaning = "running";
+        break;
+    case 'S':
+        meaning = "sleeping";
+        break;
+    case 'D':
+        meaning = "waiting in the kernel, uninterruptibly";
+        break;
+    case 'T':
+        meaning = "stopped";
+        break;
+    case 't':
+        meaning = "stopped by a debugger";
+        break;
+    case 'Z':
+        meaning = "a zombie: it has ended";
+        break;
+    case 'X':
+        meaning = "dead";
+        break;
+    }
+    return std::string(1, state) + " (" + meaning + ")";
+}
+
 } // namespace shmviz::core

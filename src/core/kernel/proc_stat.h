@@ -5,6 +5,7 @@
 #include "core/base/error.h"
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <sys/types.h>
 
@@ -18,6 +19,9 @@ struct ProcStat {
 
 // Parses one /proc/PID/stat line; the command name may hold spaces and parentheses.
 Result<ProcStat> parseProcStat(std::string_view text);
+
+// "T (stopped)" for 'T': the state letter and what proc(5) says it means.
+std::string describeProcState(char state);
 
 // Reads and parses /proc/PID/stat; ENOENT once the process is gone (reaped).
 Result<ProcStat> readProcStat(pid_t pid);

@@ -1,3 +1,4 @@
+#include "core/kernel/limit_errors.h"
 #include "core/labs/lab_layouts.h"
 #include "core/labs/lab_objects.h"
 #include "core/labs/lab_scope.h"
@@ -36,7 +37,7 @@ Result<IpcResult> runIpcBench(const IpcParams& params, const LabContext& context
     case IpcMethod::Pipe: {
         int fds[2];
         if (pipe2(fds, O_CLOEXEC) != 0)
-            return systemError(errno, "Creating the pipe");
+            return limitError(errno, "Creating the pipe", "pipe");
         receiverEnd.reset(fds[0]);
         senderEnd.reset(fds[1]);
         // 1 MiB (the unprivileged maximum, /proc/sys/fs/pipe-max-size) instead of 64 KiB, so the pipe
@@ -47,7 +48,7 @@ Result<IpcResult> runIpcBench(const IpcParams& params, const LabContext& context
     case IpcMethod::Socket: {
         int fds[2];
         if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
-            return systemError(errno, "Creating the Unix domain socket pair");
+            return limitError(errno, "Creating the Unix domain socket pair", "socketpair");
         receiverEnd.reset(fds[0]);
         senderEnd.reset(fds[1]);
         break;

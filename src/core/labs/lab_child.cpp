@@ -1,5 +1,6 @@
 #include "core/labs/lab_child.h"
 
+#include "core/kernel/limit_errors.h"
 #include "core/wire/child_process.h"
 
 #include <chrono>
@@ -19,7 +20,7 @@ Result<LabChild> LabChild::start(const std::string& workerPath, const std::strin
         return systemError(errno, "Finding the worker program " + workerPath);
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
-        return systemError(errno, "Creating a lab worker's control socket");
+        return limitError(errno, "Creating a lab worker's control socket", "socketpair");
 
     std::vector<std::string> argv{
         workerPath, "--lab", role, "--fd", "3", "--parent", std::to_string(getpid())};

@@ -1,5 +1,7 @@
 #include "core/labs/lab_objects.h"
 
+#include "core/kernel/limit_errors.h"
+
 #include <atomic>
 #include <cstdio>
 #include <fcntl.h>
@@ -38,12 +40,13 @@ Result<LabSegment> LabSegment::create(std::size_t bytes, GuardianLink* guardian)
     s.m_guardian = guardian;
     s.m_shmid = shmget(IPC_PRIVATE, bytes, IPC_CREAT | 0600);
     if (s.m_shmid < 0)
-        return systemError(errno, "Creating the lab's shared segment (shmget)");
+        return limitError(errno, "Creating the lab's shared segment (shmget)", "shmget");
     if (guardian)
         guardian->ownSysv(s.m_shmid);
     void* at = shmat(s.m_shmid, nullptr, 0);
     if (at == reinterpret_cast<void*>(-1))
-        return systemError(errno, "Attaching the lab's shared segment (shmat)"); // ~LabSegment removes it
+        return limitError(errno, "Attaching the lab's shared segment (shmat)",
+                          "shmat"); // ~LabSegment removes it
     s.m_address = at;
     return s;
 }
@@ -74,7 +77,7 @@ Result<LabSysvSemaphore> LabSysvSemaphore::create(int initial, GuardianLink* gua
     s.m_guardian = guardian;
     s.m_semid = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
     if (s.m_semid < 0)
-        return systemError(errno, "Creating the lab's System V semaphore (semget)");
+        return limitError(errno, "Creating the lab's System V semaphore (semget)", "semget");
     if (guardian)
         guardian->ownSysvSem(s.m_semid);
     if (semctl(s.m_semid, 0, SETVAL, initial) != 0)
@@ -106,7 +109,7 @@ Result<LabNamedSemaphore> LabNamedSemaphore::create(unsigned initial, GuardianLi
         const int err = errno;
         if (guardian)
             guardian->forgetPosixSem(s.m_name);
-        return systemError(err, "Creating the lab's POSIX semaphore " + s.m_name + " (sem_open)");
+        return limitError(err, "Creating the lab's POSIX semaphore " + s.m_name + " (sem_open)", "sem_open");
     }
     sem_close(sem);
     s.m_unlinked = false;
@@ -150,7 +153,8 @@ Result<LabMessageQueue> LabMessageQueue::create(long messageBytes, GuardianLink*
         const int err = errno;
         if (guardian)
             guardian->forgetMqueue(q.m_name);
-        return systemError(err, "Creating the lab's POSIX message queue " + q.m_name + " (mq_open)");
+        return limitError(err, "Creating the lab's POSIX message queue " + q.m_name + " (mq_open)",
+                          "mq_open");
     }
     q.m_messageBytes = attr.mq_msgsize;
     mq_close(mq);

@@ -1,5 +1,6 @@
 #include "core/session/session.h"
 
+#include "core/base/memory_reserve.h"
 #include "core/steps/units.h"
 
 #include <sys/mman.h>
@@ -19,8 +20,20 @@ Session::~Session() {
 }
 
 std::shared_ptr<const Snapshot> Session::refresh() {
-    m_latest = gather();
+    try {
+        m_latest = gather();
+    } catch (const std::bad_alloc&) {
+        // Keep showing the last snapshot; the next step that runs out of memory says so.
+        refillMemoryReserve();
+    }
     return m_latest;
+}
+
+Error Session::outOfMemory() {
+    return makeError(ENOMEM, "shmviz ran out of memory during this step (an allocation failed, "
+                             "std::bad_alloc); the step stopped there, and the session goes on with what "
+                             "it had. Detach or remove something, or raise the memory limit (ulimit -v, "
+                             "a cgroup's memory.max), and try again.");
 }
 
 StepReply Session::execute(std::string_view line) {
@@ -45,11 +58,20 @@ StepReply Session::run(const Step& step) {
     StepReply reply;
     reply.number = ++m_stepNumber;
     reply.cmd = step.line;
-    Outcome outcome = dispatch(step);
-    const bool readOnlyStep = step.verb == Verb::Help || step.verb == Verb::Say || step.verb == Verb::Quit ||
-                              step.verb == Verb::Require;
-    if (!outcome.gathered && !readOnlyStep)
-        m_latest = gather();
+    m_stepDeadline = std::chrono::steady_clock::now() + kStepBound;
+    Outcome outcome;
+    // The step boundary: memory running out anywhere in a step ends that step, never the session.
+    try {
+        outcome = dispatch(step);
+        const bool readOnlyStep = step.verb == Verb::Help || step.verb == Verb::Say ||
+                                  step.verb == Verb::Quit || step.verb == Verb::Require;
+        if (!outcome.gathered && !readOnlyStep)
+            m_latest = gather();
+    } catch (const std::bad_alloc&) {
+        outcome = Outcome{};
+        outcome.error = outOfMemory();
+        refillMemoryReserve();
+    }
     reply.ok = !outcome.error.has_value();
     reply.error = std::move(outcome.error);
     reply.data = std::move(outcome.data);
@@ -122,6 +144,12 @@ Session::Outcome Session::dispatch(const Step& step) {
         o.gathered = true;
         o.result = SnapshotReport{step.runs};
         o.explain = "Read every worker's page table entries and the kernel's view of each segment just now.";
+        for (const WorkerView& w : m_latest->workers)
+            if (w.alive && !w.problem.empty() && !o.error) {
+                o.error = makeError(w.problemErr, "Worker " + std::to_string(w.id) + ": " + w.problem);
+                o.explain = "The snapshot holds fresh reports from the other workers; worker " +
+                            std::to_string(w.id) + " is shown as it last reported.";
+            }
         return o;
     }
     case Verb::Quit: {
@@ -175,8 +203,8 @@ Result<Session::WorkerRecord*> Session::workerAt(int index) {
     w.client.pollExit();
     if (!w.client.alive())
         return makeError(ESRCH, "Worker " + std::to_string(index) + " (pid " +
-                                    std::to_string(w.client.pid()) + ") has " + w.client.endedHow() +
-                                    "; spawn a new worker to go on.");
+                                    std::to_string(w.client.pid()) + ") has ended (" + w.client.endedHow() +
+                                    "); spawn a new worker to go on.");
     return &w;
 }
 
@@ -237,7 +265,7 @@ std::vector<int> Session::detachEach(const std::vector<WorkerRecord*>& workers, 
     }
     std::vector<int> done;
     for (auto& [w, id] : pending) {
-        auto reply = w->client.receive(std::chrono::seconds(10));
+        auto reply = w->client.receive(waitBudget(kAnswerTimeout));
         if (!reply || reply->status.err) {
             if (!error)
                 error = reply ? systemError(reply->status.err, workerName(*w) + " calling " + call)
@@ -248,6 +276,12 @@ std::vector<int> Session::detachEach(const std::vector<WorkerRecord*>& workers, 
         done.push_back(w->id);
     }
     return done;
+}
+
+std::chrono::milliseconds Session::waitBudget(std::chrono::milliseconds wanted) const {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_stepDeadline -
+                                                                            std::chrono::steady_clock::now());
+    return std::max(std::chrono::milliseconds(0), std::min(wanted, left));
 }
 
 std::string Session::workerName(const WorkerRecord& w) const {

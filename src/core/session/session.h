@@ -45,6 +45,13 @@ class Session {
 
     static constexpr std::uint64_t kMaxWorkers = 64; // per session, forked ones included
 
+    // How long the session waits for workers. A stopped worker is not waited for at all (see
+    // WorkerClient::receive); these bound a worker that runs but does not answer.
+    static constexpr std::chrono::milliseconds kAnswerTimeout{10'000}; // one reply
+    static constexpr std::chrono::milliseconds kTouchTimeout{60'000};  // touching many pages
+    static constexpr std::chrono::milliseconds kStepBound{60'000};     // every wait of one step together
+    static constexpr std::chrono::milliseconds kReportBound{10'000};   // every report of one snapshot
+
     int failures() const { return m_failures; }
     const std::string& workerPath() const { return m_options.workerPath; }
 
@@ -103,6 +110,10 @@ class Session {
     Result<AttachmentRef*> attachmentFor(WorkerRecord& worker, const SegmentRecord& segment,
                                          std::optional<int> which, bool newestByDefault);
     std::string workerName(const WorkerRecord& w) const;
+    // ENOMEM: the sentence for a std::bad_alloc caught at the step boundary.
+    static Error outOfMemory();
+    // `wanted`, cut to what is left of this step's kStepBound.
+    std::chrono::milliseconds waitBudget(std::chrono::milliseconds wanted) const;
     std::uint32_t currentPageSize() const { return m_latest ? m_latest->pageSize : 4096; }
     // Asks each worker to undo its chosen attachment of `seg` (the worker calls shmdt or munmap),
     // collects every reply, and returns the ids of the workers that let go. The first failure
@@ -172,6 +183,8 @@ class Session {
     // Map counts from /proc/kpagecount, read only for frames that are new or mapped differently
     // since the last snapshot (all of them after an outside attach or detach).
     void readMapcounts(Snapshot& snap) const;
+    // Reads one worker's answer to the Report request gather() sent it.
+    Result<std::vector<AttachmentView>> receiveReport(WorkerRecord& w, std::chrono::milliseconds timeout);
     SegmentView viewOf(const SegmentRecord& segment, const std::vector<SysvShmRow>& rows) const;
 
     void closeWatches();
@@ -185,6 +198,7 @@ class Session {
     std::shared_ptr<const Snapshot> m_latest;
     std::uint64_t m_generation = 0;
     int m_stepNumber = 0;
+    std::chrono::steady_clock::time_point m_stepDeadline = std::chrono::steady_clock::time_point::max();
     int m_failures = 0;
     bool m_ended = false;
     std::map<pid_t, int> m_pidfds; // exitFds()

@@ -9,7 +9,6 @@ namespace shmviz::core {
 
 namespace {
 
-constexpr auto kCallTimeout = std::chrono::seconds(10);
 constexpr std::uint64_t kMaxAnonPages = (std::uint64_t{1} << 30) / 4096;
 
 } // namespace
@@ -26,7 +25,7 @@ Session::Outcome Session::fork(const Step& step) {
         return o;
     }
     WorkerRecord& parent = **worker;
-    auto reply = parent.client.call(proto::MsgType::Fork, {}, kCallTimeout);
+    auto reply = parent.client.call(proto::MsgType::Fork, {}, waitBudget(kAnswerTimeout));
     if (!reply)
         return o.fail(reply.error());
     if (reply->status.err)
@@ -103,7 +102,7 @@ Session::Outcome Session::anon(const Step& step) {
                                             " pages, not " + std::to_string(step.count) + "."));
     WorkerRecord& w = **worker;
     proto::AnonMapRequest request{step.count, 0};
-    auto reply = w.client.call(proto::MsgType::AnonMap, proto::bytesOf(request), kCallTimeout);
+    auto reply = w.client.call(proto::MsgType::AnonMap, proto::bytesOf(request), waitBudget(kAnswerTimeout));
     if (!reply)
         return o.fail(reply.error());
     if (reply->status.err)

@@ -11,8 +11,6 @@ namespace shmviz::core {
 
 namespace {
 
-constexpr auto kTouchTimeout = std::chrono::seconds(120);
-
 struct PageFacts {
     bool present = false;
     std::optional<std::uint64_t> pfn;
@@ -105,7 +103,7 @@ Session::Outcome Session::touch(const Step& step) {
     auto before = m_latest;
     std::vector<Pending> done;
     for (Pending& p : pending) {
-        auto reply = p.worker->client.receive(kTouchTimeout);
+        auto reply = p.worker->client.receive(waitBudget(kTouchTimeout));
         if (!reply) {
             if (!o.error)
                 o.error =
@@ -188,7 +186,7 @@ Session::Outcome Session::write(const Step& step) {
     proto::append(payload, proto::WriteRequest{ref.id, static_cast<std::uint32_t>(step.text.size()), page});
     payload.insert(payload.end(), step.text.begin(), step.text.end());
     auto before = m_latest;
-    auto reply = w.client.call(proto::MsgType::Write, payload, std::chrono::seconds(10));
+    auto reply = w.client.call(proto::MsgType::Write, payload, waitBudget(kAnswerTimeout));
     if (!reply)
         return o.fail(lostDuringAccess(w, seg, reply.error(), page));
     if (reply->status.err) {
@@ -221,7 +219,7 @@ Session::Outcome Session::read(const Step& step) {
     const AttachmentRef& ref = *access->ref;
     const std::uint64_t page = access->page;
     proto::ReadRequest request{ref.id, static_cast<std::uint32_t>(proto::kMaxText - 1), page};
-    auto reply = w.client.call(proto::MsgType::Read, proto::bytesOf(request), std::chrono::seconds(10));
+    auto reply = w.client.call(proto::MsgType::Read, proto::bytesOf(request), waitBudget(kAnswerTimeout));
     if (!reply)
         return o.fail(lostDuringAccess(w, seg, reply.error(), page));
     if (reply->status.err)

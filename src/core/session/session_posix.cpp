@@ -1,3 +1,4 @@
+#include "core/session/name_json.h"
 #include "core/session/session.h"
 
 #include "core/kernel/hugetlbfs.h"
@@ -17,8 +18,6 @@
 namespace shmviz::core {
 
 namespace {
-
-constexpr auto kCallTimeout = std::chrono::seconds(10);
 
 // /dev/shm is a tmpfs: a file may be made larger than the tmpfs (ftruncate only sets the size),
 // but the pages past what it can hold could never be stored, and touching them gets SIGBUS.
@@ -179,11 +178,11 @@ Session::Outcome Session::shmOpen(const Step& step) {
         path.empty() ? m_guardian.ownPosix(name) : m_guardian.ownFile(path);
 
     o.data["segment"] = {{"id", record.id},
-                         {"name", name},
                          {"size", record.size},
                          {"mode", octal(record.mode)},
                          {"inode", static_cast<std::uint64_t>(st.st_ino)},
                          {"created", created}};
+    putPosixName(o.data["segment"], name);
     if (!path.empty())
         o.data["segment"]["path"] = path;
     const std::string where =
@@ -252,7 +251,8 @@ Session::Outcome Session::ftruncate(const Step& step) {
     if (rc != 0)
         return o.fail(systemError(err, "ftruncate(" + seg.name + ", " + formatSize(size) + ")"));
     seg.size = static_cast<std::uint64_t>(st.st_size);
-    o.data["segment"] = {{"id", seg.id}, {"name", seg.name}, {"old_size", old}, {"size", seg.size}};
+    o.data["segment"] = {{"id", seg.id}, {"old_size", old}, {"size", seg.size}};
+    putPosixName(o.data["segment"], seg.name);
     std::uint64_t mappings = 0;
     for (const WorkerRecord& w : m_workers)
         if (w.client.alive())
@@ -318,7 +318,7 @@ Session::Outcome Session::mmap(const Step& step) {
     nlohmann::json mapped = nlohmann::json::array();
     std::string where;
     for (WorkerRecord* w : *workers) {
-        auto reply = w->client.receive(kCallTimeout);
+        auto reply = w->client.receive(waitBudget(kAnswerTimeout));
         std::optional<Error> failed;
         if (!reply) {
             failed = reply.error();
@@ -463,7 +463,8 @@ Session::Outcome Session::shmUnlink(const Step& step) {
     for (const SegmentView& s : m_latest->segments)
         if (s.id == seg.id)
             mappings = s.nattch;
-    o.data["segment"] = {{"id", seg.id}, {"name", seg.name}, {"mappings", mappings}};
+    o.data["segment"] = {{"id", seg.id}, {"mappings", mappings}};
+    putPosixName(o.data["segment"], seg.name);
     const std::string dir = seg.path.empty() ? "/dev/shm" : "its hugetlbfs mount";
     if (mappings > 0)
         o.explain = "shm_unlink removed the name " + seg.name + " from " + dir +

@@ -11,8 +11,6 @@ namespace shmviz::core {
 
 namespace {
 
-constexpr auto kReportTimeout = std::chrono::seconds(10);
-
 std::string hiddenReason(const std::string& why) {
     return "Frame numbers are hidden: " + why +
            ". Addresses, present bits and attach counts are still real; the kernel shows frame numbers in "
@@ -114,51 +112,82 @@ void Session::readMapcounts(Snapshot& snap) const {
         snap.frames[unread[i]].mapcount = counts[i];
 }
 
+Result<std::vector<AttachmentView>> Session::receiveReport(WorkerRecord& w,
+                                                           std::chrono::milliseconds timeout) {
+    auto reply = w.client.receive(timeout);
+    if (!reply)
+        return reply.error();
+    if (reply->status.err)
+        return systemError(reply->status.err, workerName(w) + " reading its page tables for a report");
+    auto attachments = proto::decodeReport(reply->body);
+    if (!attachments)
+        return attachments.error();
+    std::vector<AttachmentView> out;
+    for (proto::Attachment& a : *attachments) {
+        AttachmentView av;
+        av.id = a.id;
+        av.segment = (a.flags & proto::kAttachAnon) ? -1 : static_cast<int>(a.segmentTag);
+        av.va = a.address;
+        av.size = a.size;
+        av.rdonly = a.flags & proto::kAttachReadOnly;
+        av.privateMapping = a.flags & proto::kAttachPrivate;
+        av.anonymous = a.flags & proto::kAttachAnon;
+        av.inherited = a.flags & proto::kAttachInherited;
+        av.maps = std::move(a.maps);
+        av.entries = std::move(a.entries);
+        out.push_back(std::move(av));
+    }
+    return out;
+}
+
 std::shared_ptr<const Snapshot> Session::gather() {
     auto snap = std::make_shared<Snapshot>();
     snap->pageSize = static_cast<std::uint32_t>(sysconf(_SC_PAGESIZE));
 
     // Ask every live worker for its report first, then collect: they read their pagemaps in parallel.
-    std::vector<WorkerRecord*> asked;
-    for (WorkerRecord& w : m_workers) {
+    std::vector<std::optional<Error>> problems(m_workers.size());
+    std::vector<bool> asked(m_workers.size(), false);
+    for (std::size_t i = 0; i < m_workers.size(); ++i) {
+        WorkerRecord& w = m_workers[i];
         w.client.pollExit();
-        if (w.client.alive() && w.client.send(proto::MsgType::Report, {}))
-            asked.push_back(&w);
+        if (!w.client.alive())
+            continue;
+        if (auto sent = w.client.send(proto::MsgType::Report, {}); sent)
+            asked[i] = true;
+        else
+            problems[i] = sent.error();
     }
+    const auto deadline = std::chrono::steady_clock::now() + kReportBound;
     bool anyHidden = false, anyVisible = false;
     std::string why; // the first hidden worker's reason
-    for (WorkerRecord& w : m_workers) {
+    for (std::size_t i = 0; i < m_workers.size(); ++i) {
+        WorkerRecord& w = m_workers[i];
         WorkerView view;
         view.id = w.id;
         view.pid = w.client.pid();
         view.parent = w.parent;
-        if (std::find(asked.begin(), asked.end(), &w) != asked.end()) {
-            auto reply = w.client.receive(kReportTimeout);
-            if (reply && reply->status.err == 0) {
-                auto attachments = proto::decodeReport(reply->body);
-                if (attachments) {
-                    for (proto::Attachment& a : *attachments) {
-                        AttachmentView av;
-                        av.id = a.id;
-                        av.segment = (a.flags & proto::kAttachAnon) ? -1 : static_cast<int>(a.segmentTag);
-                        av.va = a.address;
-                        av.size = a.size;
-                        av.rdonly = a.flags & proto::kAttachReadOnly;
-                        av.privateMapping = a.flags & proto::kAttachPrivate;
-                        av.anonymous = a.flags & proto::kAttachAnon;
-                        av.inherited = a.flags & proto::kAttachInherited;
-                        av.maps = std::move(a.maps);
-                        av.entries = std::move(a.entries);
-                        view.attachments.push_back(std::move(av));
-                    }
-                }
-            }
+        if (asked[i]) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            auto attachments = receiveReport(w, std::max(left, std::chrono::milliseconds(0)));
+            if (attachments)
+                view.attachments = std::move(*attachments);
+            else
+                problems[i] = attachments.error();
         }
         w.client.pollExit();
         view.alive = w.client.alive();
         view.endedHow = view.alive ? "" : w.client.endedHow();
         if (!view.alive)
             w.attachments.clear();
+        if (view.alive && problems[i]) {
+            view.problem = problems[i]->message;
+            view.problemErr = problems[i]->err;
+            if (m_latest)
+                for (const WorkerView& old : m_latest->workers)
+                    if (old.id == w.id)
+                        view.attachments = old.attachments;
+        }
         if (view.alive) {
             const auto access = static_cast<proto::PagemapAccess>(w.client.hello().pagemapAccess);
             (access == proto::PagemapAccess::FramesVisible ? anyVisible : anyHidden) = true;

@@ -1,5 +1,6 @@
 #include "core/session/session.h"
 
+#include "core/kernel/limit_errors.h"
 #include "core/kernel/system_limits.h"
 #include "core/session/narration.h"
 #include "core/steps/units.h"
@@ -67,9 +68,9 @@ Session::Outcome Session::shmget(const Step& step) {
         if (step.hugetlb && (err == ENOMEM || err == EINVAL))
             o.error = hugePageError(err);
         else if (err == ENOSPC)
-            o.error = makeError(ENOSPC,
-                                "The kernel refused: the system-wide limit on segments (kernel.shmmni) or on "
-                                "shared pages (kernel.shmall) is reached.");
+            o.error =
+                makeError(ENOSPC, "The kernel refused a new segment: the system-wide limit is reached. " +
+                                      limitSentence(ENOSPC, "shmget"));
         else
             o.error =
                 systemError(err, "shmget(" + (step.key ? keyText(*step.key) : std::string("IPC_PRIVATE")) +
@@ -128,7 +129,7 @@ Session::Outcome Session::shmat(const Step& step) {
     nlohmann::json attached = nlohmann::json::array();
     std::string where;
     for (WorkerRecord* w : *workers) {
-        auto reply = w->client.receive(std::chrono::seconds(10));
+        auto reply = w->client.receive(waitBudget(kAnswerTimeout));
         std::optional<Error> failed;
         if (!reply)
             failed = reply.error();

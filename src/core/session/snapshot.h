@@ -65,6 +65,10 @@ struct WorkerView {
     bool alive = true;
     std::string endedHow; // "killed by SIGKILL", "exited with status 0"; empty while alive
     int parent = -1;      // worker id this one was forked from, or -1
+    // Why this snapshot has no fresh report from a live worker ("... is not answering (stopped?)
+    // ..."), else empty. Its attachments are then the last ones it reported.
+    std::string problem;
+    int problemErr = 0; // its errno (ETIMEDOUT, EMSGSIZE, ...)
     std::vector<AttachmentView> attachments;
     bool operator==(const WorkerView&) const = default;
 };

@@ -18,6 +18,7 @@ enum class Arg {
     Page,        // PAGE
     Size,        // SIZE with units
     Word,        // one word: a mode, a name, a method
+    Name,        // NAME, or its bytes as name_hex=HEX
     Count,       // N into Step::count
     MaybeCount,  // [N] into Step::count
     Amount,      // N into Step::amount
@@ -34,7 +35,7 @@ struct VerbInfo {
     const char* name;
     const char* usage;
     const char* what;
-    std::array<const char*, 2> options{}; // key=value options it accepts, beside seg/at/... checked later
+    std::array<const char*, 3> options{}; // key=value options it accepts, beside seg/at/... checked later
     std::array<const char*, 2> flags{};   // bare words it accepts
     std::array<ArgSpec, 3> args{};
     bool rawText = false; // say: everything after the verb is the text, nothing is parsed
@@ -101,11 +102,11 @@ constexpr std::array kVerbs{
     VerbInfo{Verb::Quit, "quit", "quit", "end the session"},
     VerbInfo{Verb::ShmOpen,
              "shm_open",
-             "shm_open NAME [size=SIZE] [mode=OCTAL] [excl] [hugetlb]",
+             "shm_open NAME|name_hex=BYTES [size=SIZE] [mode=OCTAL] [excl] [hugetlb]",
              "create or open a POSIX object",
-             {"size", "mode"},
+             {"size", "mode", "name_hex"},
              {"excl", "hugetlb"},
-             {{{Arg::Word, "name"}}}},
+             {{{Arg::Name, "name"}}}},
     VerbInfo{Verb::Ftruncate,
              "ftruncate",
              "ftruncate SIZE [seg=N]",
@@ -224,7 +225,7 @@ class Parser {
     // Splits key=value options and bare flags out of the arguments. With `restIsText`, a word with
     // '=' that is not an option is text.
     Status split(bool restIsText) {
-        const auto listed = [](const std::array<const char*, 2>& names, std::string_view word) {
+        const auto listed = [](const auto& names, std::string_view word) {
             return std::any_of(names.begin(), names.end(), [&](const char* n) { return n && word == n; });
         };
         for (std::string_view a : m_args) {
@@ -280,6 +281,21 @@ class Parser {
     std::vector<std::string_view> m_flags;
     std::size_t m_next = 0;
 };
+
+// name_hex=2f61ff: the bytes of a name that is not valid UTF-8, as the JSON's "name_hex" gives them.
+Result<std::string> decodeHexName(std::string_view hex) {
+    if (hex.empty() || hex.size() % 2 != 0)
+        return makeError(EINVAL, "name_hex needs an even number of hex digits, two per byte of the name.");
+    std::string out;
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        auto byte = parseUnsigned(hex.substr(i, 2), 16, "name_hex");
+        if (!byte || hex[i] == '+' || hex[i] == '-')
+            return makeError(EINVAL, "name_hex \"" + std::string(hex) +
+                                         "\" holds a character that is not a hex digit.");
+        out.push_back(static_cast<char>(*byte));
+    }
+    return out;
+}
 
 Result<int> parseIndex(std::string_view text, const char* what) {
     auto v = parseUnsigned(text, 10, what);
@@ -360,6 +376,24 @@ Status takeCount(Parser& p, const char* what, bool required, std::uint64_t& out)
     return Ok{};
 }
 
+// NAME, or name_hex=BYTES for a name that is not valid UTF-8 (the JSON's "name_hex" gives the bytes).
+Status takeName(Parser& p, Step& step, const char* what) {
+    auto hexName = p.option("name_hex");
+    if (!hexName) {
+        if (!p.hasPositional())
+            return p.usage(std::string("The ") + what + " is missing.");
+        step.word = std::string(p.nextPositional());
+        return Ok{};
+    }
+    if (p.hasPositional())
+        return p.usage("Give the name either as NAME or as name_hex=BYTES, not both.");
+    auto bytes = decodeHexName(*hexName);
+    if (!bytes)
+        return p.usage(bytes.error().message);
+    step.word = std::move(*bytes);
+    return Ok{};
+}
+
 // The rest of the words, with the line's own spacing between them.
 Status takeText(Parser& p, Step& step, std::string_view line, const char* what) {
     const auto words = p.remainingPositional();
@@ -395,6 +429,8 @@ Status takeArg(Parser& p, Step& step, const ArgSpec& arg, std::string_view line)
             return p.usage(std::string("The ") + arg.what + " is missing.");
         step.word = std::string(p.nextPositional());
         return Ok{};
+    case Arg::Name:
+        return takeName(p, step, arg.what);
     case Arg::Count:
     case Arg::MaybeCount:
         return takeCount(p, arg.what, arg.kind == Arg::Count, step.count);

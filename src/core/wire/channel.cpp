@@ -1,12 +1,11 @@
 #include "core/wire/channel.h"
 
+#include <algorithm>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 namespace shmviz::core::proto {
-
-namespace {
 
 using Clock = std::chrono::steady_clock;
 
@@ -31,24 +30,77 @@ Status waitReadable(int fd, Clock::time_point deadline, bool forever) {
     }
 }
 
-Status readExactly(int fd, std::uint8_t* out, std::size_t size, Clock::time_point deadline, bool forever) {
-    std::size_t done = 0;
-    while (done < size) {
-        if (auto ready = waitReadable(fd, deadline, forever); !ready)
-            return ready;
-        ssize_t got = recv(fd, out + done, size - done, 0);
-        if (got < 0 && (errno == EINTR || errno == EAGAIN))
+namespace {
+
+// Bytes read per recv while throwing away an oversized message.
+constexpr std::size_t kDiscardChunk = 64 * 1024;
+
+// One non-blocking recv into `out`; 0 bytes when nothing is waiting.
+Result<std::size_t> readSome(int fd, std::uint8_t* out, std::size_t size) {
+    for (;;) {
+        ssize_t got = recv(fd, out, size, MSG_DONTWAIT);
+        if (got < 0 && errno == EINTR)
             continue;
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return std::size_t{0};
         if (got < 0)
             return systemError(errno, "Reading from the worker's socket");
         if (got == 0)
             return makeError(ECONNRESET, "The other end closed the connection.");
-        done += static_cast<std::size_t>(got);
+        return static_cast<std::size_t>(got);
     }
-    return Ok{};
 }
 
 } // namespace
+
+Result<std::optional<MessageReader::Piece>> MessageReader::pump(int fd) {
+    constexpr std::size_t kHeader = sizeof(Header);
+    for (;;) {
+        if (m_got < kHeader) {
+            auto got =
+                readSome(fd, reinterpret_cast<std::uint8_t*>(&m_message.header) + m_got, kHeader - m_got);
+            if (!got)
+                return got.error();
+            if (*got == 0)
+                return std::optional<Piece>{};
+            m_got += *got;
+            if (m_got < kHeader)
+                continue;
+            Header limited = m_message.header;
+            limited.length = std::min(limited.length, kMaxPayload);
+            if (auto valid = validateHeader(limited, m_expectReply); !valid)
+                return valid.error();
+            m_discarding = m_message.header.length > kMaxPayload;
+            m_message.payload.assign(m_discarding ? 0 : m_message.header.length, 0);
+        }
+        const std::size_t total = kHeader + m_message.header.length;
+        if (m_got < total) {
+            const std::size_t want = total - m_got;
+            std::vector<std::uint8_t> sink;
+            std::uint8_t* into = nullptr;
+            std::size_t size = want;
+            if (m_discarding) {
+                sink.resize(std::min(want, kDiscardChunk));
+                into = sink.data();
+                size = sink.size();
+            } else {
+                into = m_message.payload.data() + (m_got - kHeader);
+            }
+            auto got = readSome(fd, into, size);
+            if (!got)
+                return got.error();
+            if (*got == 0)
+                return std::optional<Piece>{};
+            m_got += *got;
+            continue;
+        }
+        Piece piece{std::move(m_message), m_discarding};
+        m_message = Message{};
+        m_got = 0;
+        m_discarding = false;
+        return std::optional<Piece>{std::move(piece)};
+    }
+}
 
 Status sendMessage(int fd, MsgType type, bool reply, std::uint32_t seq,
                    std::span<const std::uint8_t> payload) {
@@ -65,20 +117,30 @@ Status sendMessage(int fd, MsgType type, bool reply, std::uint32_t seq,
     return Ok{};
 }
 
+Error oversizedError(const Header& header) {
+    return makeError(EMSGSIZE, "A " +
+                                   std::string(msgTypeName(static_cast<MsgType>(header.type & ~kReplyBit))) +
+                                   " message of " + std::to_string(header.length) +
+                                   " bytes was over the protocol's limit of " + std::to_string(kMaxPayload) +
+                                   " bytes (64 MiB); it was read and discarded.");
+}
+
 Result<Message> receiveMessage(int fd, bool expectReply, std::chrono::milliseconds timeout) {
     const bool forever = timeout.count() < 0;
     const auto deadline = Clock::now() + (forever ? std::chrono::milliseconds(0) : timeout);
-    Message m;
-    if (auto st =
-            readExactly(fd, reinterpret_cast<std::uint8_t*>(&m.header), sizeof m.header, deadline, forever);
-        !st)
-        return st.error();
-    if (auto valid = validateHeader(m.header, expectReply); !valid)
-        return valid.error();
-    m.payload.resize(m.header.length);
-    if (auto st = readExactly(fd, m.payload.data(), m.payload.size(), deadline, forever); !st)
-        return st.error();
-    return m;
+    MessageReader reader(expectReply);
+    for (;;) {
+        auto piece = reader.pump(fd);
+        if (!piece)
+            return piece.error();
+        if (*piece) {
+            if ((*piece)->oversized)
+                return oversizedError((*piece)->message.header);
+            return std::move((*piece)->message);
+        }
+        if (auto ready = waitReadable(fd, deadline, forever); !ready)
+            return ready.error();
+    }
 }
 
 } // namespace shmviz::core::proto

@@ -3,6 +3,7 @@
 #include "core/wire/protocol.h"
 
 #include <chrono>
+#include <optional>
 
 namespace shmviz::core::proto {
 
@@ -10,8 +11,42 @@ namespace shmviz::core::proto {
 Status sendMessage(int fd, MsgType type, bool reply, std::uint32_t seq,
                    std::span<const std::uint8_t> payload);
 
+// Assembles messages from a stream a piece at a time, so a wait can end between any two bytes
+// without losing the place in the stream. A message longer than kMaxPayload whose header is
+// otherwise valid is read and thrown away in bounded pieces, and handed on as `oversized` (empty
+// payload, the header's length kept), so the stream stays in step. Never reads past the message
+// it is assembling (a descriptor passed after a reply stays in the socket).
+class MessageReader {
+  public:
+    struct Piece {
+        Message message;
+        bool oversized = false;
+    };
+    explicit MessageReader(bool expectReply) : m_expectReply(expectReply) {}
+    // Reads what is available now without blocking. A complete message, nullopt if more bytes are
+    // needed, or an error: ECONNRESET when the peer closed, EPROTO when the stream is corrupt (then
+    // nothing more can be read from it).
+    Result<std::optional<Piece>> pump(int fd);
+    // True between the first byte of a message and its last.
+    bool midMessage() const { return m_got > 0; }
+
+  private:
+    bool m_expectReply;
+    Message m_message;
+    std::size_t m_got = 0; // bytes of the current message (header included) consumed
+    bool m_discarding = false;
+};
+
+// Waits until `fd` is readable or `deadline` passes (ETIMEDOUT). Never waits with no deadline
+// given `forever` false.
+Status waitReadable(int fd, std::chrono::steady_clock::time_point deadline, bool forever);
+
+// "A report message of N bytes was over the protocol's limit ...; it was read and discarded." (EMSGSIZE)
+Error oversizedError(const Header& header);
+
 // Reads one whole message and validates its header. A negative timeout waits forever.
-// ETIMEDOUT when nothing complete arrived in time, ECONNRESET when the peer closed.
+// ETIMEDOUT when nothing complete arrived in time, ECONNRESET when the peer closed, EMSGSIZE
+// when the message was over kMaxPayload (it was read and discarded).
 Result<Message> receiveMessage(int fd, bool expectReply, std::chrono::milliseconds timeout);
 
 } // namespace shmviz::core::proto

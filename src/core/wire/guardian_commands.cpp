@@ -18,9 +18,11 @@ namespace shmviz::core {
 
 namespace {
 
-bool parseInt(std::string_view text, int& out) {
+// IPC ids start at 0 (the first object in a fresh IPC namespace gets id 0, ipc/util.c), so an id
+// parses from 0 up; a pid must be above 0, since kill(0, ...) would signal the whole process group.
+bool parseNumber(std::string_view text, int minimum, int& out) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc{} && end == text.data() + text.size() && out > 0;
+    return ec == std::errc{} && end == text.data() + text.size() && out >= minimum;
 }
 
 bool isWorker(int pid) {
@@ -73,7 +75,8 @@ bool GuardianLedger::apply(std::string_view line) {
             names->insert(std::string(arg));
         return true;
     }
-    if (!parseInt(arg, number))
+    const bool isPid = verb == "pid" || verb == "unpid";
+    if (!parseNumber(arg, isPid ? 1 : 0, number))
         return false;
     if (verb == "pid")
         m_pids.insert(number);

@@ -239,7 +239,9 @@ inline constexpr bool fullPageInRange(std::uint64_t page, std::uint64_t bytes, s
 inline constexpr bool pageRunInRange(std::uint64_t first, std::uint64_t count, std::uint64_t pages) {
     return count != 0 && first < pages && count <= pages - first;
 }
-// The most pages one attachment may span, so that its report fits one message.
+// The most pages one attachment may span, and the most pagemap entries one report carries (32 MiB
+// of them), so a report stays under kMaxPayload however much a worker has attached: attachments
+// past that budget report entries for their first pages only, and the snapshot says how many not.
 inline constexpr std::uint64_t kMaxReportPages = kMaxPayload / 16;
 
 // Splits a reply payload into its status and the rest.
