@@ -118,7 +118,12 @@ class SvgPainter {
     bool anyPrivate() const;
     float captionHeight() const { return m_opt.caption.empty() ? 0 : m_ui * 1.15f + 10 * m_opt.scale; }
     float legendHeight() const { return m_ui + 12 * m_opt.scale; }
-    float noteHeight() const { return m_snap.pfnVisible ? 0 : m_ui + 4 * m_opt.scale; }
+    // Why there are no frames, when the kernel hid their numbers, wrapped to the canvas.
+    std::vector<std::string> noteLines() const;
+    float noteHeight() const {
+        const std::size_t lines = noteLines().size();
+        return lines == 0 ? 0 : static_cast<float>(lines) * m_ui * 1.2f + 4 * m_opt.scale;
+    }
 
     const core::Snapshot& m_snap;
     const DiagramLayout& m_layout;
@@ -333,6 +338,31 @@ void SvgPainter::physical(const ColumnBox& col) {
     m_out += "</g>\n";
 }
 
+std::vector<std::string> SvgPainter::noteLines() const {
+    std::vector<std::string> lines;
+    if (m_snap.pfnVisible || m_snap.pfnHiddenReason.empty())
+        return lines;
+    const float room = m_view.canvas.width() - 20 * m_opt.scale;
+    std::string line;
+    std::size_t at = 0;
+    const std::string& text = m_snap.pfnHiddenReason;
+    while (at < text.size()) {
+        const std::size_t space = text.find(' ', at);
+        const std::string word = text.substr(at, space == std::string::npos ? std::string::npos : space - at);
+        at = space == std::string::npos ? text.size() : space + 1;
+        const std::string longer = line.empty() ? word : line + " " + word;
+        if (!line.empty() && TextMetrics::dejaVu().width(LabelFont::Regular, longer, m_ui) > room) {
+            lines.push_back(line);
+            line = word;
+        } else {
+            line = longer;
+        }
+    }
+    if (!line.empty())
+        lines.push_back(line);
+    return lines;
+}
+
 bool SvgPainter::anyPrivate() const {
     return std::any_of(m_snap.workers.begin(), m_snap.workers.end(), [](const core::WorkerView& w) {
         return std::any_of(w.attachments.begin(), w.attachments.end(),
@@ -441,13 +471,12 @@ std::string SvgPainter::write() {
     labelsIn({-1e9f, -1e9f, 1e9f, 1e9f});
     m_out += "</g>\n";
     legend(m_bottom + 6 * s);
-    if (!m_snap.pfnVisible) {
-        const std::string note =
-            "Frame numbers are hidden, so no frames and no arrows: " + m_snap.pfnHiddenReason;
+    const std::vector<std::string> note = noteLines();
+    for (std::size_t i = 0; i < note.size(); ++i)
         m_out += "<text class=\"note\" x=\"" + num(c.x0 + 10 * s) + "\" y=\"" +
-                 num(m_bottom + legendHeight() + m.baseline(m_ui)) + "\" font-size=\"" + num(m.emSize(m_ui)) +
-                 "\" " + paint("fill", m_pal.mutedText) + ">" + escaped(note) + "</text>\n";
-    }
+                 num(m_bottom + legendHeight() + static_cast<float>(i) * m_ui * 1.2f + m.baseline(m_ui)) +
+                 "\" font-size=\"" + num(m.emSize(m_ui)) + "\" " + paint("fill", m_pal.mutedText) + ">" +
+                 escaped(note[i]) + "</text>\n";
     m_out += "</svg>\n";
     return std::move(m_out);
 }
@@ -461,11 +490,11 @@ std::string diagramSvg(const core::Snapshot& snapshot, const DiagramLayout& layo
 
 namespace {
 
-// The view of a figure at text scale 1, and its index.
-ViewParams figureView(const core::Snapshot& snapshot, const FigureOptions& options) {
+// The view of a figure whose caption and legend are drawn `textScale` times the interface's size.
+ViewParams figureView(const core::Snapshot& snapshot, const FigureOptions& options, float textScale) {
     ViewParams view;
     const float s = options.zoom;
-    const float ui = kUiFontPx * s;
+    const float ui = kUiFontPx * s * textScale; // SvgPainter's m_ui
     const float pad = 8 * s;
     const float caption = options.caption.empty() ? 0 : ui * 1.15f + 10 * s;
     const float below = ui + 12 * s + (snapshot.pfnVisible ? 0 : ui + 4 * s);
@@ -473,23 +502,26 @@ ViewParams figureView(const core::Snapshot& snapshot, const FigureOptions& optio
     const auto h = static_cast<float>(options.height);
     view.canvas = {pad, pad + caption, std::max(pad + 1, w - pad),
                    std::max(pad + caption + 1, h - pad - below)};
-    view.lineHeight = ui;
-    view.maxPagePx = std::max(ui + 12, 32 * s);
+    view.lineHeight = kUiFontPx * s;
+    view.maxPagePx = std::max(view.lineHeight + 12, 32 * s);
     return view;
 }
 
 } // namespace
 
 float fittedTextScale(const core::Snapshot& snapshot, const FigureOptions& options) {
-    return fitScale(snapshot, indexSnapshot(snapshot), figureView(snapshot, options), kMaxTextScale);
+    const LayoutIndex index = indexSnapshot(snapshot);
+    // Fitted with the caption and legend at interface size, then again with them as large as the
+    // text: the second canvas is a little smaller, so the figure stays inside width x height.
+    const float first = fitScale(snapshot, index, figureView(snapshot, options, 1), kMaxTextScale);
+    return fitScale(snapshot, index, figureView(snapshot, options, first), kMaxTextScale);
 }
 
 FigureLayout layoutFigure(const core::Snapshot& snapshot, const FigureOptions& options) {
     FigureLayout f;
-    f.view = figureView(snapshot, options);
     const LayoutIndex index = indexSnapshot(snapshot);
-    const float textScale =
-        options.textScale > 0 ? options.textScale : fitScale(snapshot, index, f.view, kMaxTextScale);
+    const float textScale = options.textScale > 0 ? options.textScale : fittedTextScale(snapshot, options);
+    f.view = figureView(snapshot, options, textScale);
     f.view.lineHeight *= textScale;
     f.view.maxPagePx *= textScale;
     f.layout = layoutDiagram(snapshot, index, f.view);

@@ -42,6 +42,7 @@ constexpr struct {
     {"Home", "fit the diagram into the window"},
     {"Ctrl+= / Ctrl+- / Ctrl+0", "zoom the whole interface in / out / back"},
     {"F12", "save a PNG screenshot (into Pictures)"},
+    {"Shift+F12", "export the diagram as SVG, for notes (into Pictures)"},
     {"Ctrl+S", "save the steps so far as a script"},
 };
 
@@ -63,6 +64,11 @@ void MainView::drawDiagramOnly(const FrameContext& ctx, UiState& state, const Fo
         ImGui::TextUnformatted(state.caption.c_str());
         ImGui::PopFont();
         ImGui::PopStyleColor();
+        if (!ctx.snapshot.pfnVisible && !ctx.snapshot.workers.empty()) { // else no frame would be explained
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextDisabled("%s", ctx.snapshot.pfnHiddenReason.c_str());
+            ImGui::PopTextWrapPos();
+        }
         m_diagram.draw(ctx, state, fonts);
     }
     ImGui::End();
@@ -168,7 +174,7 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("Save screenshot (PNG)", "F12"))
             state.wantScreenshot = true;
-        if (ImGui::MenuItem("Export SVG (the diagram, for notes)"))
+        if (ImGui::MenuItem("Export SVG (the diagram, for notes)", "Shift+F12"))
             state.wantExportSvg = true;
         if (ImGui::MenuItem("Save steps as a script", "Ctrl+S"))
             state.wantSaveSteps = true;
@@ -252,8 +258,9 @@ void MainView::handleShortcuts(const FrameContext& ctx, UiState& state) {
         state.wantQuit = true;
     if (ctrlPressed(GLFW_KEY_S))
         state.wantSaveSteps = true;
-    if (pressed(GLFW_KEY_F12))
-        state.wantScreenshot = true;
+    for (const KeyPress& k : state.keys) // F12: the window as PNG; Shift+F12: the diagram as SVG
+        if (k.key == GLFW_KEY_F12 && !k.repeat && (k.mods & GLFW_MOD_CONTROL) == 0)
+            ((k.mods & GLFW_MOD_SHIFT) != 0 ? state.wantExportSvg : state.wantScreenshot) = true;
     if (ImGui::GetIO().WantTextInput)
         return;
     if (pressed(GLFW_KEY_SPACE) || pressed(GLFW_KEY_PAGE_DOWN) || pressed(GLFW_KEY_RIGHT))

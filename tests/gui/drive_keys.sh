@@ -12,8 +12,8 @@ shift 3
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
 
-replies() { # a step's reply, or a saved screenshot (F12) or steps file (Ctrl+S)
-    n=$(grep -cE '"(cmd|screenshot|steps)"' "$trace" 2>/dev/null)
+replies() { # a step's reply, or a saved screenshot (F12), SVG (Shift+F12) or steps file (Ctrl+S)
+    n=$(grep -cE '"(cmd|screenshot|steps|svg)"' "$trace" 2>/dev/null)
     echo "${n:-0}"
 }
 wait_replies() {

@@ -2,7 +2,9 @@
 // (but for what the kernel chose), --diagram-only without a panel, and the lifecycle handout as
 // headless Chromium renders and prints it.
 #include "gui_harness.h"
+#include "render/diagram_text.h"
 #include "render/palette.h"
+#include "snapshot_from_json.h"
 #include "ui/theme.h"
 
 #include <gtest/gtest.h>
@@ -11,8 +13,12 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <regex>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 namespace shmviz::test {
 namespace {
@@ -75,6 +81,102 @@ TEST(Figures, TheSameScriptGivesTheSameSvgButForWhatTheKernelChose) {
     EXPECT_EQ(withoutKernelValues(a), withoutKernelValues(b));
     EXPECT_EQ(count(a, "class=\"worker\""), 2);
     EXPECT_EQ(count(a, "class=\"arrow\""), 3);
+}
+
+// (attribute name -> value) of every element whose start tag matches `tag`.
+std::vector<std::map<std::string, std::string>> elements(const std::string& svg, const std::string& tag) {
+    static const std::regex attribute(R"re(([a-z-]+)="([^"]*)")re");
+    std::vector<std::map<std::string, std::string>> out;
+    for (std::size_t at = svg.find(tag); at != std::string::npos; at = svg.find(tag, at + 1)) {
+        const std::string start = svg.substr(at, svg.find('>', at) - at);
+        std::map<std::string, std::string> attributes;
+        for (auto it = std::sregex_iterator(start.begin(), start.end(), attribute);
+             it != std::sregex_iterator(); ++it)
+            attributes[(*it)[1]] = (*it)[2];
+        out.push_back(std::move(attributes));
+    }
+    return out;
+}
+
+// The window's --svg against the snapshot of the same run (from --trace): every worker with its
+// pid, every frame, and one arrow per present page naming its worker, page and frame number.
+TEST(Figures, TheWindowsSvgShowsExactlyTheSnapshotOfItsRun) {
+    if (!haveTools(false))
+        GTEST_SKIP() << "xvfb-run is not installed (Debian package xvfb)";
+    TempDir dir;
+    dir.write("s.steps", std::string(kScript) + "snapshot\n");
+    ASSERT_EQ(
+        runShell(underXvfb(dir) +
+                 "--script s.steps --screenshot w.png --svg w.svg --trace w.jsonl --size 1200x700 2>err"),
+        0);
+    std::optional<core::Snapshot> snap;
+    for (const nlohmann::json& line : readJsonLines(dir.file("w.jsonl")))
+        if (line.contains("snapshot"))
+            snap = snapshotFromJson(line.at("snapshot"));
+    ASSERT_TRUE(snap) << "no snapshot in the trace";
+    const std::string svg = readAll(dir.file("w.svg"));
+
+    std::set<std::pair<std::string, std::string>> workers;
+    for (const auto& w : elements(svg, "<g class=\"worker\""))
+        workers.insert({w.at("data-worker"), w.at("data-pid")});
+    std::set<std::pair<std::string, std::string>> wantWorkers;
+    for (const core::WorkerView& w : snap->workers)
+        wantWorkers.insert({std::to_string(w.id), std::to_string(w.pid)});
+    EXPECT_EQ(workers, wantWorkers);
+
+    std::set<std::tuple<std::string, std::string, std::string>> arrows, present;
+    for (const auto& a : elements(svg, "<path class=\"arrow"))
+        arrows.insert({a.at("data-worker"), a.at("data-page"), a.at("data-pfn")});
+    for (const core::WorkerView& w : snap->workers)
+        for (const core::AttachmentView& a : w.attachments)
+            for (std::size_t p = 0; p < a.entries.size(); ++p)
+                if (const core::PageEntry e = core::decodePagemapEntry(a.entries[p]); e.present)
+                    present.insert({std::to_string(w.id), std::to_string(p), render::shortHex(e.pfnBits)});
+    std::set<std::string> frames, wantFrames;
+    for (const auto& f : elements(svg, "<g class=\"frame"))
+        frames.insert(f.at("data-pfn"));
+    for (const core::FrameView& f : snap->frames)
+        wantFrames.insert(render::shortHex(f.pfn));
+    if (!snap->pfnVisible) {
+        EXPECT_TRUE(arrows.empty() && frames.empty()) << "frame numbers are hidden, yet the SVG shows some";
+        return;
+    }
+    EXPECT_EQ(arrows, present);
+    EXPECT_EQ(arrows.size(), 3u);
+    EXPECT_EQ(frames, wantFrames);
+    EXPECT_EQ(frames.size(), 2u);
+}
+
+// Shift+F12 in a live window writes the diagram it shows as SVG, and says where.
+TEST(Figures, ShiftF12ExportsTheWindowsDiagramAsSvg) {
+    if (!haveTools(true))
+        GTEST_SKIP() << "xvfb-run or xdotool is not installed (Debian packages xvfb, xdotool)";
+    TempDir dir;
+    dir.write("s.steps", "shmget 16K\nspawn 2\nshmat all\ntouch 0 0\n");
+    const std::string command =
+        "cd " + quoted(dir.path()) +
+        " && ASAN_OPTIONS=detect_leaks=0 SHMVIZ_TEST_CONFIG_DIR=" + quoted(dir.file("config")) +
+        " xvfb-run -a -s '-screen 0 1280x800x24' sh " + quoted(SHMVIZ_DRIVE_KEYS) + " " +
+        quoted(SHMVIZ_APP_PATH) + " s.steps " + quoted(dir.file("trace.jsonl")) +
+        " space space space space shift+F12 2>" + quoted(dir.file("stderr"));
+    ASSERT_EQ(runShell(command), 0) << readAll(dir.file("stderr"));
+    std::string path;
+    for (const nlohmann::json& line : readJsonLines(dir.file("trace.jsonl")))
+        if (line.contains("svg")) {
+            EXPECT_TRUE(line.value("ok", false)) << line.dump();
+            path = line.value("svg", "");
+        }
+    ASSERT_FALSE(path.empty()) << "no svg line in the trace";
+    const std::string svg = readAll(path);
+    std::remove(path.c_str()); // Pictures, or the current directory
+    EXPECT_EQ(elements(svg, "<g class=\"worker\"").size(), 2u);
+    EXPECT_NE(svg.find("s.steps, after step 4: touch 0 0"), std::string::npos);
+    const auto arrows = elements(svg, "<path class=\"arrow");
+    if (svg.find("class=\"note\"") == std::string::npos) { // frame numbers visible
+        ASSERT_EQ(arrows.size(), 1u);
+        EXPECT_EQ(arrows[0].at("data-worker"), "0");
+        EXPECT_EQ(arrows[0].at("data-page"), "0");
+    }
 }
 
 TEST(Figures, AtStopsAfterThatStep) {
