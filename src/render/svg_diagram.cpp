@@ -206,7 +206,7 @@ void SvgPainter::arrow(const Arrow& a) {
     m_out += "/>\n";
 }
 
-// Arrows run under the columns, bands before single arrows, as in the window.
+// Bands before single arrows, as in the window.
 void SvgPainter::arrows() {
     m_out += "<g class=\"arrows\">\n";
     for (const Arrow& a : m_layout.arrows)
@@ -273,9 +273,6 @@ void SvgPainter::worker(const ColumnBox& col) {
     m_out += "<g class=\"worker\" data-worker=\"" + std::to_string(w.id) + "\" data-pid=\"" +
              std::to_string(w.pid) + "\"" + (w.alive ? "" : " data-ended=\"" + escaped(w.endedHow) + "\"") +
              ">\n";
-    m_out += rect({col.rect.x0 - 4 * m_s, col.rect.y0, col.rect.x1 + 4 * m_s,
-                   m_layout.singlePages ? col.rect.y1 : col.title.y1},
-                  "class=\"column\" " + paint("fill", m_pal.columnFill));
     for (const PageBand& p : m_layout.pages) {
         if (p.worker != col.worker)
             continue;
@@ -327,9 +324,6 @@ void SvgPainter::frame(const FrameBand& f) {
 
 void SvgPainter::physical(const ColumnBox& col) {
     m_out += "<g class=\"physical-memory\">\n";
-    m_out += rect({col.rect.x0 - 4 * m_s, col.rect.y0, col.rect.x1 + 4 * m_s,
-                   m_layout.singlePages ? col.rect.y1 : col.title.y1},
-                  "class=\"column\" " + paint("fill", m_pal.columnFill));
     for (const FrameBand& f : m_layout.frames)
         frame(f);
     for (const SegmentGroup& g : m_layout.segments)
@@ -464,6 +458,13 @@ std::string SvgPainter::write() {
                  "\" font-weight=\"bold\" " + paint("fill", m_pal.text) + ">" + escaped(m_opt.caption) +
                  "</text>\n";
     }
+    // As the window paints: column grounds, then the arrows over them, then pages and frames on top.
+    m_out += "<g class=\"columns\">\n";
+    for (const ColumnBox& col : m_layout.columns)
+        m_out += rect({col.rect.x0 - 4 * m_s, col.rect.y0, col.rect.x1 + 4 * m_s,
+                       m_layout.singlePages ? col.rect.y1 : col.title.y1},
+                      "class=\"column\" " + paint("fill", m_pal.columnFill));
+    m_out += "</g>\n";
     arrows();
     for (const ColumnBox& col : m_layout.columns)
         col.worker >= 0 ? worker(col) : physical(col);
