@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 #include <imgui.h>
+#include <libxml/parser.h>
 
 #include <cmath>
 #include <cstdio>
@@ -115,6 +116,10 @@ TEST(Figures, TheWindowsSvgShowsExactlyTheSnapshotOfItsRun) {
             snap = snapshotFromJson(line.at("snapshot"));
     ASSERT_TRUE(snap) << "no snapshot in the trace";
     const std::string svg = readAll(dir.file("w.svg"));
+    xmlDoc* doc = xmlReadMemory(svg.data(), static_cast<int>(svg.size()), "w.svg", nullptr,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    EXPECT_NE(doc, nullptr) << "the SVG is not well-formed XML";
+    xmlFreeDoc(doc);
 
     std::set<std::pair<std::string, std::string>> workers;
     for (const auto& w : elements(svg, "<g class=\"worker\""))
