@@ -87,6 +87,7 @@ class GuiApp {
     render::ThemeKind m_appliedTheme;
     render::QuadRenderer m_quads;
     GuiTrace m_trace;
+    ui::WidgetPlaces m_places;
     RedrawScheduler m_redraw;
     ScriptWait m_scriptWait;
     FpsMeasurement m_fps;
@@ -198,10 +199,16 @@ bool GuiApp::checkScriptWait(double now, const core::Snapshot* drawn, bool busy)
 void GuiApp::drawFrame(const core::Snapshot& snap, bool busy) {
     m_state.forceRelayout = m_fps.running() && !m_options.measureNoRelayout;
     m_window.beginFrame();
-    const ui::FrameContext ctx{snap,        monotonicSeconds(), busy, busy ? m_runner->runningLine() : "",
-                               *m_recorder, m_frameReplies};
+    const ui::FrameContext ctx{snap,
+                               monotonicSeconds(),
+                               busy,
+                               busy ? m_runner->runningLine() : "",
+                               *m_recorder,
+                               m_frameReplies,
+                               m_trace.on() ? &m_places : nullptr};
     m_state.keys = m_window.takeKeys();
     m_view.draw(ctx, m_state, m_fonts);
+    m_trace.widgets(m_places);
     m_state.keys.clear();
     m_frameReplies.clear();
     ImGui::Render();

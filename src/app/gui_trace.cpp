@@ -63,4 +63,11 @@ void GuiTrace::svg(const std::string& path, bool saved) {
         json::writeLine(m_out, nlohmann::json{{"svg", path}, {"ok", saved}});
 }
 
+void GuiTrace::widgets(ui::WidgetPlaces& places) {
+    if (!m_out)
+        return;
+    for (const auto& [name, r] : places.takeChanged())
+        json::writeLine(m_out, nlohmann::json{{"widget", name}, {"rect", {r[0], r[1], r[2], r[3]}}});
+}
+
 } // namespace shmviz::app

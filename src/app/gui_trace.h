@@ -1,11 +1,12 @@
 #pragma once
-// --trace FILE for the GUI: one JSON line per reply, per saved screenshot or steps file, and one
-// when the first frame is on screen (tests driving the window wait for it). Does nothing without a
-// path. The user named FILE, so a link the user owns is followed and any other link refused
+// --trace FILE for the GUI: one JSON line per reply, per saved screenshot or steps file, per named
+// button that moved, and one when the first frame is on screen (tests driving the window wait for it). Does
+// nothing without a path. The user named FILE, so a link the user owns is followed and any other link refused
 // (core/base/safe_file.h).
 #include "core/session/step_reply.h"
 #include "render/diagram_layout.h"
 #include "render/palette.h"
+#include "ui/widget_places.h"
 
 #include <cstdio>
 #include <optional>
@@ -28,6 +29,8 @@ class GuiTrace {
     void windowReady(int width, int height);
     void steps(const std::string& path, bool saved); // File -> Save steps
     void svg(const std::string& path, bool saved);   // File -> Export SVG
+    void widgets(ui::WidgetPlaces& places);          // the named buttons that moved
+    bool on() const { return m_out != nullptr; }
 
   private:
     std::FILE* m_out = nullptr;

@@ -23,7 +23,21 @@ constexpr const char* kMethodHelp[] = {
 constexpr const char* kSizes[] = {"1M", "16M", "64M", "256M", "1G"};
 constexpr std::size_t kChartRuns = 16;
 
-unsigned methodColor(const std::string& m) {
+// Sender and receiver together.
+struct CpuTotals {
+    double seconds = 0; // user + system
+    double system = 0;
+};
+CpuTotals cpuTotals(const core::labs::IpcResult& r) {
+    CpuTotals t{r.sender.userSeconds + r.sender.systemSeconds, r.sender.systemSeconds};
+    if (r.receiver) {
+        t.seconds += r.receiver->userSeconds + r.receiver->systemSeconds;
+        t.system += r.receiver->systemSeconds;
+    }
+    return t;
+}
+
+unsigned methodColor(std::string_view m) {
     if (m == "shm")
         return IM_COL32(90, 170, 100, 255);
     if (m == "memcpy")
@@ -51,20 +65,7 @@ void IpcLabPanel::take(const std::vector<core::StepReply>& replies) {
         const auto* result = std::get_if<core::labs::IpcResult>(&r.result);
         if (!result)
             continue;
-        Run run;
-        run.method = std::string(nameOf(result->method));
-        run.bytes = result->bytes;
-        run.seconds = result->seconds;
-        run.megabytesPerSecond = result->megabytesPerSecond;
-        run.copiesPerByte = result->copiesPerByte;
-        run.verified = result->verified();
-        run.cpuSeconds = result->sender.userSeconds + result->sender.systemSeconds;
-        run.systemSeconds = result->sender.systemSeconds;
-        if (result->receiver) {
-            run.cpuSeconds += result->receiver->userSeconds + result->receiver->systemSeconds;
-            run.systemSeconds += result->receiver->systemSeconds;
-        }
-        runs.push_back(std::move(run));
+        runs.push_back(*result);
     }
 }
 
@@ -82,7 +83,9 @@ void IpcLabPanel::draw(const FrameContext& ctx) {
     ImGui::Combo("size", &size, kSizes, IM_ARRAYSIZE(kSizes));
 
     ImGui::BeginDisabled(ctx.busy);
-    if (ImGui::Button("Run"))
+    const bool run = ImGui::Button("Run");
+    ctx.name("ipcbench-run");
+    if (run)
         ctx.submit(std::string("ipcbench ") + kMethods[method] + " " + kSizes[size]);
     ImGui::SameLine();
     if (ImGui::Button("Run every method"))
@@ -109,7 +112,7 @@ void IpcLabPanel::draw(const FrameContext& ctx) {
         for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(it->method.c_str());
+            ImGui::TextUnformatted(std::string(nameOf(it->method)).c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(core::formatSize(it->bytes).c_str());
             ImGui::TableNextColumn();
@@ -117,11 +120,12 @@ void IpcLabPanel::draw(const FrameContext& ctx) {
             ImGui::TableNextColumn();
             ImGui::Text("%.0f", it->megabytesPerSecond);
             ImGui::TableNextColumn();
-            ImGui::Text("%.3f (%.3f)", it->cpuSeconds, it->systemSeconds);
+            const CpuTotals cpu = cpuTotals(*it);
+            ImGui::Text("%.3f (%.3f)", cpu.seconds, cpu.system);
             ImGui::TableNextColumn();
             ImGui::Text("%d", it->copiesPerByte);
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(it->verified ? "every byte ok" : "MISMATCH");
+            ImGui::TextUnformatted(it->verified() ? "every byte ok" : "MISMATCH");
         }
         ImGui::EndTable();
     }
@@ -129,15 +133,16 @@ void IpcLabPanel::draw(const FrameContext& ctx) {
     std::vector<LabBar> bars;
     const std::size_t first = runs.size() > kChartRuns ? runs.size() - kChartRuns : 0;
     for (std::size_t i = first; i < runs.size(); ++i) {
-        const Run& r = runs[i];
+        const core::labs::IpcResult& r = runs[i];
+        const CpuTotals cpu = cpuTotals(r);
         LabBar b;
-        b.label = r.method;
+        b.label = std::string(nameOf(r.method));
         b.value = r.megabytesPerSecond;
-        b.color = methodColor(r.method);
+        b.color = methodColor(nameOf(r.method));
         b.note = std::to_string(r.copiesPerByte) + (r.copiesPerByte == 1 ? " copy" : " copies");
         char detail[160];
         std::snprintf(detail, sizeof detail, "%s in %.3f s, CPU %.3f s of which system %.3f s",
-                      core::formatSize(r.bytes).c_str(), r.seconds, r.cpuSeconds, r.systemSeconds);
+                      core::formatSize(r.bytes).c_str(), r.seconds, cpu.seconds, cpu.system);
         b.detail = detail;
         bars.push_back(std::move(b));
     }

@@ -12,20 +12,9 @@
 namespace shmviz::ui {
 
 struct IpcLabPanel {
-    struct Run {
-        std::string method;
-        std::uint64_t bytes = 0;
-        double seconds = 0;
-        double megabytesPerSecond = 0;
-        double cpuSeconds = 0; // sender + receiver, user + system
-        double systemSeconds = 0;
-        int copiesPerByte = 0;
-        bool verified = false;
-    };
-
-    int method = 0;        // index into the methods
-    int size = 2;          // index into the sizes
-    std::vector<Run> runs; // oldest first
+    int method = 0;                          // index into the methods
+    int size = 2;                            // index into the sizes
+    std::vector<core::labs::IpcResult> runs; // oldest first
     std::string lastExplain;
     std::string lastError;
 

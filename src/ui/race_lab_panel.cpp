@@ -24,7 +24,7 @@ constexpr const char* kRaceModeHelp[] = {
 constexpr const char* kTornModes[] = {"unsync", "seqlock", "mutex"};
 constexpr std::size_t kChartRuns = 16;
 
-unsigned modeColor(const std::string& mode) {
+unsigned modeColor(std::string_view mode) {
     if (mode == "unsync")
         return IM_COL32(200, 120, 60, 255);
     if (mode == "atomic")
@@ -41,6 +41,18 @@ std::string withCommas(std::uint64_t v) {
     for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
         s.insert(static_cast<std::size_t>(i), ",");
     return s;
+}
+
+// mutex-kill: what the robust mutex did.
+std::string recoveryNote(const core::labs::RaceResult& r) {
+    if (!r.recovery)
+        return {};
+    return "worker " + std::to_string(r.recovery->killedWorker) + " killed in the lock: EOWNERDEAD x" +
+           std::to_string(r.recovery->ownerDead) + ", rolled back " + std::to_string(r.recovery->rolledBack);
+}
+
+double tornPercent(const core::labs::TornResult& t) {
+    return t.reads ? 100.0 * static_cast<double>(t.torn) / static_cast<double>(t.reads) : 0.0;
 }
 
 bool isLab(const core::StepReply& r, const char* verb) {
@@ -60,25 +72,10 @@ void RaceLabPanel::take(const std::vector<core::StepReply>& replies) {
         }
         lastError.clear();
         lastExplain = r.explain;
-        if (const auto* race = std::get_if<core::labs::RaceResult>(&r.result)) {
-            RaceRun run;
-            run.mode = std::string(nameOf(race->mode));
-            run.workers = race->workers;
-            run.perWorker = race->perWorker;
-            run.expected = race->expected;
-            run.actual = race->actual;
-            run.lost = race->lost;
-            run.seconds = race->seconds;
-            run.perSecond = race->perSecond;
-            if (const auto& rec = race->recovery)
-                run.recovery = "worker " + std::to_string(rec->killedWorker) +
-                               " killed in the lock: EOWNERDEAD x" + std::to_string(rec->ownerDead) +
-                               ", rolled back " + std::to_string(rec->rolledBack);
-            raceRuns.push_back(std::move(run));
-        } else if (const auto* torn = std::get_if<core::labs::TornResult>(&r.result)) {
-            tornRuns.push_back(TornRun{std::string(nameOf(torn->mode)), torn->seconds, torn->writes,
-                                       torn->reads, torn->torn, torn->retries});
-        }
+        if (const auto* race = std::get_if<core::labs::RaceResult>(&r.result))
+            raceRuns.push_back(*race);
+        else if (const auto* torn = std::get_if<core::labs::TornResult>(&r.result))
+            tornRuns.push_back(*torn);
     }
 }
 
@@ -111,7 +108,9 @@ void RaceLabPanel::drawRace(const FrameContext& ctx) {
         workers = std::max(workers, 2);
 
     ImGui::BeginDisabled(ctx.busy);
-    if (ImGui::Button("Run"))
+    const bool run = ImGui::Button("Run");
+    ctx.name("race-run");
+    if (run)
         ctx.submit(std::string("race ") + kRaceModes[mode] + " " + std::to_string(workers) + " " +
                    std::to_string(increments));
     ImGui::SameLine();
@@ -128,7 +127,11 @@ void RaceLabPanel::drawRace(const FrameContext& ctx) {
     if (ImGui::Button("Clear"))
         raceRuns.clear();
     drawLabProgress(ctx, "race");
+    drawRaceTable();
+    drawRaceChart();
+}
 
+void RaceLabPanel::drawRaceTable() const {
     if (ImGui::BeginTable("race-runs", 8,
                           ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
                               ImGuiTableFlags_ScrollY,
@@ -138,10 +141,10 @@ void RaceLabPanel::drawRace(const FrameContext& ctx) {
             ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
         for (auto it = raceRuns.rbegin(); it != raceRuns.rend(); ++it) {
-            const RaceRun& r = *it;
+            const core::labs::RaceResult& r = *it;
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(r.mode.c_str());
+            ImGui::TextUnformatted(std::string(nameOf(r.mode)).c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%d x %s", r.workers, withCommas(r.perWorker).c_str());
             ImGui::TableNextColumn();
@@ -159,19 +162,21 @@ void RaceLabPanel::drawRace(const FrameContext& ctx) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(compactNumber(r.perSecond).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(r.recovery.c_str());
+            ImGui::TextUnformatted(recoveryNote(r).c_str());
         }
         ImGui::EndTable();
     }
+}
 
+void RaceLabPanel::drawRaceChart() const {
     std::vector<LabBar> bars;
     const std::size_t first = raceRuns.size() > kChartRuns ? raceRuns.size() - kChartRuns : 0;
     for (std::size_t i = first; i < raceRuns.size(); ++i) {
-        const RaceRun& r = raceRuns[i];
+        const core::labs::RaceResult& r = raceRuns[i];
         LabBar b;
-        b.label = r.mode;
+        b.label = std::string(nameOf(r.mode));
         b.value = r.perSecond;
-        b.color = modeColor(r.mode);
+        b.color = modeColor(nameOf(r.mode));
         char detail[160];
         std::snprintf(detail, sizeof detail, "%d workers x %llu adds, %.3f s, %lld lost", r.workers,
                       static_cast<unsigned long long>(r.perWorker), r.seconds,
@@ -194,7 +199,9 @@ void RaceLabPanel::drawTorn(const FrameContext& ctx) {
     ImGui::SetNextItemWidth(field);
     ImGui::SliderInt("seconds", &tornSeconds, 1, 60);
     ImGui::BeginDisabled(ctx.busy);
-    if (ImGui::Button("Run torn reads"))
+    const bool runTorn = ImGui::Button("Run torn reads");
+    ctx.name("torn-run");
+    if (runTorn)
         ctx.submit(std::string("torn ") + kTornModes[tornMode] + " " + std::to_string(tornSeconds));
     ImGui::SameLine();
     if (ImGui::Button("Run all three"))
@@ -211,7 +218,7 @@ void RaceLabPanel::drawTorn(const FrameContext& ctx) {
         for (auto it = tornRuns.rbegin(); it != tornRuns.rend(); ++it) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(it->mode.c_str());
+            ImGui::TextUnformatted(std::string(nameOf(it->mode)).c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%.2f", it->seconds);
             ImGui::TableNextColumn();
@@ -219,8 +226,7 @@ void RaceLabPanel::drawTorn(const FrameContext& ctx) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(compactNumber(static_cast<double>(it->reads)).c_str());
             ImGui::TableNextColumn();
-            const double share =
-                it->reads ? 100.0 * static_cast<double>(it->torn) / static_cast<double>(it->reads) : 0.0;
+            const double share = tornPercent(*it);
             if (it->torn > 0)
                 ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s (%.1f%%)", withCommas(it->torn).c_str(),
                                    share);
@@ -234,10 +240,10 @@ void RaceLabPanel::drawTorn(const FrameContext& ctx) {
     std::vector<LabBar> bars;
     const std::size_t first = tornRuns.size() > kChartRuns ? tornRuns.size() - kChartRuns : 0;
     for (std::size_t i = first; i < tornRuns.size(); ++i) {
-        const TornRun& t = tornRuns[i];
+        const core::labs::TornResult& t = tornRuns[i];
         LabBar b;
-        b.label = t.mode;
-        b.value = t.reads ? 100.0 * static_cast<double>(t.torn) / static_cast<double>(t.reads) : 0.0;
+        b.label = std::string(nameOf(t.mode));
+        b.value = tornPercent(t);
         b.color = IM_COL32(220, 60, 50, 255);
         b.detail = withCommas(t.torn) + " torn of " + withCommas(t.reads) + " reads";
         bars.push_back(std::move(b));

@@ -12,26 +12,6 @@
 namespace shmviz::ui {
 
 struct RaceLabPanel {
-    struct RaceRun {
-        std::string mode;
-        int workers = 0;
-        std::uint64_t perWorker = 0;
-        std::uint64_t expected = 0;
-        std::uint64_t actual = 0;
-        std::int64_t lost = 0;
-        double seconds = 0;
-        double perSecond = 0;
-        std::string recovery; // mutex-kill: what the robust mutex did
-    };
-    struct TornRun {
-        std::string mode;
-        double seconds = 0;
-        std::uint64_t writes = 0;
-        std::uint64_t reads = 0;
-        std::uint64_t torn = 0;
-        std::uint64_t retries = 0;
-    };
-
     // Form state.
     int mode = 0; // index into the race modes
     int workers = 4;
@@ -40,8 +20,8 @@ struct RaceLabPanel {
     int tornSeconds = 2;
 
     // Results so far, oldest first.
-    std::vector<RaceRun> raceRuns;
-    std::vector<TornRun> tornRuns;
+    std::vector<core::labs::RaceResult> raceRuns;
+    std::vector<core::labs::TornResult> tornRuns;
     std::string lastExplain;
     std::string lastError;
 
@@ -53,6 +33,8 @@ struct RaceLabPanel {
 
   private:
     void drawRace(const FrameContext& ctx);
+    void drawRaceTable() const;
+    void drawRaceChart() const;
     void drawTorn(const FrameContext& ctx);
 };
 

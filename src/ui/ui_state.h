@@ -5,6 +5,7 @@
 #include "render/palette.h"
 #include "ui/session_actions.h"
 #include "ui/step_commands.h"
+#include "ui/widget_places.h"
 
 #include <cstdint>
 #include <string>
@@ -56,7 +57,14 @@ struct FrameContext {
     SessionActions& session;
     const std::vector<core::StepReply>& newReplies; // taken since the last drawn frame
 
+    WidgetPlaces* places = nullptr; // set while --trace writes them
+
     void submit(const std::string& line) const { session.submit(line); }
+    // Names the item just drawn, for a script that clicks it.
+    void name(const char* widget) const {
+        if (places)
+            places->noteLastItem(widget);
+    }
 };
 
 } // namespace shmviz::ui

@@ -1,14 +1,15 @@
 #!/bin/sh
 # Drives a real shmviz window with synthetic key presses (xdotool); run inside xvfb-run.
-# usage: drive_keys.sh APP SCRIPT TRACE KEY...
+# usage: drive_keys.sh APP SCRIPT TRACE KEY...   (window size: $SHMVIZ_TEST_SIZE, else 1100x700)
 # After each key it waits for one more reply in TRACE; at the end it quits with Ctrl+Q. The word
 # `save` presses Ctrl+S (File -> Save steps) and waits for the shmviz-session-*.steps file instead.
+# `click:NAME` clicks the button the trace names NAME (ui/widget_places.h) and waits for its reply.
 set -u
 app=$1 script=$2 trace=$3
 shift 3
 # SHMVIZ_TEST_CONFIG_DIR: the test's own settings dir, named outright (as root shmviz ignores
 # XDG_CONFIG_HOME, which may be another user's).
-"$app" --script "$script" --trace "$trace" --size 1100x700 ${SHMVIZ_TEST_CONFIG_DIR:+--config-dir "$SHMVIZ_TEST_CONFIG_DIR"} &
+"$app" --script "$script" --trace "$trace" --size "${SHMVIZ_TEST_SIZE:-1100x700}" ${SHMVIZ_TEST_CONFIG_DIR:+--config-dir "$SHMVIZ_TEST_CONFIG_DIR"} &
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
 
@@ -48,7 +49,25 @@ for key in "$@"; do
         continue
     fi
     n=$((n + 1))
-    xdotool key --clearmodifiers "$key"
+    case $key in
+    click:*)
+        name=${key#click:}
+        i=0
+        until grep -q "\"widget\":\"$name\"" "$trace"; do
+            i=$((i + 1))
+            [ $i -gt 100 ] && { echo "no button $name on screen in 10 s" >&2; exit 6; }
+            sleep 0.1
+        done
+        sleep 0.3 # a frame after the panel appeared, so the place is final
+        place=$(grep "\"widget\":\"$name\"" "$trace" | tail -n 1 | sed -n 's/.*"rect":\[\([^]]*\)\].*/\1/p')
+        x=$(echo "$place" | awk -F, '{ printf "%d", ($1 + $3) / 2 }')
+        y=$(echo "$place" | awk -F, '{ printf "%d", ($2 + $4) / 2 }')
+        xdotool mousemove --window "$window" "$x" "$y"
+        sleep 0.2
+        xdotool click 1
+        ;;
+    *) xdotool key --clearmodifiers "$key" ;;
+    esac
     wait_replies $n "$key"
 done
 xdotool key ctrl+q

@@ -45,19 +45,25 @@ TEST(GuiSaveSteps, BothLabsAndButtonsReplayAsTheSameSession) {
     if (!haveTools(true))
         GTEST_SKIP() << "xvfb-run or xdotool is not installed (Debian packages xvfb, xdotool)";
     TempDir dir;
-    // Space runs the script's next line through the script panel; the lab lines open both lab panels.
+    // Space runs the script's next line through the script panel; a lab line opens its lab panel, whose
+    // Run buttons are then clicked with the mouse (the panels' defaults: unsync race, 4 workers, a
+    // million adds each; unsync torn reads for 2 s; a pipe carrying 64M). The window is tall enough
+    // for the torn-reads button to show without scrolling the lab panel.
     dir.write("labs.steps", "spawn 2\nshmget 16K\nshmat all\nrace atomic 2 2000\ntorn seqlock 1\n"
                             "ipcbench shm 1M\n");
     const std::string command =
         "cd " + quoted(dir.path()) +
         " && ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
-        " xvfb-run -a -s '-screen 0 1280x800x24' sh " + quoted(SHMVIZ_DRIVE_KEYS) + " " +
-        quoted(SHMVIZ_APP_PATH) + " labs.steps " + quoted(dir.file("trace.jsonl")) +
-        " space space space space space space t w r save 2>" + quoted(dir.file("stderr"));
+        " SHMVIZ_TEST_SIZE=1280x1000 xvfb-run -a -s '-screen 0 1280x1024x24' sh " +
+        quoted(SHMVIZ_DRIVE_KEYS) + " " + quoted(SHMVIZ_APP_PATH) + " labs.steps " +
+        quoted(dir.file("trace.jsonl")) +
+        " space space space space click:race-run click:torn-run space space click:ipcbench-run t w r save"
+        " 2>" +
+        quoted(dir.file("stderr"));
     ASSERT_EQ(runShell(command), 0) << command;
 
     const std::vector<nlohmann::json> gui = repliesIn(dir.file("trace.jsonl"));
-    ASSERT_EQ(gui.size(), 9u);
+    ASSERT_EQ(gui.size(), 12u);
     const std::string saved = savedStepsIn(dir.path());
     ASSERT_FALSE(saved.empty()) << "no shmviz-session-*.steps in " << dir.path();
     const std::vector<std::string> lines = stepLines(saved);
@@ -67,7 +73,11 @@ TEST(GuiSaveSteps, BothLabsAndButtonsReplayAsTheSameSession) {
         EXPECT_TRUE(gui[i].value("ok", false)) << gui[i].dump();
     }
     EXPECT_EQ(lines[3], "race atomic 2 2000");
-    EXPECT_EQ(lines[5], "ipcbench shm 1M");
+    EXPECT_EQ(lines[4], "race unsync 4 1000000"); // clicked
+    EXPECT_EQ(lines[5], "torn unsync 2");         // clicked
+    EXPECT_EQ(lines[6], "torn seqlock 1");
+    EXPECT_EQ(lines[7], "ipcbench shm 1M");
+    EXPECT_EQ(lines[8], "ipcbench pipe 64M"); // clicked
 
     const std::string replay = "cd " + quoted(dir.path()) + " && ASAN_OPTIONS=detect_leaks=0 " +
                                quoted(SHMVIZ_APP_PATH) + " --headless --script " + quoted(saved) + " > " +
@@ -82,7 +92,7 @@ TEST(GuiSaveSteps, BothLabsAndButtonsReplayAsTheSameSession) {
         for (const char* key : {"race", "torn", "ipcbench", "touched", "written", "text"})
             EXPECT_EQ(headless[i].contains(key), gui[i].contains(key)) << key << " in " << gui[i].dump();
     }
-    EXPECT_EQ(headless[8].value("text", ""), gui[8].value("text", "?"));
+    EXPECT_EQ(headless[11].value("text", ""), gui[11].value("text", "?"));
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <type_traits>
 
 namespace shmviz::app::json {
 
@@ -45,5 +46,20 @@ void hex(Writer& w, std::uint64_t value, int digits = 0);
 void number(Writer& w, double v);
 // A small parsed value (a step's data fields), keys in nlohmann's sorted order.
 void value(Writer& w, const nlohmann::json& j);
+
+// "k": v, for a number, a bool or a string.
+template <typename T> void field(Writer& w, std::string_view k, const T& v) {
+    key(w, k);
+    if constexpr (std::is_same_v<T, bool>)
+        w.Bool(v);
+    else if constexpr (std::is_floating_point_v<T>)
+        number(w, v);
+    else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>)
+        w.Int64(v);
+    else if constexpr (std::is_integral_v<T>)
+        w.Uint64(v);
+    else
+        string(w, std::string_view(v));
+}
 
 } // namespace shmviz::app::json
