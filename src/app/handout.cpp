@@ -2,6 +2,7 @@
 
 #include "core/base/safe_file.h"
 #include "core/steps/units.h"
+#include "render/xml_text.h"
 
 #include <cinttypes>
 #include <cstdio>
@@ -9,29 +10,6 @@
 
 namespace shmviz::app {
 namespace {
-
-std::string escapedHtml(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 // Markdown text: the characters that would start markup are escaped.
 std::string escapedMarkdown(std::string_view text) {
@@ -90,12 +68,12 @@ KernelTables kernelTables(const core::Snapshot& snap) {
 std::string tableHtml(const Table& table, const char* caption) {
     std::string out = "<table class=\"kernel\"><caption>" + std::string(caption) + "</caption>\n<tr>";
     for (const std::string& h : table.front())
-        out += "<th>" + escapedHtml(h) + "</th>";
+        out += "<th>" + render::escapedXml(h) + "</th>";
     out += "</tr>\n";
     for (std::size_t r = 1; r < table.size(); ++r) {
         out += "<tr>";
         for (const std::string& cell : table[r])
-            out += "<td>" + escapedHtml(cell) + "</td>";
+            out += "<td>" + render::escapedXml(cell) + "</td>";
         out += "</tr>\n";
     }
     return out + "</table>\n";
@@ -160,12 +138,13 @@ table.kernel th, table.kernel td { border: 1px solid #999; padding: 0.1rem 0.5re
 void sectionHtml(const HandoutStep& step, std::string& out) {
     const std::string n = std::to_string(step.number);
     out += "<section class=\"step\" id=\"step-" + n + "\">\n";
-    out += "<h2>Step " + n + ": <code class=\"step-line\">" + escapedHtml(step.line) + "</code></h2>\n";
+    out +=
+        "<h2>Step " + n + ": <code class=\"step-line\">" + render::escapedXml(step.line) + "</code></h2>\n";
     if (!step.lesson.empty())
-        out += "<p class=\"lesson\">" + escapedHtml(step.lesson) + "</p>\n";
+        out += "<p class=\"lesson\">" + render::escapedXml(step.lesson) + "</p>\n";
     if (!step.narration.empty())
         out += std::string("<p class=\"") + (step.ok ? "narration" : "narration failed") + "\">" +
-               escapedHtml(step.narration) + "</p>\n";
+               render::escapedXml(step.narration) + "</p>\n";
     out += "<figure>\n";
     out += inlineSvg(step.svg);
     out += "</figure>\n"; // the SVG's own first line names the step
@@ -184,7 +163,7 @@ std::string segmentTableHtml(const core::Snapshot& snapshot) {
     if (t.posix.size() > 1)
         out += tableHtml(t.posix, "This session's POSIX objects (/dev/shm)");
     if (!t.note.empty())
-        out += "<p class=\"kernel-note\">" + escapedHtml(t.note) + "</p>\n";
+        out += "<p class=\"kernel-note\">" + render::escapedXml(t.note) + "</p>\n";
     return out;
 }
 
@@ -213,9 +192,9 @@ std::string handoutHtml(const Handout& handout) {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<meta name=\"generator\" content=\"shmviz\">\n<title>" +
-                      escapedHtml(handout.title) + "</title>\n" + kStyle + "</head>\n<body>\n";
-    out += "<header>\n<h1>" + escapedHtml(handout.title) + "</h1>\n<p class=\"about\">" +
-           escapedHtml(handout.source) +
+                      render::escapedXml(handout.title) + "</title>\n" + kStyle + "</head>\n<body>\n";
+    out += "<header>\n<h1>" + render::escapedXml(handout.title) + "</h1>\n<p class=\"about\">" +
+           render::escapedXml(handout.source) +
            ", run by shmviz on a real kernel. Every number comes from that kernel, so process ids, addresses "
            "and frame numbers differ from run to run; what points where does not. Steps are numbered as "
            "shmviz runs them, the lesson's own words included (the number to give --at).</p>\n</header>\n"
@@ -223,7 +202,7 @@ std::string handoutHtml(const Handout& handout) {
     for (const HandoutStep& step : handout.steps)
         sectionHtml(step, out);
     if (!handout.closing.empty())
-        out += "<section class=\"closing\"><p class=\"lesson\">" + escapedHtml(handout.closing) +
+        out += "<section class=\"closing\"><p class=\"lesson\">" + render::escapedXml(handout.closing) +
                "</p></section>\n";
     return out + "</main>\n</body>\n</html>\n";
 }

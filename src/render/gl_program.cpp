@@ -6,18 +6,27 @@
 namespace shmviz::render {
 namespace {
 
+// True when `status` (GL_COMPILE_STATUS, GL_LINK_STATUS) is set, else the info log in `error`.
+bool succeeded(GLuint id, GLenum status, PFNGLGETSHADERIVPROC getStatus, PFNGLGETSHADERINFOLOGPROC getLog,
+               const char* what, std::string& error) {
+    GLint ok = 0;
+    getStatus(id, status, &ok);
+    if (ok)
+        return true;
+    char log[2048] = {};
+    getLog(id, sizeof log, nullptr, log);
+    error = what + std::string(log);
+    return false;
+}
+
 GLuint compile(GLenum type, std::string_view source, std::string& error) {
     GLuint shader = glCreateShader(type);
     const char* text = source.data();
     const GLint length = static_cast<GLint>(source.size());
     glShaderSource(shader, 1, &text, &length);
     glCompileShader(shader);
-    GLint ok = 0;
-    glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[2048] = {};
-        glGetShaderInfoLog(shader, sizeof log, nullptr, log);
-        error = std::string(type == GL_VERTEX_SHADER ? "vertex shader: " : "fragment shader: ") + log;
+    if (!succeeded(shader, GL_COMPILE_STATUS, glGetShaderiv, glGetShaderInfoLog,
+                   type == GL_VERTEX_SHADER ? "vertex shader: " : "fragment shader: ", error)) {
         glDeleteShader(shader);
         return 0;
     }
@@ -53,12 +62,7 @@ bool GlProgram::build(std::string_view vertexSource, std::string_view fragmentSo
     glLinkProgram(m_id);
     glDeleteShader(vs);
     glDeleteShader(fs);
-    GLint ok = 0;
-    glGetProgramiv(m_id, GL_LINK_STATUS, &ok);
-    if (!ok) {
-        char log[2048] = {};
-        glGetProgramInfoLog(m_id, sizeof log, nullptr, log);
-        error = std::string("link: ") + log;
+    if (!succeeded(m_id, GL_LINK_STATUS, glGetProgramiv, glGetProgramInfoLog, "link: ", error)) {
         glDeleteProgram(m_id);
         m_id = 0;
         return false;

@@ -4,6 +4,7 @@
 #include "render/diagram_text.h"
 #include "render/frame_roles.h"
 #include "render/text_metrics.h"
+#include "render/xml_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -34,29 +35,6 @@ std::string colour(Rgba c) {
     const auto byte = [](float f) { return static_cast<int>(std::lround(std::clamp(f, 0.0f, 1.0f) * 255)); };
     std::snprintf(buf, sizeof buf, "#%02x%02x%02x", byte(c.r), byte(c.g), byte(c.b));
     return buf;
-}
-
-std::string escaped(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
 }
 
 // fill="#rrggbb" and, when not opaque, fill-opacity.
@@ -253,9 +231,9 @@ void SvgPainter::label(const Label& l) {
         m_out += std::string(" font-family=\"") + spec.family + "\"";
     if (std::string_view(spec.weight) != "normal")
         m_out += std::string(" font-weight=\"") + spec.weight + "\"";
-    m_out += " " + paint("fill", c) + ">" + escaped(l.text);
+    m_out += " " + paint("fill", c) + ">" + escapedXml(l.text);
     if (l.text != l.full) // the window shows the whole text on hover; a browser shows the title
-        m_out += "<title>" + escaped(l.full) + "</title>";
+        m_out += "<title>" + escapedXml(l.full) + "</title>";
     m_out += "</text>\n";
 }
 
@@ -271,8 +249,8 @@ void SvgPainter::labelsIn(const Rect& r) {
 void SvgPainter::worker(const ColumnBox& col) {
     const core::WorkerView& w = m_snap.workers[col.worker];
     m_out += "<g class=\"worker\" data-worker=\"" + std::to_string(w.id) + "\" data-pid=\"" +
-             std::to_string(w.pid) + "\"" + (w.alive ? "" : " data-ended=\"" + escaped(w.endedHow) + "\"") +
-             ">\n";
+             std::to_string(w.pid) + "\"" +
+             (w.alive ? "" : " data-ended=\"" + escapedXml(w.endedHow) + "\"") + ">\n";
     for (const PageBand& p : m_layout.pages) {
         if (p.worker != col.worker)
             continue;
@@ -371,7 +349,7 @@ float SvgPainter::legendItem(float x, float y, const std::string& text, const st
     const float tx = x + markWidth + 6 * s;
     m_out += "<text x=\"" + num(tx) + "\" y=\"" + num(y + TextMetrics::dejaVu().baseline(m_ui)) +
              "\" font-size=\"" + num(TextMetrics::dejaVu().emSize(m_ui)) + "\" " + paint("fill", m_pal.text) +
-             ">" + escaped(text) + "</text>\n";
+             ">" + escapedXml(text) + "</text>\n";
     return tx + TextMetrics::dejaVu().width(LabelFont::Regular, text, m_ui) + 18 * s;
 }
 
@@ -445,7 +423,7 @@ std::string SvgPainter::write() {
              "\" height=\"" + num(page.height()) + "\" viewBox=\"" + num(page.x0) + " " + num(page.y0) + " " +
              num(page.width()) + " " + num(page.height()) + "\" font-family=\"" +
              fontSpec(LabelFont::Regular).family + "\" xml:space=\"preserve\" role=\"img\">\n";
-    m_out += "<title>" + escaped(title) + "</title>\n";
+    m_out += "<title>" + escapedXml(title) + "</title>\n";
     m_out += "<desc>Drawn by shmviz from the kernel's page tables: every worker's virtual pages (left and "
              "right), the physical frames they point at (middle), one arrow per present page.</desc>\n";
     m_out += "<style>text { white-space: pre; }</style>\n";
@@ -455,7 +433,7 @@ std::string SvgPainter::write() {
         const float px = m_ui * 1.15f;
         m_out += "<text class=\"caption\" x=\"" + num(c.x0) + "\" y=\"" +
                  num(page.y0 + pad + m.baseline(px)) + "\" font-size=\"" + num(m.emSize(px)) +
-                 "\" font-weight=\"bold\" " + paint("fill", m_pal.text) + ">" + escaped(m_opt.caption) +
+                 "\" font-weight=\"bold\" " + paint("fill", m_pal.text) + ">" + escapedXml(m_opt.caption) +
                  "</text>\n";
     }
     // As the window paints: column grounds, then the arrows over them, then pages and frames on top.
@@ -477,7 +455,7 @@ std::string SvgPainter::write() {
         m_out += "<text class=\"note\" x=\"" + num(c.x0 + 10 * s) + "\" y=\"" +
                  num(m_bottom + legendHeight() + static_cast<float>(i) * m_ui * 1.2f + m.baseline(m_ui)) +
                  "\" font-size=\"" + num(m.emSize(m_ui)) + "\" " + paint("fill", m_pal.mutedText) + ">" +
-                 escaped(note[i]) + "</text>\n";
+                 escapedXml(note[i]) + "</text>\n";
     m_out += "</svg>\n";
     return std::move(m_out);
 }

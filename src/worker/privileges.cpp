@@ -2,6 +2,7 @@
 
 #include "core/base/error.h"
 #include "core/kernel/pagemap_helper_status.h"
+#include "core/wire/fd_passing.h"
 
 #include <cerrno>
 #include <climits>
@@ -70,30 +71,18 @@ std::string helperPath() {
 // Reads the helper's one message: 'P' with a descriptor, 'X' + errno from a failed exec, or a
 // sentence saying why it refused. Returns the descriptor or -1 with `reason` set.
 int receiveHelperAnswer(int socket, std::string& reason) {
-    pollfd p{socket, POLLIN, 0};
-    int ready;
-    while ((ready = poll(&p, 1, kHelperTimeoutMs)) < 0 && errno == EINTR) {
-    }
-    if (ready <= 0) {
-        reason = "shmviz-pagemap did not answer within 5 seconds";
+    char text[512] = {};
+    auto answer =
+        core::receiveMessage(socket, {text, sizeof text - 1}, std::chrono::milliseconds(kHelperTimeoutMs));
+    if (!answer) {
+        reason = answer.error().err == ETIMEDOUT    ? "shmviz-pagemap did not answer within 5 seconds"
+                 : answer.error().err == ECONNRESET ? "shmviz-pagemap ended without answering"
+                                                    : answer.error().message;
         return -1;
     }
-    char text[512] = {};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    iovec iov{text, sizeof text - 1};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    ssize_t got;
-    while ((got = recvmsg(socket, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
-    }
-    int fd = -1;
-    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
-            std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
-    if (got == 1 && text[0] == 'P' && fd >= 0 && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+    const ssize_t got = static_cast<ssize_t>(answer->bytes);
+    const int fd = answer->fd;
+    if (got == 1 && text[0] == 'P' && fd >= 0 && !answer->truncated)
         return fd;
     if (fd >= 0)
         close(fd);

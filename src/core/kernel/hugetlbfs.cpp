@@ -1,5 +1,6 @@
 #include "core/kernel/hugetlbfs.h"
 
+#include "core/base/text_lines.h"
 #include "core/kernel/file_text.h"
 
 namespace shmviz::core {
@@ -25,9 +26,7 @@ std::string unescapeMountField(std::string_view field) {
 
 std::optional<std::string> findHugetlbfsMount(std::string_view text) {
     while (!text.empty()) {
-        const std::size_t nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+        const std::string_view line = takeLine(text);
         // device mountpoint fstype options dump pass
         const std::size_t a = line.find(' ');
         if (a == std::string_view::npos)

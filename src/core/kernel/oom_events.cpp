@@ -1,5 +1,6 @@
 #include "core/kernel/oom_events.h"
 
+#include "core/base/text_lines.h"
 #include "core/kernel/file_text.h"
 
 #include <charconv>
@@ -7,13 +8,8 @@
 namespace shmviz::core {
 
 std::optional<std::string> parseCgroupPath(std::string_view text, std::string_view controller) {
-    std::size_t at = 0;
-    while (at < text.size()) {
-        std::size_t end = text.find('\n', at);
-        if (end == std::string_view::npos)
-            end = text.size();
-        std::string_view line = text.substr(at, end - at);
-        at = end + 1;
+    while (!text.empty()) {
+        const std::string_view line = takeLine(text);
         // hierarchy-ID:controller-list:cgroup-path (cgroups(7))
         const std::size_t first = line.find(':');
         const std::size_t second = first == std::string_view::npos ? first : line.find(':', first + 1);
@@ -36,12 +32,8 @@ std::optional<std::string> parseCgroupPath(std::string_view text, std::string_vi
 
 std::optional<std::uint64_t> parseOomKills(std::string_view text) {
     constexpr std::string_view kKey = "oom_kill ";
-    std::size_t at = 0;
-    while (at < text.size()) {
-        std::size_t end = text.find('\n', at);
-        if (end == std::string_view::npos)
-            end = text.size();
-        std::string_view line = text.substr(at, end - at);
+    while (!text.empty()) {
+        const std::string_view line = takeLine(text);
         if (line.starts_with(kKey)) {
             std::string_view number = line.substr(kKey.size());
             std::uint64_t value = 0;
@@ -50,7 +42,6 @@ std::optional<std::uint64_t> parseOomKills(std::string_view text) {
                 return value;
             return std::nullopt;
         }
-        at = end + 1;
     }
     return std::nullopt;
 }

@@ -1,5 +1,6 @@
 #include "core/kernel/proc_maps.h"
 
+#include "core/base/text_lines.h"
 #include "core/steps/units.h"
 
 #include <algorithm>
@@ -69,9 +70,7 @@ Result<std::vector<MapsLine>> parseMaps(std::string_view text) {
     std::vector<MapsLine> lines;
     std::size_t number = 0;
     while (!text.empty()) {
-        std::size_t nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        const std::string_view line = takeLine(text);
         ++number;
         if (line.empty())
             continue;

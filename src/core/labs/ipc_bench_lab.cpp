@@ -97,14 +97,7 @@ Result<IpcResult> runIpcBench(const IpcParams& params, const LabContext& context
         segment->removeEarly();
     if (queue)
         queue->unlinkEarly();
-    if (auto s = group.go(); !s)
-        return s.error();
-    auto handler = [&](std::size_t, const LabMessage& m) -> Status {
-        if (m.verb == "progress")
-            progress.set(*m.number);
-        return Ok{};
-    };
-    auto results = group.collect(handler, kSilence);
+    auto results = group.goAndCollect(progress, kSilence);
     if (!results)
         return results.error();
 

@@ -51,6 +51,18 @@ Result<std::vector<LabMessage>> LabGroup::collect(const Handler& handler, std::c
     return results;
 }
 
+Result<std::vector<LabMessage>> LabGroup::goAndCollect(ProgressScope& progress,
+                                                       std::chrono::milliseconds silence) {
+    if (auto s = go(); !s)
+        return s.error();
+    const auto counted = [&](std::size_t, const LabMessage& m) -> Status {
+        if (m.verb == "progress" && m.number)
+            progress.set(*m.number);
+        return Ok{};
+    };
+    return collect(counted, silence);
+}
+
 void LabGroup::killAll() {
     for (Member& m : m_children)
         m.child.kill();

@@ -7,6 +7,7 @@
 #include "core/labs/lab_child.h"
 #include "core/labs/lab_message.h"
 #include "core/labs/lab_progress.h"
+#include "core/labs/lab_scope.h"
 
 #include <atomic>
 #include <chrono>
@@ -44,6 +45,8 @@ class LabGroup {
     // Waits for a `result` from every worker not excused with excuse(); `silence` is the longest
     // wait without any line before giving up (ETIMEDOUT).
     Result<std::vector<LabMessage>> collect(const Handler& handler, std::chrono::milliseconds silence);
+    // go(), then collect() with `progress` lines counted into `progress`.
+    Result<std::vector<LabMessage>> goAndCollect(ProgressScope& progress, std::chrono::milliseconds silence);
     // Marks a worker whose end (no result) is part of the experiment.
     void excuse(std::size_t index) { m_children[index].excused = true; }
 

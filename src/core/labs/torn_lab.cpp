@@ -32,14 +32,7 @@ Result<TornResult> runTorn(const TornParams& params, const LabContext& context) 
     if (auto s = group.awaitReady(std::chrono::seconds(10)); !s)
         return s.error();
     segment->removeEarly();
-    if (auto s = group.go(); !s)
-        return s.error();
-    auto handler = [&](std::size_t, const LabMessage& m) -> Status {
-        if (m.verb == "progress")
-            progress.set(*m.number);
-        return Ok{};
-    };
-    auto results = group.collect(handler, std::chrono::seconds(10));
+    auto results = group.goAndCollect(progress, std::chrono::seconds(10));
     if (!results)
         return results.error();
 
