@@ -1,6 +1,7 @@
 #include "core/wire/channel.h"
 
 #include <algorithm>
+#include <new>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -53,6 +54,18 @@ Result<std::size_t> readSome(int fd, std::uint8_t* out, std::size_t size) {
 
 } // namespace
 
+bool MessageReader::allocateBody() {
+    // An allocation that fails here must not leave the reader believing it has a buffer: the rest
+    // of the message is then read into a discard buffer, and the next message starts in step.
+    try {
+        m_message.payload.assign(m_message.header.length, 0);
+        return true;
+    } catch (const std::bad_alloc&) {
+        m_message.payload = {};
+        return false;
+    }
+}
+
 Result<std::optional<MessageReader::Piece>> MessageReader::pump(int fd) {
     constexpr std::size_t kHeader = sizeof(Header);
     for (;;) {
@@ -71,7 +84,8 @@ Result<std::optional<MessageReader::Piece>> MessageReader::pump(int fd) {
             if (auto valid = validateHeader(limited, m_expectReply); !valid)
                 return valid.error();
             m_discarding = m_message.header.length > kMaxPayload;
-            m_message.payload.assign(m_discarding ? 0 : m_message.header.length, 0);
+            m_outOfMemory = !m_discarding && !allocateBody();
+            m_discarding = m_discarding || m_outOfMemory;
         }
         const std::size_t total = kHeader + m_message.header.length;
         if (m_got < total) {
@@ -94,10 +108,11 @@ Result<std::optional<MessageReader::Piece>> MessageReader::pump(int fd) {
             m_got += *got;
             continue;
         }
-        Piece piece{std::move(m_message), m_discarding};
+        Piece piece{std::move(m_message), m_discarding, m_outOfMemory};
         m_message = Message{};
         m_got = 0;
         m_discarding = false;
+        m_outOfMemory = false;
         return std::optional<Piece>{std::move(piece)};
     }
 }
@@ -125,6 +140,14 @@ Error oversizedError(const Header& header) {
                                    " bytes (64 MiB); it was read and discarded.");
 }
 
+Error noMemoryError(const Header& header) {
+    return makeError(ENOMEM, "shmviz had no memory left for a " +
+                                 std::string(msgTypeName(static_cast<MsgType>(header.type & ~kReplyBit))) +
+                                 " message of " + std::to_string(header.length) +
+                                 " bytes; it was read and discarded, so the channel stays in step. Free "
+                                 "some memory or raise the limit (ulimit -v) and try again.");
+}
+
 Result<Message> receiveMessage(int fd, bool expectReply, std::chrono::milliseconds timeout) {
     const bool forever = timeout.count() < 0;
     const auto deadline = Clock::now() + (forever ? std::chrono::milliseconds(0) : timeout);
@@ -134,6 +157,8 @@ Result<Message> receiveMessage(int fd, bool expectReply, std::chrono::millisecon
         if (!piece)
             return piece.error();
         if (*piece) {
+            if ((*piece)->outOfMemory)
+                return noMemoryError((*piece)->message.header);
             if ((*piece)->oversized)
                 return oversizedError((*piece)->message.header);
             return std::move((*piece)->message);

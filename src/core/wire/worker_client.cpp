@@ -166,13 +166,19 @@ Result<WorkerReply> WorkerClient::receive(std::chrono::milliseconds timeout) {
             if (message.type() != m_pendingType)
                 return corruptChannel(
                     makeError(EPROTO, "The worker answered a different request than the one pending."));
+            if ((*piece)->outOfMemory)
+                return proto::noMemoryError(message.header);
             if ((*piece)->oversized)
                 return proto::oversizedError(message.header);
             std::span<const std::uint8_t> payload(message.payload);
             auto status = proto::takeStatus(payload);
             if (!status)
                 return status.error();
-            return WorkerReply{*status, std::vector<std::uint8_t>(payload.begin(), payload.end())};
+            // The body moves out without a copy: a report can be large when memory is short.
+            const auto statusBytes = static_cast<std::ptrdiff_t>(message.payload.size() - payload.size());
+            WorkerReply reply{*status, std::move(message.payload)};
+            reply.body.erase(reply.body.begin(), reply.body.begin() + statusBytes);
+            return reply;
         }
         const auto now = std::chrono::steady_clock::now();
         if (now >= deadline)
