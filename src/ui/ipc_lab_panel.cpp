@@ -100,7 +100,15 @@ void IpcLabPanel::draw(const FrameContext& ctx) {
         return ctx.runningLine + ": " + core::formatSize(p.done.load() >> 20 << 20) + " of " +
                core::formatSize(p.total.load());
     });
+    drawTable();
+    drawChart();
+    if (!lastError.empty())
+        ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s", lastError.c_str());
+    if (!lastExplain.empty())
+        ImGui::TextWrapped("%s", lastExplain.c_str());
+}
 
+void IpcLabPanel::drawTable() const {
     if (ImGui::BeginTable("ipc-runs", 7,
                           ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
                               ImGuiTableFlags_ScrollY,
@@ -129,7 +137,9 @@ void IpcLabPanel::draw(const FrameContext& ctx) {
         }
         ImGui::EndTable();
     }
+}
 
+void IpcLabPanel::drawChart() const {
     std::vector<LabBar> bars;
     const std::size_t first = runs.size() > kChartRuns ? runs.size() - kChartRuns : 0;
     for (std::size_t i = first; i < runs.size(); ++i) {
@@ -148,11 +158,6 @@ void IpcLabPanel::draw(const FrameContext& ctx) {
     }
     ImGui::TextDisabled("Throughput of each run; the label in each bar is how often every byte was copied.");
     drawLabBarChart("ipc-chart", bars, ImGui::GetFontSize() * 12, false, "MB/s");
-
-    if (!lastError.empty())
-        ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.25f, 1), "%s", lastError.c_str());
-    if (!lastExplain.empty())
-        ImGui::TextWrapped("%s", lastExplain.c_str());
 }
 
 } // namespace shmviz::ui

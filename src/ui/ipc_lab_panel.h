@@ -22,6 +22,10 @@ struct IpcLabPanel {
     void draw(const FrameContext& ctx);
     // Records ipcbench results from replies; ignores every other step.
     void take(const std::vector<core::StepReply>& replies);
+
+  private:
+    void drawTable() const;
+    void drawChart() const;
 };
 
 } // namespace shmviz::ui

@@ -96,6 +96,53 @@ void spreadOverCpus(std::uint32_t index) {
     }
 }
 
+// The mutex modes. The mutex-kill victim does half its adds, then takes the lock, starts an add and
+// waits there for the app's SIGKILL.
+void mutexAdds(std::uint64_t k, bool victim, std::uint32_t index, RobustLock& lock, std::uint64_t& done,
+               LabLink& link) {
+    auto add = [&] {
+        lock.lock();
+        lock.beginAdd(index);
+        lock.commitAdd(index);
+        lock.unlock();
+    };
+    repeat(victim ? k / 2 : k, done, link, add);
+    if (!victim)
+        return;
+    lock.lock();
+    lock.beginAdd(index);
+    link.send("holding\n");
+    for (;;)
+        pause();
+}
+
+// The semaphore modes: each add between taking and giving back a System V semaphore (`semid`), or
+// the named POSIX one when `named` is set.
+void semaphoreAdds(std::uint64_t k, int semid, sem_t* named, RaceShared* shared, std::uint64_t& done,
+                   LabLink& link) {
+    volatile std::uint64_t* counter = &shared->counter;
+    if (named) {
+        repeat(k, done, link, [&] {
+            while (sem_wait(named) != 0)
+                if (errno != EINTR)
+                    link.failErrno("Waiting on the POSIX semaphore (sem_wait)");
+            *counter = *counter + 1;
+            sem_post(named);
+        });
+        return;
+    }
+    sembuf down{0, -1, SEM_UNDO};
+    sembuf up{0, 1, SEM_UNDO};
+    repeat(k, done, link, [&] {
+        while (semop(semid, &down, 1) != 0)
+            if (errno != EINTR)
+                link.failErrno("Taking the System V semaphore (semop)");
+        *counter = *counter + 1;
+        if (semop(semid, &up, 1) != 0)
+            link.failErrno("Giving back the System V semaphore (semop)");
+    });
+}
+
 } // namespace
 
 int runRaceWorker(const LabArgs& args, LabLink& link) {
@@ -144,50 +191,13 @@ int runRaceWorker(const LabArgs& args, LabLink& link) {
         break;
     }
     case RaceMode::Mutex:
-    case RaceMode::MutexKill: {
-        const bool victim = *mode == RaceMode::MutexKill && args.number("victim") == 1;
-        auto add = [&] {
-            lock.lock();
-            lock.beginAdd(index);
-            lock.commitAdd(index);
-            lock.unlock();
-        };
-        repeat(victim ? k / 2 : k, done, link, add);
-        if (victim) {
-            // Take the lock, start an add, and wait there for the app's SIGKILL.
-            lock.lock();
-            lock.beginAdd(index);
-            link.send("holding\n");
-            for (;;)
-                pause();
-        }
+    case RaceMode::MutexKill:
+        mutexAdds(k, *mode == RaceMode::MutexKill && args.number("victim") == 1, index, lock, done, link);
         break;
-    }
-    case RaceMode::SysvSem: {
-        volatile std::uint64_t* counter = &shared->counter;
-        sembuf down{0, -1, SEM_UNDO};
-        sembuf up{0, 1, SEM_UNDO};
-        repeat(k, done, link, [&] {
-            while (semop(semid, &down, 1) != 0)
-                if (errno != EINTR)
-                    link.failErrno("Taking the System V semaphore (semop)");
-            *counter = *counter + 1;
-            if (semop(semid, &up, 1) != 0)
-                link.failErrno("Giving back the System V semaphore (semop)");
-        });
+    case RaceMode::SysvSem:
+    case RaceMode::PosixSem:
+        semaphoreAdds(k, semid, named, shared, done, link);
         break;
-    }
-    case RaceMode::PosixSem: {
-        volatile std::uint64_t* counter = &shared->counter;
-        repeat(k, done, link, [&] {
-            while (sem_wait(named) != 0)
-                if (errno != EINTR)
-                    link.failErrno("Waiting on the POSIX semaphore (sem_wait)");
-            *counter = *counter + 1;
-            sem_post(named);
-        });
-        break;
-    }
     }
     const std::uint64_t end = nowNs();
     link.result({{"completed", done},

@@ -19,6 +19,64 @@ bool usesMutex(RaceMode m) {
     return m == RaceMode::Mutex || m == RaceMode::MutexKill;
 }
 
+// The semaphore the sem modes take turns on; its id or name is added to every worker's `args`.
+struct RaceSemaphores {
+    std::optional<LabSysvSemaphore> sysv;
+    std::optional<LabNamedSemaphore> named;
+};
+
+Result<RaceSemaphores> makeSemaphores(RaceMode mode, const LabContext& context,
+                                      std::vector<std::string>& args) {
+    RaceSemaphores sems;
+    if (mode == RaceMode::SysvSem) {
+        auto s = LabSysvSemaphore::create(1, context.guardian);
+        if (!s)
+            return s.error();
+        sems.sysv.emplace(std::move(*s));
+        args.push_back("semid=" + std::to_string(sems.sysv->semid()));
+    } else if (mode == RaceMode::PosixSem) {
+        auto s = LabNamedSemaphore::create(1, context.guardian);
+        if (!s)
+            return s.error();
+        sems.named.emplace(std::move(*s));
+        args.push_back("sem=" + sems.named->name());
+    }
+    return sems;
+}
+
+// Adds up the workers' results and reads the counter they shared.
+Result<RaceResult> tally(const RaceParams& params, const std::vector<LabMessage>& results, RaceShared& shared,
+                         std::optional<MutexRecovery> recovery) {
+    RaceResult r;
+    r.mode = params.mode;
+    r.workers = params.workers;
+    r.perWorker = params.increments;
+    std::uint64_t start = UINT64_MAX, end = 0;
+    for (const LabMessage& m : results) {
+        if (m.verb != "result")
+            continue;
+        start = std::min(start, m.get("start_ns"));
+        end = std::max(end, m.get("end_ns"));
+        r.expected += m.get("completed");
+        if (recovery) {
+            recovery->ownerDead += static_cast<int>(m.get("eownerdead"));
+            recovery->rolledBack += static_cast<int>(m.get("rolled_back"));
+        }
+    }
+    if (params.mode == RaceMode::MutexKill) {
+        if (!recovery)
+            return makeError(EPROTO, "The worker meant to die holding the mutex never took it.");
+        recovery->killedCompleted = std::atomic_ref(shared.completed[recovery->killedWorker].value).load();
+        r.expected += recovery->killedCompleted;
+        r.recovery = recovery;
+    }
+    r.actual = std::atomic_ref(shared.counter).load(); // written by other processes
+    r.lost = static_cast<std::int64_t>(r.expected) - static_cast<std::int64_t>(r.actual);
+    r.seconds = end > start ? static_cast<double>(end - start) / 1e9 : 0.0;
+    r.perSecond = r.seconds > 0 ? static_cast<double>(r.expected) / r.seconds : 0.0;
+    return r;
+}
+
 } // namespace
 
 Result<RaceResult> runRace(const RaceParams& params, const LabContext& context) {
@@ -36,21 +94,9 @@ Result<RaceResult> runRace(const RaceParams& params, const LabContext& context) 
     std::vector<std::string> common{
         "mode=" + std::string(nameOf(params.mode)), "shmid=" + std::to_string(segment->shmid()),
         "k=" + std::to_string(params.increments), "workers=" + std::to_string(params.workers)};
-    std::optional<LabSysvSemaphore> sysv;
-    std::optional<LabNamedSemaphore> named;
-    if (params.mode == RaceMode::SysvSem) {
-        auto s = LabSysvSemaphore::create(1, context.guardian);
-        if (!s)
-            return s.error();
-        sysv.emplace(std::move(*s));
-        common.push_back("semid=" + std::to_string(sysv->semid()));
-    } else if (params.mode == RaceMode::PosixSem) {
-        auto s = LabNamedSemaphore::create(1, context.guardian);
-        if (!s)
-            return s.error();
-        named.emplace(std::move(*s));
-        common.push_back("sem=" + named->name());
-    }
+    auto sems = makeSemaphores(params.mode, context, common);
+    if (!sems)
+        return sems.error();
 
     LabGroup group(context);
     for (std::size_t i = 0; i < n; ++i) {
@@ -65,8 +111,8 @@ Result<RaceResult> runRace(const RaceParams& params, const LabContext& context) 
         return s.error();
     // Every worker holds what it needs now: drop the names, so even a SIGKILL of everything leaves nothing.
     segment->removeEarly();
-    if (named)
-        named->unlinkEarly();
+    if (sems->named)
+        sems->named->unlinkEarly();
 
     std::vector<std::uint64_t> done(n, 0);
     std::optional<MutexRecovery> recovery;
@@ -101,34 +147,7 @@ Result<RaceResult> runRace(const RaceParams& params, const LabContext& context) 
     if (!results)
         return results.error();
 
-    RaceResult r;
-    r.mode = params.mode;
-    r.workers = params.workers;
-    r.perWorker = params.increments;
-    std::uint64_t start = UINT64_MAX, end = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const LabMessage& m = (*results)[i];
-        if (m.verb != "result")
-            continue;
-        start = std::min(start, m.get("start_ns"));
-        end = std::max(end, m.get("end_ns"));
-        r.expected += m.get("completed");
-        if (recovery) {
-            recovery->ownerDead += static_cast<int>(m.get("eownerdead"));
-            recovery->rolledBack += static_cast<int>(m.get("rolled_back"));
-        }
-    }
-    if (params.mode == RaceMode::MutexKill) {
-        if (!recovery)
-            return makeError(EPROTO, "The worker meant to die holding the mutex never took it.");
-        recovery->killedCompleted = std::atomic_ref(shared->completed[recovery->killedWorker].value).load();
-        r.expected += recovery->killedCompleted;
-        r.recovery = recovery;
-    }
-    r.actual = std::atomic_ref(shared->counter).load(); // written by other processes
-    r.lost = static_cast<std::int64_t>(r.expected) - static_cast<std::int64_t>(r.actual);
-    r.seconds = end > start ? static_cast<double>(end - start) / 1e9 : 0.0;
-    r.perSecond = r.seconds > 0 ? static_cast<double>(r.expected) / r.seconds : 0.0;
+    auto r = tally(params, *results, *shared, recovery);
     if (usesMutex(params.mode))
         pthread_mutex_destroy(&shared->mutex);
     return r;
