@@ -46,6 +46,9 @@ std::optional<CommandLine> parseCommandLine(int argc, char** argv, int& exitCode
         ->check(CLI::Range(0.1, 3600.0));
     app.add_flag("--measure-no-relayout", cl.measureNoRelayout,
                  "With --measure-fps: keep the diagram's layout, so only drawing is timed");
+    app.add_flag(
+        "--present", cl.present,
+        "Open in presenter mode: the diagram fills the window, the narration in large type (F5 toggles)");
     std::string size;
     app.add_option("--size", size,
                    "Window size for --screenshot, or figure size for --svg, as WIDTHxHEIGHT (e.g. 1600x900)");

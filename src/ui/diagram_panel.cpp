@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace shmviz::ui {
@@ -25,10 +26,15 @@ using render::pagesText;
 using render::segmentTitle;
 using render::shortHex;
 
-ImFont* fontOf(const Fonts& fonts, render::LabelFont f) {
-    return f == render::LabelFont::Mono    ? fonts.mono
-           : f == render::LabelFont::Large ? fonts.large
-                                           : fonts.regular;
+// The font to draw with and the size to draw at: enlarged text comes from the big fonts, scaled down.
+std::pair<ImFont*, float> fontOf(const Fonts& fonts, render::LabelFont f, float scale) {
+    ImFont* base = f == render::LabelFont::Mono    ? fonts.mono
+                   : f == render::LabelFont::Large ? fonts.large
+                                                   : fonts.regular;
+    ImFont* big = f == render::LabelFont::Mono    ? fonts.bigMono
+                  : f == render::LabelFont::Large ? fonts.bigLarge
+                                                  : fonts.bigRegular;
+    return {scale > 1.2f && big ? big : base, base->FontSize * scale};
 }
 
 unsigned toneColour(render::LabelTone tone, const UiState& state) {
@@ -146,9 +152,8 @@ void DiagramPanel::draw(const FrameContext& ctx, UiState& state, const Fonts& fo
 void DiagramPanel::updateLabels(const core::Snapshot& snapshot, const UiState& state, const Fonts& fonts) {
     const float scale = m_textScale;
     const render::MeasureText measure = [&](render::LabelFont f, std::string_view text) {
-        ImFont* font = fontOf(fonts, f);
-        return font->CalcTextSizeA(font->FontSize * scale, FLT_MAX, 0, text.data(), text.data() + text.size())
-            .x;
+        const auto [font, size] = fontOf(fonts, f, scale);
+        return font->CalcTextSizeA(size, FLT_MAX, 0, text.data(), text.data() + text.size()).x;
     };
     m_labels =
         render::labelDiagram(snapshot, m_index, m_layout, m_view, kTextPad * state.scale() * scale, measure);
@@ -159,9 +164,9 @@ void DiagramPanel::drawLabels(const UiState& state, const Fonts& fonts) const {
     for (const render::Label& label : m_labels) {
         if (label.text.empty())
             continue;
-        ImFont* font = fontOf(fonts, label.font);
-        dl->AddText(font, font->FontSize * m_textScale, ImVec2(label.box.x0, label.box.y0),
-                    toneColour(label.tone, state), label.text.c_str());
+        const auto [font, size] = fontOf(fonts, label.font, m_textScale);
+        dl->AddText(font, size, ImVec2(label.box.x0, label.box.y0), toneColour(label.tone, state),
+                    label.text.c_str());
     }
     for (const render::ColumnBox& col : m_layout.columns)
         if (col.worker >= 0 && col.worker == state.selectedWorker)

@@ -39,7 +39,8 @@ constexpr struct {
     {"F", "fork the selected worker"},
     {"P", "keep the segment after shmviz ends"},
     {"Space, PageDown, Right", "next line of the script"},
-    {"Home", "fit the diagram into the window"},
+    {"Home", "fit the diagram into the window (enlarges a small one)"},
+    {"F5 / Esc", "presenter mode: the diagram fills the window, the narration in large type / leave it"},
     {"Ctrl+= / Ctrl+- / Ctrl+0", "zoom the whole interface in / out / back"},
     {"F12", "save a PNG screenshot (into Pictures)"},
     {"Shift+F12", "export the diagram as SVG, for notes (into Pictures)"},
@@ -82,7 +83,30 @@ void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts)
     }
     handleShortcuts(ctx, state);
     drawMenu(ctx, state);
+    if (state.presenter)
+        drawPresenter(ctx, state, fonts);
+    else
+        drawPanels(ctx, state, fonts);
+    drawLabs(ctx);
+    if (m_showHelp)
+        drawHelp();
+}
 
+void MainView::drawDiagramWindow(const FrameContext& ctx, UiState& state, const Fonts& fonts) {
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    const std::string title =
+        "Page tables and physical memory" + (ctx.busy ? "   (running: " + ctx.runningLine + ")" : "");
+    if (ImGui::Begin((title + "###diagram").c_str(), nullptr,
+                     kPanelFlags | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar |
+                         ImGuiWindowFlags_NoScrollWithMouse)) {
+        m_banner.draw(ctx, state);
+        m_diagram.draw(ctx, state, fonts);
+    }
+    ImGui::End();
+    ImGui::PopStyleVar();
+}
+
+void MainView::drawPanels(const FrameContext& ctx, UiState& state, const Fonts& fonts) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float s = state.scale();
     const float top = ImGui::GetFrameHeight();
@@ -98,17 +122,7 @@ void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts)
     ImGui::End();
 
     place(left, top, middle, height - kernel);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    const std::string title =
-        "Page tables and physical memory" + (ctx.busy ? "   (running: " + ctx.runningLine + ")" : "");
-    if (ImGui::Begin((title + "###diagram").c_str(), nullptr,
-                     kPanelFlags | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar |
-                         ImGuiWindowFlags_NoScrollWithMouse)) {
-        m_banner.draw(ctx, state);
-        m_diagram.draw(ctx, state, fonts);
-    }
-    ImGui::End();
-    ImGui::PopStyleVar();
+    drawDiagramWindow(ctx, state, fonts);
 
     place(left, top + height - kernel, middle, kernel);
     const bool posix =
@@ -133,10 +147,57 @@ void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts)
     if (ImGui::Begin("What the kernel did", nullptr, kPanelFlags))
         m_narration.draw(state);
     ImGui::End();
+}
 
-    drawLabs(ctx);
-    if (m_showHelp)
-        drawHelp();
+// Presenter mode: the diagram fills the window above a narrow step bar that shows the newest
+// step and what the kernel did, in type the back of a room can read.
+void MainView::drawPresenter(const FrameContext& ctx, UiState& state, const Fonts& fonts) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float top = ImGui::GetFrameHeight();
+    ImFont* big = fonts.presenter ? fonts.presenter : ImGui::GetFont();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float pad = style.WindowPadding.x;
+    const NarrationPanel::Entry* entry = m_narration.latest();
+    const std::string said =
+        entry ? (entry->cmd.empty() || entry->cmd.starts_with("say ") ? "" : entry->cmd + ":  ") + entry->text
+              : std::string("Space or Right: next step.  F5: leave presenter mode.");
+    // As many lines as the narration needs, up to a third of the window.
+    const float buttonWidth = 170 * state.scale();
+    const float wrap = display.x - 3 * pad - buttonWidth;
+    const float textHeight = big->CalcTextSizeA(big->FontSize, FLT_MAX, wrap, said.c_str()).y;
+    const float bar =
+        std::min(display.y / 3, std::max(big->FontSize * 2, textHeight) + 2 * style.WindowPadding.y);
+
+    place(0, top, display.x, display.y - top - bar);
+    drawDiagramWindow(ctx, state, fonts);
+
+    place(0, display.y - bar, display.x, bar);
+    if (ImGui::Begin("##stepbar", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar)) {
+        const std::string next = m_script.nextLine();
+        ImGui::BeginDisabled(next.empty());
+        ImGui::PushFont(big);
+        if (ImGui::Button("Next", ImVec2(buttonWidth, 0)))
+            m_script.next(ctx);
+        ImGui::PopFont();
+        ImGui::EndDisabled();
+        if (!next.empty()) {
+            ImGui::PushTextWrapPos(pad + buttonWidth);
+            ImGui::TextDisabled("next: %s", next.c_str());
+            ImGui::PopTextWrapPos();
+        }
+        ImGui::SetCursorPos(ImVec2(2 * pad + buttonWidth, style.WindowPadding.y));
+        ImGui::PushFont(big);
+        ImGui::PushTextWrapPos(display.x - pad);
+        if (entry && !entry->ok)
+            ImGui::TextColored(
+                ImGui::ColorConvertU32ToFloat4(toImColor(render::paletteFor(state.theme).destroyed)), "%s",
+                said.c_str());
+        else
+            ImGui::TextUnformatted(said.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopFont();
+    }
+    ImGui::End();
 }
 
 void MainView::drawLabs(const FrameContext& ctx) {
@@ -198,6 +259,11 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
             state.zoom = 1;
         if (ImGui::MenuItem("Fit diagram", "Home"))
             state.fitDiagram = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Presenter mode", "F5", state.presenter)) {
+            state.presenter = !state.presenter;
+            state.fitDiagram = true;
+        }
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Labs")) {
@@ -261,6 +327,10 @@ void MainView::handleShortcuts(const FrameContext& ctx, UiState& state) {
     for (const KeyPress& k : state.keys) // F12: the window as PNG; Shift+F12: the diagram as SVG
         if (k.key == GLFW_KEY_F12 && !k.repeat && (k.mods & GLFW_MOD_CONTROL) == 0)
             ((k.mods & GLFW_MOD_SHIFT) != 0 ? state.wantExportSvg : state.wantScreenshot) = true;
+    if (pressed(GLFW_KEY_F5) || (state.presenter && pressed(GLFW_KEY_ESCAPE))) {
+        state.presenter = pressed(GLFW_KEY_F5) && !state.presenter;
+        state.fitDiagram = true;
+    }
     if (ImGui::GetIO().WantTextInput)
         return;
     if (pressed(GLFW_KEY_SPACE) || pressed(GLFW_KEY_PAGE_DOWN) || pressed(GLFW_KEY_RIGHT))

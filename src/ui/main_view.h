@@ -27,6 +27,9 @@ class MainView {
     void drawHelp();
     void handleShortcuts(const FrameContext& ctx, UiState& state);
     void drawLabs(const FrameContext& ctx);
+    void drawPanels(const FrameContext& ctx, UiState& state, const Fonts& fonts);
+    void drawPresenter(const FrameContext& ctx, UiState& state, const Fonts& fonts);
+    void drawDiagramWindow(const FrameContext& ctx, UiState& state, const Fonts& fonts);
 
     ControlsPanel m_controls;
     DiagramPanel m_diagram;

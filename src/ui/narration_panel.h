@@ -13,13 +13,16 @@ struct NarrationPanel {
     void note(const std::string& text); // the app's own messages (screenshot saved, ...)
     void draw(const UiState& state);
 
-  private:
     struct Entry {
         int number = 0;
         std::string cmd;
         bool ok = true;
         std::string text;
     };
+    // The newest step's narration (the presenter's step bar shows it), or null.
+    const Entry* latest() const { return m_entries.empty() ? nullptr : &m_entries.back(); }
+
+  private:
     std::deque<Entry> m_entries;
     bool m_scrollToEnd = false;
 };

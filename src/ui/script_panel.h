@@ -19,6 +19,10 @@ class ScriptPanel {
     void runAll(const FrameContext& ctx);
     bool done() const { return m_next >= m_lines.size(); }
     const std::string& name() const { return m_name; }
+    // The line Next would submit ("" when done), and how many lines there are.
+    std::string nextLine() const { return done() ? std::string() : m_lines[m_next]; }
+    std::size_t position() const { return m_next; }
+    std::size_t lineCount() const { return m_lines.size(); }
     void draw(const FrameContext& ctx);
 
   private:

@@ -8,6 +8,7 @@ namespace shmviz::ui {
 namespace {
 
 constexpr float kBaseFontPx = 15.0f;
+constexpr float kPresenterFontPx = 28.0f; // read from the back of a room at 1920x1080
 constexpr const char* kFontDirs[] = {"/usr/share/fonts/truetype/dejavu",
                                      "/usr/local/share/fonts/truetype/dejavu"};
 
@@ -71,6 +72,10 @@ Fonts loadFonts(float scale) {
     fonts.regular = addFont("DejaVuSans.ttf", kBaseFontPx * scale);
     fonts.mono = addFont("DejaVuSansMono.ttf", kBaseFontPx * scale);
     fonts.large = addFont("DejaVuSans-Bold.ttf", kBaseFontPx * 1.15f * scale);
+    fonts.bigRegular = addFont("DejaVuSans.ttf", 2 * kBaseFontPx * scale);
+    fonts.bigMono = addFont("DejaVuSansMono.ttf", 2 * kBaseFontPx * scale);
+    fonts.bigLarge = addFont("DejaVuSans-Bold.ttf", 2 * kBaseFontPx * 1.15f * scale);
+    fonts.presenter = addFont("DejaVuSans.ttf", kPresenterFontPx * scale);
     io.Fonts->Build();
     return fonts;
 }

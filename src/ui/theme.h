@@ -10,6 +10,12 @@ struct Fonts {
     ImFont* regular = nullptr;
     ImFont* mono = nullptr;  // addresses and raw entries, so digits line up
     ImFont* large = nullptr; // column titles
+    // The same three at twice the size: the diagram's text, enlarged by its zoom, is drawn from
+    // these (scaled down, so it stays sharp).
+    ImFont* bigRegular = nullptr;
+    ImFont* bigMono = nullptr;
+    ImFont* bigLarge = nullptr;
+    ImFont* presenter = nullptr; // the narration in presenter mode: 28 px at scale 1
 };
 
 // Resets the style to the theme and scales every size.

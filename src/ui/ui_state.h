@@ -42,6 +42,7 @@ struct UiState {
     bool wantExportSvg = false;
     bool wantQuit = false;
     bool fitDiagram = false;
+    bool presenter = false;     // the diagram fills the window; a step bar shows the narration in large type
     bool animate = true;        // off for screenshots: a figure shows the state, not a transition
     bool forceRelayout = false; // fps measurement: lay the diagram out again every frame
     bool diagramOnly = false;   // a figure: only the diagram, its legend and `caption`
