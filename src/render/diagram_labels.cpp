@@ -157,6 +157,22 @@ std::vector<std::string> segmentState(const core::SegmentView& seg, LabelTone& t
     return {seg.key == 0 ? "key IPC_PRIVATE" : "key " + core::hex(seg.key, 8)};
 }
 
+// What the kernel says the segment holds in memory, beside the frames the workers map now.
+std::vector<std::string> residentForms(const Writer& w, const core::SegmentView& seg,
+                                       const SegmentGroup& group) {
+    const std::string held = core::formatSize(seg.residentBytes);
+    const std::string swap = seg.swapBytes > 0 ? ", " + core::formatSize(seg.swapBytes) + " swapped" : "";
+    std::size_t mapped = group.count;
+    std::string unit = mapped == 1 ? " frame" : " frames";
+    for (const LayoutIndex::FrameGroup& g : w.index.groups)
+        if (g.segment == group.segment && !g.hugeRuns.empty()) {
+            mapped = g.hugeRuns.size(); // a huge page is one frame
+            unit = mapped == 1 ? " huge frame" : " huge frames";
+        }
+    return {"holds " + held + swap + "; " + std::to_string(mapped) + unit + " mapped", "holds " + held + swap,
+            "holds " + held};
+}
+
 void segmentHeader(Writer& w, const SegmentGroup& group) {
     const core::SegmentView* seg = segmentById(w.snapshot, group.segment);
     const Rect& h = group.stickyHeader;
@@ -175,6 +191,9 @@ void segmentHeader(Writer& w, const SegmentGroup& group) {
     const std::vector<std::string> forms = segmentState(*seg, tone);
     w.add(x0, y + w.line() + 1, x1,
           seg->kind == core::SegmentKind::Posix ? LabelFont::Regular : LabelFont::Mono, tone, forms);
+    if (seg->residentKnown)
+        w.add(x0, y + 2 * w.line() + 1, x1, LabelFont::Regular, LabelTone::Muted,
+              residentForms(w, *seg, group));
 }
 
 // Segments with no frame to draw, under the frames column: not touched yet, or gone from the kernel.
@@ -189,6 +208,13 @@ void framelessSegments(Writer& w, const ColumnBox& col) {
         if (!seg.exists)
             w.add(x0, y, x1, LabelFont::Regular, LabelTone::Destroyed,
                   {id + " freed by the kernel", id + " freed"});
+        else if (w.snapshot.pfnVisible && !hasFrames && seg.residentKnown &&
+                 seg.residentBytes + seg.swapBytes > 0)
+            // Nobody maps it, yet the kernel keeps its pages: the data stays in the segment.
+            w.add(
+                x0, y, x1, LabelFont::Regular, LabelTone::Text,
+                {id + " holds " + core::formatSize(seg.residentBytes + seg.swapBytes) + ", mapped by nobody",
+                 id + " holds " + core::formatSize(seg.residentBytes + seg.swapBytes), id + ": unmapped"});
         else if (w.snapshot.pfnVisible && !hasFrames)
             w.add(x0, y, x1, LabelFont::Regular, LabelTone::Muted,
                   {id + " (" + core::formatSize(seg.size) + "): no frames yet", id + ": no frames yet",

@@ -33,7 +33,8 @@ struct Metrics {
 Metrics metricsFor(const ViewParams& view) {
     const float line = view.lineHeight;
     // Attachment headers have three lines: what is mapped, how (shared, private, inherited), where.
-    return {line * 0.5f, line * 2 + 8, line * 3 + 6, line * 0.8f, line * 2 + 6, line * 1.2f};
+    // Segment headers in the frames column: title, kind and key, what the segment holds in memory.
+    return {line * 0.5f, line * 2 + 8, line * 3 + 6, line * 0.8f, line * 3 + 6, line * 1.2f};
 }
 
 // Snapshot::frames puts anonymous memory (segment -1) after every segment.

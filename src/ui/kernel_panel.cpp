@@ -12,6 +12,23 @@
 #include <cstdio>
 
 namespace shmviz::ui {
+namespace {
+
+// Columns as wide as their widest cell; a table wider than the panel scrolls sideways, so no
+// number is ever cut.
+constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                        ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
+                                        ImGuiTableFlags_SizingFixedFit;
+
+// A POSIX object's pages in memory as the kernel counts them (tmpfs blocks), when it can be read.
+void residentCell(const core::SegmentView& s) {
+    if (s.residentKnown)
+        ImGui::Text("%" PRIu64, s.residentBytes);
+    else
+        ImGui::TextDisabled("-");
+}
+
+} // namespace
 
 const std::string& KernelPanel::userName(unsigned uid) {
     auto it = m_users.find(uid);
@@ -43,15 +60,11 @@ void KernelPanel::draw(const FrameContext& ctx, const UiState& state) {
 
 void KernelPanel::drawPosix(const core::Snapshot& snap, const UiState& state) {
     ImGui::TextDisabled("This session's POSIX objects, as ls -i /dev/shm shows them.");
-    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                      ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("posix", 6, flags))
+    if (!ImGui::BeginTable("posix", 7, kTableFlags))
         return;
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 3);
-    for (const char* h : {"inode", "perms", "bytes", "maps"})
-        ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthStretch, 1);
-    ImGui::TableSetupColumn("in /dev/shm", ImGuiTableColumnFlags_WidthStretch, 2);
+    ImGui::TableSetupScrollFreeze(1, 1);
+    for (const char* h : {"name", "inode", "perms", "bytes", "resident", "maps", "in /dev/shm"})
+        ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     const unsigned gone = toImColor(render::paletteFor(state.theme).destroyed);
     for (const core::SegmentView& s : snap.segments) {
@@ -72,7 +85,9 @@ void KernelPanel::drawPosix(const core::Snapshot& snap, const UiState& state) {
         ImGui::TableNextColumn();
         ImGui::Text("%o", s.mode & 0777);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(core::formatSize(s.size).c_str());
+        ImGui::Text("%" PRIu64, s.size);
+        ImGui::TableNextColumn();
+        residentCell(s);
         ImGui::TableNextColumn();
         ImGui::Text("%" PRIu64, s.nattch);
         ImGui::TableNextColumn();
@@ -92,12 +107,11 @@ void KernelPanel::drawPosix(const core::Snapshot& snap, const UiState& state) {
 void KernelPanel::drawSysv(const core::Snapshot& snap, const UiState& state) {
     ImGui::TextDisabled(
         "Read live from /proc/sysvipc/shm: every System V segment on this machine (ipcs -m).");
-    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                      ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("ipcs", 8, flags))
+    if (!ImGui::BeginTable("ipcs", 10, kTableFlags))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    for (const char* h : {"key", "shmid", "owner", "perms", "bytes", "nattch", "status", "ours"})
+    for (const char* h :
+         {"key", "shmid", "owner", "perms", "bytes", "rss", "swap", "nattch", "status", "ours"})
         ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
@@ -124,6 +138,10 @@ void KernelPanel::drawSysv(const core::Snapshot& snap, const UiState& state) {
             ImGui::Text("%o", row.perms & 0777);
             ImGui::TableNextColumn();
             ImGui::Text("%" PRIu64, row.size);
+            ImGui::TableNextColumn();
+            ImGui::Text("%" PRIu64, row.rss);
+            ImGui::TableNextColumn();
+            ImGui::Text("%" PRIu64, row.swap);
             ImGui::TableNextColumn();
             ImGui::Text("%" PRIu64, row.nattch);
             ImGui::TableNextColumn();

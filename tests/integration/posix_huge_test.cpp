@@ -5,6 +5,7 @@
 
 #include "core/kernel/hugetlbfs.h"
 #include "core/kernel/system_limits.h"
+#include "written_json.h"
 
 #include <sys/stat.h>
 
@@ -97,4 +98,29 @@ TEST_F(SessionTest, TooFewHugePagesSaysHowManyAreFreeAndHowToReserve) {
     EXPECT_NE(posix.error->message.find(std::to_string(info.free) + " of"), std::string::npos)
         << posix.error->message;
     EXPECT_NE(posix.error->message.find("vm.nr_hugepages"), std::string::npos) << posix.error->message;
+}
+
+TEST_F(SessionTest, JsonWritesAHugePageAsOneFrameWithItsSlots) {
+    SKIP_WITHOUT_HUGE_PAGES();
+    ok("shmget 2M hugetlb"); // one whole huge page: every slot of it is mapped
+    ok("spawn 2");
+    ok("shmat all");
+    ok("touch 0 0");
+    ok("touch 1 7");
+    auto s = snap();
+    SKIP_WITHOUT_FRAMES(*s);
+    const std::uint64_t slots = segment(*s).hugePageSize / s->pageSize;
+    const nlohmann::json j = shmviz::testing::writtenSnapshot(*s);
+    ASSERT_EQ(j["frames"].size(), 1u) << "one huge page, one frame: " << j["frames"].dump().substr(0, 400);
+    const nlohmann::json& f = j["frames"][0];
+    EXPECT_TRUE(f.value("huge", false));
+    EXPECT_EQ(f["size"], segment(*s).hugePageSize);
+    EXPECT_EQ(f["slots"].size(), slots);
+    EXPECT_EQ(f["pfn"].get<std::uint64_t>() % slots, 0u);
+    EXPECT_EQ(f["mapped_by"].size(), 2u);
+    if (!f.contains("kpageflags"))
+        GTEST_SKIP() << "/proc/kpageflags is not readable here (root only): head and tails unchecked";
+    // The kernel agrees: one compound page, its head frame and slots - 1 tails.
+    EXPECT_EQ(f["kpageflags"]["compound_head"], 1u);
+    EXPECT_EQ(f["kpageflags"]["compound_tail"], slots - 1);
 }

@@ -2,6 +2,9 @@
 #include "posix_names.h"
 #include "session_fixture.h"
 
+#include "core/kernel/proc_maps.h"
+#include "written_json.h"
+
 #include <sys/mman.h>
 
 using namespace shmviz;
@@ -182,4 +185,42 @@ TEST_F(PosixTest, ExistingObjectIsOpenedNotRecreatedAndKeptOnesSurvive) {
     m_session->end();
     EXPECT_TRUE(inDevShm(n)) << "a kept object outlives the session";
     shm_unlink(n.c_str());
+}
+
+TEST_F(PosixTest, AfterUnlinkTheObjectKeepsTheInodeItsMappingsShow) {
+    const std::string n = name("inode");
+    ok("shm_open " + n + " size=16K");
+    ok("spawn 1");
+    ok("mmap all");
+    ok("touch 0 0");
+    const std::uint64_t linkedInode = segment(*snap()).inode;
+    ASSERT_NE(linkedInode, 0u);
+    ok("shm_unlink");
+    auto s = snap();
+    EXPECT_FALSE(segment(*s).linked);
+    // /proc/PID/maps still names the inode, with " (deleted)" after the path.
+    const std::string& maps = attachment(*s, 0).maps;
+    EXPECT_NE(maps.find("(deleted)"), std::string::npos) << maps;
+    auto line = core::parseMapsLine(maps);
+    ASSERT_TRUE(line) << maps;
+    EXPECT_EQ(segment(*s).inode, line->inode);
+    EXPECT_EQ(segment(*s).inode, linkedInode);
+    EXPECT_TRUE(segment(*s).inodeFromMaps);
+    EXPECT_EQ(shmviz::testing::writtenSnapshot(*s)["segments"][0]["inode"], linkedInode);
+}
+
+TEST_F(PosixTest, AnObjectSaysHowMuchOfItIsInMemory) {
+    const std::string n = name("resident");
+    ok("shm_open " + n + " size=16K");
+    ok("spawn 1");
+    ok("mmap all");
+    ok("touch 0 0");
+    ok("touch 0 2");
+    auto s = snap();
+    ASSERT_TRUE(segment(*s).residentKnown);
+    EXPECT_EQ(segment(*s).residentBytes, 2 * s->pageSize) << "two pages touched, two in memory";
+    ok("munmap 0");
+    s = snap();
+    EXPECT_EQ(segment(*s).residentBytes, 2 * s->pageSize)
+        << "the object keeps its pages after the last munmap";
 }

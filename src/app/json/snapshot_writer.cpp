@@ -1,7 +1,11 @@
 #include "app/json/snapshot_writer.h"
 
+#include "core/kernel/kpagecount.h"
 #include "core/session/name_json.h"
 #include "core/session/snapshot_runs.h"
+
+#include <algorithm>
+#include <vector>
 
 #include <cstdio>
 
@@ -70,6 +74,16 @@ void segment(Writer& w, const core::SegmentView& s) {
         w.Bool(s.linked);
         key(w, "inode");
         w.Uint64(s.inode);
+        if (s.inodeFromMaps) {
+            key(w, "inode_from");
+            string(w, "maps");
+        }
+    }
+    if (s.residentKnown) {
+        key(w, "resident_bytes");
+        w.Uint64(s.residentBytes);
+        key(w, "swap_bytes");
+        w.Uint64(s.swapBytes);
     }
     w.EndObject();
 }
@@ -209,20 +223,93 @@ void mappedBy(Writer& w, const std::vector<core::FrameRef>& refs, const char* va
     w.EndArray();
 }
 
+void frame(Writer& w, const core::FrameView& f) {
+    w.StartObject();
+    key(w, "pfn");
+    w.Uint64(f.pfn);
+    key(w, "segment");
+    optionalSegment(w, f.segment);
+    key(w, "page");
+    w.Uint64(f.page);
+    mapcount(w, f.mapcount);
+    mappedBy(w, f.mappedBy, "va");
+    w.EndObject();
+}
+
+// One huge page is one frame: frames[first, last) lie in it, one per 4 KiB slot it backs.
+void hugeFrame(Writer& w, const core::Snapshot& s, const core::SegmentView& seg, std::size_t first,
+               std::size_t last) {
+    const std::uint64_t slots = seg.hugePageSize / s.pageSize;
+    const core::FrameView& head = s.frames[first];
+    w.StartObject();
+    key(w, "pfn");
+    w.Uint64(head.pfn / slots * slots);
+    key(w, "segment");
+    optionalSegment(w, head.segment);
+    key(w, "page");
+    w.Uint64(head.page);
+    key(w, "huge");
+    w.Bool(true);
+    key(w, "size");
+    w.Uint64(seg.hugePageSize);
+    mapcount(w, head.mapcount);
+    std::vector<core::FrameRef> by; // each worker once, at its lowest slot's address
+    std::size_t heads = 0;
+    std::size_t tails = 0;
+    bool flagsKnown = true;
+    key(w, "slots");
+    w.StartArray();
+    for (std::size_t i = first; i < last; ++i) {
+        const core::FrameView& f = s.frames[i];
+        w.StartObject();
+        key(w, "page");
+        w.Uint64(f.page);
+        key(w, "pfn");
+        w.Uint64(f.pfn);
+        w.EndObject();
+        for (const core::FrameRef& r : f.mappedBy)
+            if (std::none_of(by.begin(), by.end(),
+                             [&](const core::FrameRef& b) { return b.worker == r.worker; }))
+                by.push_back(r);
+        flagsKnown = flagsKnown && f.kpageflags.has_value();
+        heads += f.kpageflags ? (*f.kpageflags >> core::kKpfCompoundHead) & 1 : 0;
+        tails += f.kpageflags ? (*f.kpageflags >> core::kKpfCompoundTail) & 1 : 0;
+    }
+    w.EndArray();
+    mappedBy(w, by, "va");
+    // The kernel's own word on it: one compound page, a head frame and its tails.
+    if (flagsKnown) {
+        key(w, "kpageflags");
+        w.StartObject();
+        key(w, "compound_head");
+        w.Uint64(heads);
+        key(w, "compound_tail");
+        w.Uint64(tails);
+        w.EndObject();
+    }
+    w.EndObject();
+}
+
 void frames(Writer& w, const core::Snapshot& s) {
     key(w, "frames");
     w.StartArray();
-    for (const core::FrameView& f : s.frames) {
-        w.StartObject();
-        key(w, "pfn");
-        w.Uint64(f.pfn);
-        key(w, "segment");
-        optionalSegment(w, f.segment);
-        key(w, "page");
-        w.Uint64(f.page);
-        mapcount(w, f.mapcount);
-        mappedBy(w, f.mappedBy, "va");
-        w.EndObject();
+    for (std::size_t i = 0; i < s.frames.size();) {
+        const core::FrameView& f = s.frames[i];
+        const auto seg = std::find_if(s.segments.begin(), s.segments.end(),
+                                      [&](const core::SegmentView& v) { return v.id == f.segment; });
+        if (seg == s.segments.end() || !seg->hugetlb || seg->hugePageSize <= s.pageSize) {
+            frame(w, f);
+            ++i;
+            continue;
+        }
+        // pagemap reports a huge page as consecutive pfns from a multiple of its slot count.
+        const std::uint64_t slots = seg->hugePageSize / s.pageSize;
+        std::size_t j = i + 1;
+        while (j < s.frames.size() && s.frames[j].segment == f.segment &&
+               s.frames[j].pfn / slots == f.pfn / slots)
+            ++j;
+        hugeFrame(w, s, *seg, i, j);
+        i = j;
     }
     w.EndArray();
 }

@@ -4,14 +4,15 @@
 #include <fcntl.h>
 #include <limits>
 #include <numeric>
+#include <string>
 #include <unistd.h>
 
 namespace shmviz::core {
 
-KpageCount::KpageCount() {
-    m_fd = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
+KpageCount::KpageCount(const char* path) {
+    m_fd = open(path, O_RDONLY | O_CLOEXEC);
     if (m_fd < 0)
-        m_openError = systemError(errno, "Opening /proc/kpagecount");
+        m_openError = systemError(errno, std::string("Opening ") + path);
 }
 
 KpageCount::~KpageCount() {

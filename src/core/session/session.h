@@ -192,6 +192,7 @@ class Session {
     SessionOptions m_options;
     GuardianLink m_guardian;
     KpageCount m_kpagecount;
+    KpageCount m_kpageflags{"/proc/kpageflags"};
     std::vector<SegmentRecord> m_segments;
     SegmentRecord m_anonSegment; // id -1: what seg=anon addresses, each worker's private anonymous memory
     std::vector<WorkerRecord> m_workers;

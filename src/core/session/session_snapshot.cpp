@@ -1,4 +1,5 @@
 #include "core/kernel/pagemap_helper_status.h"
+#include "core/kernel/proc_maps.h"
 #include "core/kernel/system_limits.h"
 #include "core/session/frame_index.h"
 #include "core/session/session.h"
@@ -15,6 +16,48 @@ std::string hiddenReason(const std::string& why) {
     return "Frame numbers are hidden: " + why +
            ". Addresses, present bits and attach counts are still real; the kernel shows frame numbers in "
            "/proc/PID/pagemap only to a reader that held CAP_SYS_ADMIN when it opened the file.";
+}
+
+void residentFromRows(SegmentView& v, const std::vector<SysvShmRow>& rows) {
+    for (const SysvShmRow& r : rows)
+        if (r.shmid == v.shmid) {
+            v.residentKnown = true;
+            v.residentBytes = r.rss;
+            v.swapBytes = r.swap;
+        }
+}
+
+// After shm_unlink the name is gone, but every mapping still names the object's inode:
+// "7f..-7f.. rw-s 00000000 00:1a 1234   /dev/shm/name (deleted)" (proc(5)).
+void inodesFromMaps(Snapshot& snap) {
+    for (SegmentView& seg : snap.segments) {
+        if (seg.kind != SegmentKind::Posix || seg.linked)
+            continue;
+        for (const WorkerView& w : snap.workers)
+            for (const AttachmentView& a : w.attachments)
+                if (a.segment == seg.id && seg.inode == 0)
+                    if (auto line = parseMapsLine(a.maps); line && line->inode != 0) {
+                        seg.inode = line->inode;
+                        seg.inodeFromMaps = true;
+                    }
+    }
+}
+
+// kpageflags of the frames of hugetlb segments: the JSON shows the head and tails of each huge page.
+void readHugeFlags(Snapshot& snap, const KpageCount& kpageflags) {
+    if (!kpageflags.readable() || !snap.pfnVisible)
+        return;
+    std::vector<std::size_t> which;
+    std::vector<std::uint64_t> pfns;
+    for (std::size_t i = 0; i < snap.frames.size(); ++i)
+        for (const SegmentView& s : snap.segments)
+            if (s.id == snap.frames[i].segment && s.hugetlb) {
+                which.push_back(i);
+                pfns.push_back(snap.frames[i].pfn);
+            }
+    const auto flags = kpageflags.counts(pfns);
+    for (std::size_t k = 0; k < which.size(); ++k)
+        snap.frames[which[k]].kpageflags = flags[k];
 }
 
 } // namespace
@@ -44,6 +87,7 @@ SegmentView Session::viewOf(const SegmentRecord& seg, const std::vector<SysvShmR
             v.cpid = ds.shm_cpid;
             v.lpid = ds.shm_lpid;
             v.exists = true;
+            residentFromRows(v, rows);
             return v;
         }
         const int err = errno;
@@ -60,6 +104,7 @@ SegmentView Session::viewOf(const SegmentRecord& seg, const std::vector<SysvShmR
                     v.cpid = r.cpid;
                     v.lpid = r.lpid;
                 }
+            residentFromRows(v, rows);
         }
         if (!v.exists)
             v.key = 0;
@@ -73,6 +118,9 @@ SegmentView Session::viewOf(const SegmentRecord& seg, const std::vector<SysvShmR
         v.size = static_cast<std::uint64_t>(st.st_size);
         v.inode = st.st_ino;
         v.mode = st.st_mode & 0777;
+        // tmpfs counts a file's blocks as its pages in memory or in swap.
+        v.residentKnown = true;
+        v.residentBytes = static_cast<std::uint64_t>(st.st_blocks) * 512;
     }
     std::uint64_t mappings = 0;
     for (const WorkerRecord& w : m_workers)
@@ -210,6 +258,7 @@ std::shared_ptr<const Snapshot> Session::gather() {
         snap->machineSegments = std::move(*rows);
     for (const SegmentRecord& s : m_segments)
         snap->segments.push_back(viewOf(s, snap->machineSegments));
+    inodesFromMaps(*snap);
 
     // An idle refresh usually finds every page table unchanged. Frames are a function of the page
     // tables, so when nothing they depend on moved, the previous snapshot is still the truth. Map
@@ -227,6 +276,7 @@ std::shared_ptr<const Snapshot> Session::gather() {
         m_kpagecount.readable() && snap->pfnVisible && snap->frames.size() <= kMaxMapcountFrames;
     if (snap->mapcountVisible)
         readMapcounts(*snap);
+    readHugeFlags(*snap, m_kpageflags);
 
     if (m_latest && m_latest->sameContent(*snap))
         return m_latest;

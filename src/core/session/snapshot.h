@@ -40,6 +40,12 @@ struct SegmentView {
     std::uint64_t hugePageSize = 0;
     int cpid = 0;
     int lpid = 0;
+    // What the object holds in memory, whoever maps it: System V from /proc/sysvipc/shm (rss and
+    // swap, bytes); POSIX from the tmpfs file's blocks (st_blocks * 512). Unknown when unreadable.
+    bool residentKnown = false;
+    std::uint64_t residentBytes = 0;
+    std::uint64_t swapBytes = 0;
+    bool inodeFromMaps = false; // POSIX after shm_unlink: the inode read from a worker's maps line
     std::uint64_t pageCount() const;
     bool operator==(const SegmentView&) const = default;
 };
@@ -82,9 +88,10 @@ struct FrameRef {
 
 struct FrameView {
     std::uint64_t pfn = 0;
-    int segment = -1;                      // -1 for anonymous memory
-    std::uint64_t page = 0;                // page index within the segment (or mapping)
-    std::optional<std::uint64_t> mapcount; // from /proc/kpagecount, when readable
+    int segment = -1;                        // -1 for anonymous memory
+    std::uint64_t page = 0;                  // page index within the segment (or mapping)
+    std::optional<std::uint64_t> mapcount;   // from /proc/kpagecount, when readable
+    std::optional<std::uint64_t> kpageflags; // from /proc/kpageflags, read for huge-page frames only
     std::vector<FrameRef> mappedBy;
     bool operator==(const FrameView&) const = default;
 };
