@@ -88,11 +88,11 @@ struct FrameRef {
 
 struct FrameView {
     std::uint64_t pfn = 0;
-    int segment = -1;                        // -1 for anonymous memory
-    std::uint64_t page = 0;                  // page index within the segment (or mapping)
-    std::optional<std::uint64_t> mapcount;   // from /proc/kpagecount, when readable
-    std::optional<std::uint64_t> kpageflags; // from /proc/kpageflags, read for huge-page frames only
+    int segment = -1;                      // -1 for anonymous memory
+    std::uint64_t page = 0;                // page index within the segment (or mapping)
+    std::optional<std::uint64_t> mapcount; // from /proc/kpagecount, when readable
     std::vector<FrameRef> mappedBy;
+    std::optional<std::uint64_t> kpageflags; // from /proc/kpageflags, read for huge-page frames only
     bool operator==(const FrameView&) const = default;
 };
 
