@@ -111,6 +111,7 @@ GuiApp::GuiApp(const GuiOptions& options, GuiWindow& window, const ui::Settings&
     m_state.zoom = settings.zoom;
     m_state.animate = !options.screenshotPath;
     m_state.diagramOnly = options.diagramOnly;
+    m_state.presenter = options.present;
     if (unattended())
         m_state.selectedWorker = -1; // a figure shows no selection
     m_appliedTheme = m_state.theme;
@@ -351,7 +352,7 @@ int runGui(const GuiOptions& options) {
         "shmviz" + (options.scriptName.empty() ? std::string() : " - " + options.scriptName);
     GuiWindow window; // outlives the app: the runner's wake callback must not outlive GLFW
     // A figure shows no hover tooltip from wherever the pointer happens to be.
-    if (!window.open(width, height, title, unattended))
+    if (!window.open(width, height, title, unattended, !options.sizeGiven))
         return kNoDisplay;
     GuiApp app(options, window, settings);
     const int exitCode = app.run();

@@ -1,5 +1,7 @@
 #include "app/gui_window.h"
 
+#include "app/window_fit.h"
+
 #include <glad/gl.h>
 // glad first: it provides the GL declarations GLFW would otherwise include.
 #include <GLFW/glfw3.h>
@@ -58,6 +60,25 @@ GLFWwindow* createContextWindow(int width, int height, const std::string& title)
     return window;
 }
 
+// The primary monitor's work area (the screen less panels and docks); empty when unknown.
+WindowRect monitorWorkArea() {
+    WindowRect area;
+    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor())
+        glfwGetMonitorWorkarea(monitor, &area.x, &area.y, &area.width, &area.height);
+    return area;
+}
+
+// Once the window exists the window manager's title bar and borders are known; they must fit too.
+void placeInWorkArea(GLFWwindow* window, const WindowRect& area) {
+    int width = 0, height = 0;
+    glfwGetWindowSize(window, &width, &height);
+    FrameExtents frame;
+    glfwGetWindowFrameSize(window, &frame.left, &frame.top, &frame.right, &frame.bottom);
+    const WindowRect fitted = fitWindow(width, height, area, frame);
+    glfwSetWindowSize(window, fitted.width, fitted.height);
+    glfwSetWindowPos(window, fitted.x, fitted.y);
+}
+
 } // namespace
 
 GuiWindow::~GuiWindow() {
@@ -71,14 +92,23 @@ GuiWindow::~GuiWindow() {
     glfwTerminate();
 }
 
-bool GuiWindow::open(int width, int height, const std::string& title, bool noMouse) {
+bool GuiWindow::open(int width, int height, const std::string& title, bool noMouse, bool fitToMonitor) {
     glfwSetErrorCallback(
         [](int code, const char* text) { std::fprintf(stderr, "shmviz: GLFW %d: %s\n", code, text); });
     if (!glfwInit())
         return false;
+    const WindowRect area = fitToMonitor ? monitorWorkArea() : WindowRect{};
+    const bool fit = area.width > 0 && area.height > 0;
+    if (fit) {
+        const WindowRect first = fitWindow(width, height, area);
+        width = first.width;
+        height = first.height;
+    }
     m_window = createContextWindow(width, height, title);
     if (!m_window)
         return false;
+    if (fit)
+        placeInWorkArea(m_window, area);
     installEventCallbacks(m_window);
 
     IMGUI_CHECKVERSION();

@@ -20,7 +20,9 @@ class GuiWindow {
 
     // Opens the window and sets up ImGui; false (with a message on stderr) when there is no
     // display or no OpenGL 3.3. `noMouse`: ImGui ignores the pointer (figures show no hover).
-    bool open(int width, int height, const std::string& title, bool noMouse);
+    // `fitToMonitor`: the size is kept only if the window, title bar included, fits the primary
+    // monitor's work area; otherwise it shrinks to fit. Either way it is centred there.
+    bool open(int width, int height, const std::string& title, bool noMouse, bool fitToMonitor);
 
     // Handles pending events; waits up to `timeoutSeconds` for one when `wait` is true.
     void pollEvents(bool wait, double timeoutSeconds);

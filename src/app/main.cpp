@@ -166,6 +166,7 @@ int main(int argc, char** argv) {
     gui.diagramOnly = cl->diagramOnly;
     gui.atStep = cl->atStep.value_or(0);
     gui.svgPath = cl->svg;
+    gui.present = cl->present;
     if (!cl->script && !cl->lesson) {
         if (auto lesson = shmviz::core::findLesson("lifecycle")) {
             gui.scriptName = lesson->name;

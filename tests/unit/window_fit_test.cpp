@@ -7,7 +7,8 @@ namespace shmviz::app {
 namespace {
 
 bool inside(const WindowRect& r, const WindowRect& area, const FrameExtents& f = {}) {
-    return r.x - f.left >= area.x && r.y - f.top >= area.y && r.x + r.width + f.right <= area.x + area.width &&
+    return r.x - f.left >= area.x && r.y - f.top >= area.y &&
+           r.x + r.width + f.right <= area.x + area.width &&
            r.y + r.height + f.bottom <= area.y + area.height;
 }
 
