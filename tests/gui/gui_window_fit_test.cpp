@@ -15,11 +15,11 @@ TEST(GuiWindowFit, TheDefaultWindowFitsA1280x720Screen) {
         GTEST_SKIP() << "xvfb-run and xdotool are needed (Debian packages xvfb, xdotool)";
     TempDir dir;
     dir.write("one.steps", "spawn 1\n");
-    const std::string command =
-        "cd " + quoted(dir.path()) +
-        " && ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
-        " xvfb-run -a -s '-screen 0 1280x720x24' " + quoted(SHMVIZ_WINDOW_GEOMETRY) + " " +
-        quoted(SHMVIZ_APP_PATH) + " one.steps trace.jsonl >geometry 2>stderr";
+    const std::string command = "cd " + quoted(dir.path()) +
+                                " && ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1280x720x24' " +
+                                quoted(SHMVIZ_WINDOW_GEOMETRY) + " " + quoted(SHMVIZ_APP_PATH) +
+                                " one.steps trace.jsonl " + quoted(dir.file("config")) +
+                                " >geometry 2>stderr";
     ASSERT_EQ(runShell(command), 0) << command;
     std::ifstream in(dir.file("geometry"));
     int x = -1, y = -1, w = 0, h = 0;

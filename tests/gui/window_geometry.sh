@@ -1,10 +1,10 @@
 #!/bin/sh
 # Starts shmviz with no --size, waits for its first frame, and prints the window's geometry as the
 # X server sees it: "X Y WIDTH HEIGHT". Run inside xvfb-run.
-# usage: window_geometry.sh APP SCRIPT TRACE
+# usage: window_geometry.sh APP SCRIPT TRACE CONFIG_DIR
 set -u
-app=$1 script=$2 trace=$3
-"$app" --script "$script" --trace "$trace" &
+app=$1 script=$2 trace=$3 config=$4
+"$app" --script "$script" --trace "$trace" --config-dir "$config" &
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
 i=0

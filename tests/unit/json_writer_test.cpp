@@ -88,7 +88,7 @@ core::Snapshot fixtureSnapshot() {
     s.workers = {w0, w1, w2};
 
     auto frame = [](std::uint64_t pfn, int seg, std::uint64_t page, std::vector<core::FrameRef> by) {
-        return core::FrameView{pfn, seg, page, 2, std::move(by)};
+        return core::FrameView{pfn, seg, page, 2, std::move(by), std::nullopt};
     };
     s.mapcountVisible = true;
     s.frames = {frame(0x1000, 0, 0, {{0, 0, 0x7f0000000000}, {1, 0, 0x7f2000000000}}),

@@ -67,7 +67,7 @@ TEST(SnapshotRuns, FramesRoundTrip) {
     std::vector<FrameView> frames;
     auto add = [&](std::uint64_t pfn, int seg, std::uint64_t page, std::optional<std::uint64_t> count,
                    std::vector<FrameRef> by) {
-        frames.push_back(FrameView{pfn, seg, page, count, by});
+        frames.push_back(FrameView{pfn, seg, page, count, by, std::nullopt});
     };
     for (std::uint64_t i = 0; i < 100; ++i) // one run: two workers, consecutive everything
         add(0x9000 + i, 0, i, 2, {{0, 0, 0x7f0000000000 + i * 4096}, {1, 0, 0x7e0000000000 + i * 4096}});

@@ -73,7 +73,7 @@ std::vector<FrameView> expandFrameRuns(const std::vector<FrameRun>& runs, std::u
     std::vector<FrameView> frames;
     for (const FrameRun& r : runs)
         for (std::uint64_t i = 0; i < r.count; ++i) {
-            FrameView f{r.pfnFirst + i, r.segment, r.pageFirst + i, r.mapcount, r.mappedBy};
+            FrameView f{r.pfnFirst + i, r.segment, r.pageFirst + i, r.mapcount, r.mappedBy, std::nullopt};
             for (FrameRef& ref : f.mappedBy)
                 ref.va += i * pageSize;
             frames.push_back(std::move(f));
