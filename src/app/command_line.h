@@ -26,7 +26,7 @@ struct CommandLine {
     std::optional<int> atStep;          // stop after this step (1..)
     std::optional<std::string> svg;     // write the diagram as SVG to FILE
     std::optional<std::string> handout; // write DIR/index.html, DIR/steps.md, DIR/step-NN.svg
-    bool present = false; // start in presenter mode
+    bool present = false;               // start in presenter mode
 };
 
 // Parses argv. On --help or a usage error, prints and sets exitCode (0 or 2).

@@ -25,7 +25,7 @@ struct GuiOptions {
     bool diagramOnly = false;           // the diagram, its legend and a caption naming the step; no panels
     int atStep = 0;                     // unattended: run only the script's first atStep steps (0: all)
     std::optional<std::string> svgPath; // with screenshotPath: also the window's diagram as SVG
-    bool present = false; // start in presenter mode
+    bool present = false;               // start in presenter mode
 };
 
 // Returns the process exit status. Returns kNoDisplay when no window can be opened, so the
