@@ -19,7 +19,8 @@
 namespace shmviz::ui {
 namespace {
 
-constexpr float kMaxTextScale = 3; // the wheel enlarges the diagram's text up to this
+constexpr float kMaxTextScale = 3;     // the wheel enlarges the diagram's text up to this
+constexpr float kPresenterTextPx = 24; // presenter mode: the diagram's text is never smaller (back of a room)
 constexpr float kTextPad = 6;
 
 using render::pagesText;
@@ -94,10 +95,13 @@ render::ViewParams DiagramPanel::viewFor(const core::Snapshot& snapshot, const U
     view.maxPagePx = m_basePagePx;
     if (snapshot.generation != m_generation)
         m_index = render::indexSnapshot(snapshot);
+    m_minTextScale =
+        state.presenter ? std::clamp(kPresenterTextPx / ImGui::GetFontSize(), 1.0f, kMaxTextScale) : 1;
     // The diagram's text grows with its zoom: fitted, as far as the canvas allows in both
     // directions; zoomed in, with the pages once they are taller than at the interface's size.
-    m_textScale = m_pagePx == 0 ? render::fitScale(snapshot, m_index, view, kMaxTextScale)
-                                : std::clamp(m_pagePx / m_basePagePx, 1.0f, kMaxTextScale);
+    m_textScale = m_pagePx == 0
+                      ? std::max(m_minTextScale, render::fitScale(snapshot, m_index, view, kMaxTextScale))
+                      : std::clamp(m_pagePx / m_basePagePx, m_minTextScale, kMaxTextScale);
     view.lineHeight *= m_textScale;
     view.maxPagePx *= m_textScale;
     view.pagePx = m_pagePx;
@@ -134,8 +138,12 @@ void DiagramPanel::draw(const FrameContext& ctx, UiState& state, const Fonts& fo
     render::paintDiagram(m_layout, snapshot, paint, m_animation, ctx.now, m_quads);
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->PushClipRect(origin, ImVec2(origin.x + avail.x, origin.y + avail.y), true);
+    // The diagram's words stay on its canvas: a header scrolled to the bottom never runs into the legend.
+    dl->PushClipRect(ImVec2(m_view.canvas.x0, m_view.canvas.y0), ImVec2(m_view.canvas.x1, m_view.canvas.y1),
+                     true);
     drawLabels(state, fonts);
+    dl->PopClipRect();
+    dl->PushClipRect(origin, ImVec2(origin.x + avail.x, origin.y + avail.y), true);
     drawLegend(snapshot, state);
     dl->PopClipRect();
 
@@ -193,7 +201,7 @@ void DiagramPanel::zoomWheel(const core::Snapshot& snapshot, float wheel, float 
     render::ViewParams fitView = m_view;
     fitView.lineHeight = ImGui::GetTextLineHeight();
     fitView.maxPagePx = m_basePagePx;
-    const float scale = render::fitScale(snapshot, m_index, fitView, kMaxTextScale);
+    const float scale = std::max(m_minTextScale, render::fitScale(snapshot, m_index, fitView, kMaxTextScale));
     fitView.lineHeight *= scale;
     fitView.maxPagePx *= scale;
     const float fit = render::fitPagePx(snapshot, m_index, fitView);
@@ -273,10 +281,18 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
                anyPrivate ? "private mapping: shared until written" : "", anyPrivate ? "private copy" : ""},
               privateMarks) <= room;
     float x = m_view.canvas.x0 + 10 * s;
+    // An item with no room left is not cut at the edge: it goes into the "..." at the end.
+    std::string dropped;
+    const float end = m_view.canvas.x1 - 10 * s - ImGui::CalcTextSize("...").x - gap;
     const auto item = [&](const char* label, auto&& mark, float markWidth) {
+        const float width = markWidth + 6 * s + ImGui::CalcTextSize(label).x;
+        if (!dropped.empty() || x + width > end) {
+            dropped += (dropped.empty() ? "" : "; ") + std::string(label);
+            return;
+        }
         mark(ImVec2(x, y + (line - box) * 0.5f));
         dl->AddText(ImVec2(x + markWidth + 6 * s, y), toImColor(pal.text), label);
-        x += markWidth + 6 * s + ImGui::CalcTextSize(label).x + gap;
+        x += width + gap;
     };
     const auto square = [&](bool filled) {
         return [&, filled](ImVec2 a) {
@@ -309,6 +325,13 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
                 dl->AddRect(a, b, toImColor(pal.text), 0, 0, 2 * s);
             },
             box);
+    }
+    if (!dropped.empty()) {
+        const ImVec2 size = ImGui::CalcTextSize("...");
+        dl->AddText(ImVec2(x, y), toImColor(pal.mutedText), "...");
+        if (ImGui::IsMouseHoveringRect(ImVec2(x, y), ImVec2(x + size.x, y + line)))
+            ImGui::SetTooltip("Also in the key: %s", dropped.c_str());
+        x += size.x + gap;
     }
     char zoom[96];
     if (m_layout.singlePages)

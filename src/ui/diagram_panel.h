@@ -48,8 +48,9 @@ class DiagramPanel {
     render::DiagramAnimation m_animation;
     render::QuadList m_quads;
     std::vector<render::Label> m_labels;
-    float m_pagePx = 0;    // 0: fit in both directions
-    float m_textScale = 1; // of the diagram's text against the interface's
+    float m_pagePx = 0;       // 0: fit in both directions
+    float m_textScale = 1;    // of the diagram's text against the interface's
+    float m_minTextScale = 1; // presenter mode: large enough for the back of a room
     float m_basePagePx = 30;
     float m_scrollY = 0;
     std::optional<std::size_t> m_hoveredPage;

@@ -2,30 +2,54 @@
 
 #include "core/steps/units.h"
 #include "render/palette.h"
+#include "ui/fitted_table.h"
 #include "ui/theme.h"
 
 #include <imgui.h>
 #include <pwd.h>
 
 #include <algorithm>
-#include <cinttypes>
 #include <cstdio>
 
 namespace shmviz::ui {
 namespace {
 
-// Columns as wide as their widest cell; a table wider than the panel scrolls sideways, so no
-// number is ever cut.
-constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                        ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
-                                        ImGuiTableFlags_SizingFixedFit;
+// Left to right as ipcs -m prints them; the priority says which stay when the panel is narrow.
+const std::vector<FittedColumn> kSysvColumns = {
+    {"key", false, 9, "The key given to shmget; 0x00000000 is IPC_PRIVATE, and IPC_RMID sets it to 0"},
+    {"shmid", false, 10, "The segment's id, which shmat and shmctl take"},
+    {"owner", true, 3, "The user who owns the segment"},
+    {"perms", false, 4, "Permission bits, as for a file"},
+    {"bytes", false, 8, "The segment's size in bytes"},
+    {"rss", false, 6, "Bytes of the segment in memory now (shm_rss times the page size)"},
+    {"swap", false, 2, "Bytes of the segment in swap"},
+    {"nattch", false, 7, "How many attachments the kernel counts"},
+    {"status", false, 5, "dest: IPC_RMID marked it, it goes with the last detach; locked: SHM_LOCK"},
+    {"ours", false, 7, "Which of this session's segments it is"},
+};
 
-// A POSIX object's pages in memory as the kernel counts them (tmpfs blocks), when it can be read.
-void residentCell(const core::SegmentView& s) {
-    if (s.residentKnown)
-        ImGui::Text("%" PRIu64, s.residentBytes);
-    else
-        ImGui::TextDisabled("-");
+const std::vector<FittedColumn> kPosixColumns = {
+    {"name", true, 10, "The object's name in /dev/shm"},
+    {"inode", false, 9, "The tmpfs inode; after shm_unlink it is read from the mappings in /proc/PID/maps"},
+    {"perms", false, 4, "Permission bits of the file"},
+    {"bytes", false, 8, "The object's size (ftruncate)"},
+    {"resident", false, 5, "Bytes in memory, from the file's tmpfs blocks"},
+    {"maps", false, 7, "Mappings of it in this session's workers"},
+    {"in /dev/shm", false, 6, "Whether the name is still there: shm_unlink removes it at once"},
+};
+
+std::string number(std::uint64_t v) {
+    return std::to_string(v);
+}
+
+std::string octal(unsigned v) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%o", v & 0777);
+    return buf;
+}
+
+std::optional<unsigned> segmentRow(const UiState& state, int id) {
+    return toImColor(render::withAlpha(render::segmentColor(state.theme, id, 0), 0.30f));
 }
 
 } // namespace
@@ -59,102 +83,68 @@ void KernelPanel::draw(const FrameContext& ctx, const UiState& state) {
 }
 
 void KernelPanel::drawPosix(const core::Snapshot& snap, const UiState& state) {
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("This session's POSIX objects, as ls -i /dev/shm shows them.");
-    if (!ImGui::BeginTable("posix", 7, kTableFlags))
-        return;
-    ImGui::TableSetupScrollFreeze(1, 1);
-    for (const char* h : {"name", "inode", "perms", "bytes", "resident", "maps", "in /dev/shm"})
-        ImGui::TableSetupColumn(h);
-    ImGui::TableHeadersRow();
+    ImGui::PopTextWrapPos();
     const unsigned gone = toImColor(render::paletteFor(state.theme).destroyed);
+    std::vector<FittedRow> rows;
     for (const core::SegmentView& s : snap.segments) {
         if (s.kind != core::SegmentKind::Posix)
             continue;
-        ImGui::TableNextRow();
+        FittedRow row;
         if (s.exists)
-            ImGui::TableSetBgColor(
-                ImGuiTableBgTarget_RowBg0,
-                toImColor(render::withAlpha(render::segmentColor(state.theme, s.id, 0), 0.30f)));
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(s.name.c_str());
-        ImGui::TableNextColumn();
-        if (s.inode != 0)
-            ImGui::Text("%" PRIu64, s.inode);
-        else
-            ImGui::TextDisabled("-");
-        ImGui::TableNextColumn();
-        ImGui::Text("%o", s.mode & 0777);
-        ImGui::TableNextColumn();
-        ImGui::Text("%" PRIu64, s.size);
-        ImGui::TableNextColumn();
-        residentCell(s);
-        ImGui::TableNextColumn();
-        ImGui::Text("%" PRIu64, s.nattch);
-        ImGui::TableNextColumn();
+            row.background = segmentRow(state, s.id);
+        row.cells.push_back({s.name});
+        row.cells.push_back(s.inode != 0 ? FittedCell{number(s.inode)} : FittedCell{"-", {}, true});
+        row.cells.push_back({octal(s.mode)});
+        row.cells.push_back({number(s.size)});
+        // A POSIX object's pages in memory as the kernel counts them (tmpfs blocks), when it can be read.
+        row.cells.push_back(s.residentKnown ? FittedCell{number(s.residentBytes)}
+                                            : FittedCell{"-", {}, true});
+        row.cells.push_back({number(s.nattch)});
         // After shm_unlink the name is gone at once; the memory lives until the last munmap.
         if (!s.exists)
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(gone), "no: freed");
-        else if (s.linked && s.hugetlb)
-            ImGui::TextUnformatted("hugetlbfs");
+            row.cells.push_back({"no: freed", gone});
         else if (s.linked)
-            ImGui::TextUnformatted("yes");
+            row.cells.push_back({s.hugetlb ? "hugetlbfs" : "yes"});
         else
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(gone), "no: unlinked");
+            row.cells.push_back({"no: unlinked", gone});
+        rows.push_back(std::move(row));
     }
-    ImGui::EndTable();
+    drawFittedTable("posix", kPosixColumns, rows);
 }
 
 void KernelPanel::drawSysv(const core::Snapshot& snap, const UiState& state) {
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled(
         "Read live from /proc/sysvipc/shm: every System V segment on this machine (ipcs -m).");
-    if (!ImGui::BeginTable("ipcs", 10, kTableFlags))
-        return;
-    ImGui::TableSetupScrollFreeze(0, 1);
-    for (const char* h :
-         {"key", "shmid", "owner", "perms", "bytes", "rss", "swap", "nattch", "status", "ours"})
-        ImGui::TableSetupColumn(h);
-    ImGui::TableHeadersRow();
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(snap.machineSegments.size()));
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const core::SysvShmRow& row = snap.machineSegments[i];
-            int ourId = -1;
-            for (const core::SegmentView& s : snap.segments)
-                if (s.kind == core::SegmentKind::Sysv && s.shmid == row.shmid && s.exists)
-                    ourId = s.id;
-            ImGui::TableNextRow();
-            if (ourId >= 0)
-                ImGui::TableSetBgColor(
-                    ImGuiTableBgTarget_RowBg0,
-                    toImColor(render::withAlpha(render::segmentColor(state.theme, ourId, 0), 0.30f)));
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(core::hex(row.key32(), 8).c_str());
-            ImGui::TableNextColumn();
-            ImGui::Text("%d", row.shmid);
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(userName(row.uid).c_str());
-            ImGui::TableNextColumn();
-            ImGui::Text("%o", row.perms & 0777);
-            ImGui::TableNextColumn();
-            ImGui::Text("%" PRIu64, row.size);
-            ImGui::TableNextColumn();
-            ImGui::Text("%" PRIu64, row.rss);
-            ImGui::TableNextColumn();
-            ImGui::Text("%" PRIu64, row.swap);
-            ImGui::TableNextColumn();
-            ImGui::Text("%" PRIu64, row.nattch);
-            ImGui::TableNextColumn();
-            std::string status = row.dest() ? "dest" : "";
-            if (row.perms & core::kShmLockedBit)
-                status += status.empty() ? "locked" : " locked";
-            ImGui::TextUnformatted(status.c_str());
-            ImGui::TableNextColumn();
-            if (ourId >= 0)
-                ImGui::Text("seg %d", ourId);
-        }
+    ImGui::PopTextWrapPos();
+    std::vector<FittedRow> rows;
+    rows.reserve(snap.machineSegments.size());
+    for (const core::SysvShmRow& r : snap.machineSegments) {
+        int ourId = -1;
+        for (const core::SegmentView& s : snap.segments)
+            if (s.kind == core::SegmentKind::Sysv && s.shmid == r.shmid && s.exists)
+                ourId = s.id;
+        FittedRow row;
+        if (ourId >= 0)
+            row.background = segmentRow(state, ourId);
+        std::string status = r.dest() ? "dest" : "";
+        if (r.perms & core::kShmLockedBit)
+            status += status.empty() ? "locked" : " locked";
+        row.cells = {{core::hex(r.key32(), 8)},
+                     {std::to_string(r.shmid)},
+                     {userName(r.uid)},
+                     {octal(r.perms)},
+                     {number(r.size)},
+                     {number(r.rss)},
+                     {number(r.swap)},
+                     {number(r.nattch)},
+                     {status},
+                     {ourId >= 0 ? "seg " + std::to_string(ourId) : ""}};
+        rows.push_back(std::move(row));
     }
-    ImGui::EndTable();
+    drawFittedTable("ipcs", kSysvColumns, rows);
 }
 
 } // namespace shmviz::ui

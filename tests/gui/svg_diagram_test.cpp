@@ -160,6 +160,74 @@ TEST(SvgDiagram, ArrowsStartWhereTheLayoutPutsThem) {
     }
 }
 
+// Every point of an SVG path's "M x,y L x,y ... [Z]".
+std::vector<Vec2> pathPoints(const std::string& d) {
+    std::vector<Vec2> out;
+    for (std::size_t i = 0; i < d.size(); ++i)
+        if (d[i] == 'M' || d[i] == 'L') {
+            Vec2 p;
+            if (std::sscanf(d.c_str() + i + 1, "%f,%f", &p.x, &p.y) == 2)
+                out.push_back(p);
+        }
+    if (d.find('Z') != std::string::npos && !out.empty())
+        out.push_back(out.front());
+    return out;
+}
+
+// Does the segment a-b pass through the inside of r, more than half a pixel from its edges?
+bool entersRect(Vec2 a, Vec2 b, Rect r) {
+    r = {r.x0 + 0.5f, r.y0 + 0.5f, r.x1 - 0.5f, r.y1 - 0.5f};
+    for (int i = 0; i <= 200; ++i) {
+        const float t = static_cast<float>(i) / 200;
+        if (r.contains({a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t}))
+            return true;
+    }
+    return false;
+}
+
+// Parsed back from the SVG: each worker's column (title, headers and pages) and its arrows.
+TEST(SvgDiagram, ParsedBackNoArrowEntersAnotherWorkersColumn) {
+    for (const int n : {3, 8, 16})
+        for (const std::uint64_t pages : {std::uint64_t{8}, std::uint64_t{512}}) {
+            core::Snapshot s = makeSnapshot(n, pages);
+            for (int w = 0; w < n; ++w)
+                if (w != 1) // worker 1 maps nothing: arrows of its neighbours pass it by
+                    for (std::uint64_t p = static_cast<std::uint64_t>(w) % 3; p < pages; p += 3)
+                        touch(s, w, p, 0x4000 + p);
+            FigureOptions o = options();
+            const SvgDoc svg(figureSvg(s, o));
+            ASSERT_TRUE(svg.ok());
+            std::map<std::string, Rect> columns;
+            for (int w = 0; w < n; ++w) {
+                const std::string id = std::to_string(w);
+                Rect box{1e9f, 1e9f, -1e9f, -1e9f};
+                for (const auto& r : svg.select("//s:g[@class='worker'][@data-worker='" + id + "']/s:rect")) {
+                    const float x = std::stof(r.at("x")), y = std::stof(r.at("y"));
+                    box = {std::min(box.x0, x), std::min(box.y0, y),
+                           std::max(box.x1, x + std::stof(r.at("width"))),
+                           std::max(box.y1, y + std::stof(r.at("height")))};
+                }
+                // The column's ground reaches 4 px past its pages on both sides.
+                columns[id] = {box.x0 + 4 * o.zoom, box.y0, box.x1 - 4 * o.zoom, box.y1};
+            }
+            const auto arrows = svg.select(kArrows);
+            ASSERT_FALSE(arrows.empty());
+            for (const auto& a : arrows) {
+                EXPECT_NE(a.at("data-worker"), "1");
+                const std::vector<Vec2> points = pathPoints(a.at("d"));
+                ASSERT_GE(points.size(), 2u) << a.at("d");
+                for (const auto& [id, column] : columns) {
+                    if (id == a.at("data-worker"))
+                        continue;
+                    for (std::size_t i = 0; i + 1 < points.size(); ++i)
+                        EXPECT_FALSE(entersRect(points[i], points[i + 1], column))
+                            << n << " workers, " << pages << " pages: worker " << a.at("data-worker")
+                            << "'s arrow enters worker " << id << "'s column: " << a.at("d");
+                }
+            }
+        }
+}
+
 TEST(SvgDiagram, LabelsAreRealTextAndTheCaptionNamesTheStep) {
     const core::Snapshot s = sharedSnapshot();
     const FigureLayout figure = layoutFigure(s, options());
