@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace shmviz::render {
 namespace {
@@ -196,6 +197,45 @@ void segmentHeader(Writer& w, const SegmentGroup& group) {
               residentForms(w, *seg, group));
 }
 
+// A stretch of RAM in one decimal: "14.8 GiB", "3.0 MiB", "12 KiB".
+std::string roughSize(std::uint64_t bytes) {
+    char text[32];
+    if (bytes >= (std::uint64_t{1} << 30))
+        std::snprintf(text, sizeof text, "%.1f GiB", static_cast<double>(bytes) / (1 << 30));
+    else if (bytes >= (std::uint64_t{1} << 20))
+        std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+    else
+        std::snprintf(text, sizeof text, "%llu KiB", static_cast<unsigned long long>(bytes >> 10));
+    return text;
+}
+
+// The map's words: how many frames in how many runs over how much RAM, whose row is whose, and
+// the frame numbers at both ends of the axis.
+void mapLabels(Writer& w, const PhysicalMap& map, float floor) {
+    const LayoutIndex::Map& m = w.index.map;
+    if (map.summary.y0 < floor) // scrolled under the column's sticky title
+        return;
+    const std::string frames = std::to_string(m.frames) + (m.frames == 1 ? " frame" : " frames");
+    const std::string runs = std::to_string(m.runs) + (m.runs == 1 ? " contiguous run" : " contiguous runs");
+    const std::string span = roughSize((m.pfnLast - m.pfnFirst + 1) * w.snapshot.pageSize);
+    const std::string briefRuns = std::to_string(m.runs) + (m.runs == 1 ? " run" : " runs");
+    w.add(map.summary.x0, map.summary.y0, map.summary.x1, LabelFont::Regular, LabelTone::Text,
+          {"where they lie: " + frames + " in " + runs, frames + " in " + runs, frames + " in " + briefRuns,
+           frames + ", " + briefRuns, frames});
+    w.add(map.spread.x0, map.spread.y0, map.spread.x1, LabelFont::Regular, LabelTone::Muted,
+          {"spread over " + span + " of physical memory", "over " + span + " of RAM", "over " + span});
+    for (const MapRow& row : map.rows)
+        w.add(row.label.x0, row.label.y0, row.label.x1, LabelFont::Regular, LabelTone::Text,
+              {row.worker < 0 ? "all" : "W" + std::to_string(w.snapshot.workers[row.worker].id)});
+    const std::string first = shortHex(m.pfnFirst);
+    const std::string last = shortHex(m.pfnLast);
+    w.add(map.axis.x0, map.axis.y0, map.axis.x1, LabelFont::Mono, LabelTone::Muted, {"pfn " + first, first});
+    const float used = w.out.back().cut ? map.axis.width() : w.measure(LabelFont::Mono, w.out.back().text);
+    const float width = w.measure(LabelFont::Mono, last);
+    if (m.pfnLast != m.pfnFirst && map.axis.x0 + used + w.pad + width + 1 <= map.axis.x1)
+        w.add(map.axis.x1 - width - 1, map.axis.y0, map.axis.x1, LabelFont::Mono, LabelTone::Muted, {last});
+}
+
 // Segments with no frame to draw, under the frames column: not touched yet, or gone from the kernel.
 void framelessSegments(Writer& w, const ColumnBox& col) {
     float y = col.rect.y1 + 2;
@@ -367,6 +407,8 @@ std::vector<Label> labelDiagram(const core::Snapshot& snapshot, const LayoutInde
             workerTitle(w, col);
         } else {
             physicalTitle(w, col);
+            if (layout.map)
+                mapLabels(w, *layout.map, col.stickyTitle.y0 != col.title.y0 ? col.stickyTitle.y1 : -1e9f);
             framelessSegments(w, col);
         }
     }

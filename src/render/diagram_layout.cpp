@@ -22,6 +22,7 @@ bool isPresent(std::uint64_t raw) {
 }
 
 struct Metrics {
+    float line;
     float pad;
     float title;
     float attachmentHeader;
@@ -34,7 +35,7 @@ Metrics metricsFor(const ViewParams& view) {
     const float line = view.lineHeight;
     // Attachment headers have three lines: what is mapped, how (shared, private, inherited), where.
     // Segment headers in the frames column: title, kind and key, what the segment holds in memory.
-    return {line * 0.5f, line * 2 + 8, line * 3 + 6, line * 0.8f, line * 3 + 6, line * 1.2f};
+    return {line, line * 0.5f, line * 2 + 8, line * 3 + 6, line * 0.8f, line * 3 + 6, line * 1.2f};
 }
 
 // Snapshot::frames puts anonymous memory (segment -1) after every segment.
@@ -199,8 +200,15 @@ std::vector<float> tierTops(const core::Snapshot& snapshot, const Plan& plan, co
     return tops;
 }
 
+// The map: a summary line, one line per row, the axis line, and a gap below.
+float mapHeight(const LayoutIndex& index, const Metrics& m) {
+    if (!index.map.shown)
+        return 0;
+    return m.line * static_cast<float>(index.map.rows.size() + 3) + m.pad + m.attachmentGap;
+}
+
 float framesHeight(const LayoutIndex& index, const Metrics& m, float pagePx) {
-    float h = m.title;
+    float h = m.title + mapHeight(index, m);
     for (const LayoutIndex::FrameGroup& g : index.groups)
         h += m.groupHeader + static_cast<float>(g.count) * pagePx + m.attachmentGap;
     return h;
@@ -282,6 +290,55 @@ void layoutFrameRows(Pass& p, std::size_t g) {
              });
 }
 
+// Each row's buckets spread over the strip's pixels; neighbours of one segment become one cell,
+// and a cell is at least a pixel wide, so a single frame still shows.
+void mapCells(const LayoutIndex::Map& map, std::size_t row, const Rect& strip, std::vector<MapCell>& out) {
+    const double buckets =
+        std::ceil(static_cast<double>(map.pfnLast - map.pfnFirst + 1) / static_cast<double>(map.bucketPfns));
+    const double perBucket = strip.width() / buckets;
+    const double pfnsPerPx = static_cast<double>(map.pfnLast - map.pfnFirst + 1) / strip.width();
+    const std::size_t first = out.size();
+    for (const LayoutIndex::MapBucket& b : map.rows[row]) {
+        const auto x0 = static_cast<float>(strip.x0 + b.index * perBucket);
+        const float x1 =
+            std::min(strip.x1, std::max(x0 + 1, static_cast<float>(strip.x0 + (b.index + 1) * perBucket)));
+        if (out.size() > first && out.back().segment == b.segment && x0 <= out.back().rect.x1 + 0.01f) {
+            out.back().rect.x1 = std::max(out.back().rect.x1, x1);
+            out.back().frames += b.frames;
+            continue;
+        }
+        out.push_back({{std::min(x0, x1 - 1), strip.y0, x1, strip.y1}, b.segment, row, b.frames, 1});
+    }
+    // Frames scattered thinly over a stretch of RAM look faint; frames side by side look solid.
+    for (std::size_t i = first; i < out.size(); ++i) {
+        const double span = std::max(1.0, static_cast<double>(out[i].rect.width()) * pfnsPerPx);
+        out[i].density = static_cast<float>(std::min(1.0, static_cast<double>(out[i].frames) / span));
+    }
+}
+
+void layoutMap(Pass& p, const Rect& box) {
+    PhysicalMap map;
+    map.box = box;
+    const float line = p.m.line;
+    const float x0 = box.x0 + p.m.pad * 0.5f;
+    const float x1 = box.x1 - p.m.pad * 0.5f;
+    map.summary = {x0, box.y0 + p.m.pad * 0.5f, x1, box.y0 + p.m.pad * 0.5f + line};
+    map.spread = {x0, map.summary.y1, x1, map.summary.y1 + line};
+    float y = map.spread.y1;
+    const float labelWidth = line * 1.8f;
+    for (std::size_t r = 0; r < p.index.map.rows.size(); ++r) {
+        MapRow row;
+        row.worker = p.index.map.rowWorkers[r];
+        row.label = {x0, y, x0 + labelWidth, y + line};
+        row.strip = {x0 + labelWidth, y + line * 0.15f, x1, y + line * 0.85f};
+        mapCells(p.index.map, r, row.strip, map.cells);
+        map.rows.push_back(row);
+        y += line;
+    }
+    map.axis = {x0 + labelWidth, y, x1, y + line};
+    p.out.map = std::move(map);
+}
+
 void layoutFrameColumn(Pass& p) {
     ColumnBox col;
     col.worker = -1;
@@ -289,6 +346,10 @@ void layoutFrameColumn(Pass& p) {
     const float x1 = p.plan.framesX1;
     col.title = {x0, p.top, x1, p.top + p.m.title};
     float y = col.title.y1;
+    if (p.index.map.shown) {
+        layoutMap(p, {x0, y, x1, y + mapHeight(p.index, p.m) - p.m.attachmentGap});
+        y += mapHeight(p.index, p.m);
+    }
     const auto& groups = p.index.groups;
     p.groupBodyTop.resize(groups.size());
     for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -406,6 +467,80 @@ void layoutWorker(Pass& p, int w, float tierTop) {
     p.out.columns.push_back(col);
 }
 
+struct MappedFrame {
+    std::uint64_t pfn;
+    int segment;
+    bool operator<(const MappedFrame& o) const { return pfn < o.pfn; }
+};
+
+// Every present page's frame in one worker, by frame number, each frame once.
+std::vector<MappedFrame> workerFrames(const core::WorkerView& worker) {
+    std::vector<MappedFrame> frames;
+    for (const core::AttachmentView& a : worker.attachments)
+        for (const std::uint64_t e : a.entries)
+            if (isPresent(e))
+                frames.push_back({e & core::kPagemapPfnMask, a.segment});
+    std::sort(frames.begin(), frames.end());
+    frames.erase(std::unique(frames.begin(), frames.end(),
+                             [](const MappedFrame& a, const MappedFrame& b) { return a.pfn == b.pfn; }),
+                 frames.end());
+    return frames;
+}
+
+std::vector<LayoutIndex::MapBucket> mapBuckets(const std::vector<MappedFrame>& frames,
+                                               const LayoutIndex::Map& map) {
+    std::vector<LayoutIndex::MapBucket> out;
+    for (const MappedFrame& f : frames) {
+        const auto index = static_cast<std::uint32_t>((f.pfn - map.pfnFirst) / map.bucketPfns);
+        if (out.empty() || out.back().index != index || out.back().segment != f.segment)
+            out.push_back({index, 0, f.segment});
+        ++out.back().frames;
+    }
+    return out;
+}
+
+// The map is for segments too large to see page by page, and only with frame numbers to place.
+void indexMap(const core::Snapshot& snapshot, LayoutIndex::Map& map) {
+    const bool large = std::any_of(snapshot.workers.begin(), snapshot.workers.end(), [](const auto& w) {
+        return std::any_of(w.attachments.begin(), w.attachments.end(),
+                           [](const core::AttachmentView& a) { return a.entries.size() >= kMapMinPages; });
+    });
+    if (!snapshot.pfnVisible || !large)
+        return;
+    std::vector<std::vector<MappedFrame>> perWorker;
+    std::vector<int> workers;
+    std::vector<MappedFrame> all;
+    for (std::size_t w = 0; w < snapshot.workers.size(); ++w) {
+        std::vector<MappedFrame> frames = workerFrames(snapshot.workers[w]);
+        if (frames.empty())
+            continue;
+        all.insert(all.end(), frames.begin(), frames.end());
+        perWorker.push_back(std::move(frames));
+        workers.push_back(static_cast<int>(w));
+    }
+    if (all.empty())
+        return;
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end(),
+                          [](const MappedFrame& a, const MappedFrame& b) { return a.pfn == b.pfn; }),
+              all.end());
+    map.shown = true;
+    map.pfnFirst = all.front().pfn;
+    map.pfnLast = all.back().pfn;
+    map.bucketPfns = std::max<std::uint64_t>(1, (map.pfnLast - map.pfnFirst + kMapBuckets) / kMapBuckets);
+    map.frames = all.size();
+    for (std::size_t i = 0; i < all.size(); ++i)
+        map.runs += i == 0 || all[i].pfn != all[i - 1].pfn + 1 ? 1 : 0;
+    if (workers.size() > kMapMaxRows) {
+        map.rowWorkers = {-1};
+        map.rows = {mapBuckets(all, map)};
+        return;
+    }
+    map.rowWorkers = workers;
+    for (const std::vector<MappedFrame>& frames : perWorker)
+        map.rows.push_back(mapBuckets(frames, map));
+}
+
 } // namespace
 
 LayoutIndex indexSnapshot(const core::Snapshot& snapshot) {
@@ -441,6 +576,7 @@ LayoutIndex indexSnapshot(const core::Snapshot& snapshot) {
         ++g.runs.back().count;
         ++g.count;
     }
+    indexMap(snapshot, index.map);
     return index;
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace shmviz::render {
@@ -94,6 +95,38 @@ struct Arrow {
     bool privateMapping = false; // from a MAP_PRIVATE or anonymous mapping: copy-on-write
 };
 
+// The physical-memory map over the frames column (segments of kMapMinPages pages or more): each
+// worker's present pages placed at their frame numbers along one axis, from the lowest frame any
+// worker maps to the highest. Scattered 4 KiB frames show as specks, a huge page as one solid
+// block, two workers sharing frames as the same marks in both rows.
+inline constexpr std::size_t kMapMinPages = 64;
+inline constexpr std::size_t kMapBuckets = 4096; // the index's resolution along the axis
+inline constexpr std::size_t kMapMaxRows = 8;    // more workers than this share one row
+
+struct MapRow {
+    Rect label; // "W0", or "all" when the workers share one row
+    Rect strip;
+    int worker = -1; // -1: every worker
+};
+
+// Frames of one segment in a few neighbouring pixels of one row.
+struct MapCell {
+    Rect rect;
+    int segment = -1;
+    std::size_t row = 0;
+    std::uint64_t frames = 0;
+    float density = 1; // frames per frame number the cell spans: 1 where the frames lie side by side
+};
+
+struct PhysicalMap {
+    Rect box;     // the whole map, inside the frames column
+    Rect summary; // "16384 frames in 12 runs"
+    Rect spread;  // "over 1.5 GiB of RAM"
+    Rect axis;    // first and last frame numbers under the strips
+    std::vector<MapRow> rows;
+    std::vector<MapCell> cells;
+};
+
 struct DiagramLayout {
     float pagePx = 0;
     float contentHeight = 0; // tallest column, for scrolling
@@ -105,6 +138,7 @@ struct DiagramLayout {
     std::vector<FrameBand> frames;
     std::vector<Arrow> arrows;
     std::vector<Rect> gutters; // the free space arrows run in, left and right of the frames
+    std::optional<PhysicalMap> map;
 };
 
 // Runs of rows with the same state, computed once per snapshot so that laying out again (zoom,
@@ -126,6 +160,21 @@ struct LayoutIndex {
     };
     std::vector<std::vector<std::vector<RowRun>>> pageRuns; // [worker][attachment]: present-bit runs
     std::vector<FrameGroup> groups;                         // Snapshot::frames split by segment
+    struct MapBucket {
+        std::uint32_t index = 0; // along the axis, from pfnFirst, bucketPfns frames each
+        std::uint32_t frames = 0;
+        int segment = -1;
+    };
+    struct Map {
+        bool shown = false;
+        std::uint64_t pfnFirst = 0;
+        std::uint64_t pfnLast = 0;                // inclusive
+        std::uint64_t bucketPfns = 1;             // frame numbers per bucket
+        std::uint64_t frames = 0;                 // distinct frames the workers map
+        std::uint64_t runs = 0;                   // of consecutive frame numbers among them
+        std::vector<int> rowWorkers;              // -1: one row for every worker
+        std::vector<std::vector<MapBucket>> rows; // per row, the buckets holding frames, in order
+    } map;
 };
 
 LayoutIndex indexSnapshot(const core::Snapshot& snapshot);

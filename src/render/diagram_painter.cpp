@@ -131,6 +131,23 @@ FrameRole bandRole(const FrameBand& frame, const core::Snapshot& snapshot) {
     return frameRole(snapshot, snapshot.frames[frame.firstFrame]);
 }
 
+// A thin scatter stays visible; frames side by side are solid.
+float mapAlpha(const MapCell& cell) {
+    return 0.3f + 0.7f * cell.density;
+}
+
+// The physical-memory map: a strip per row, each frame a mark in its segment's colour.
+void paintMap(const PhysicalMap& map, ThemeKind theme, float s, QuadList& out) {
+    const Palette& pal = paletteFor(theme);
+    out.rect({map.box.x0 - 4 * s, map.box.y0, map.box.x1 + 4 * s, map.box.y1}, pal.columnFill);
+    for (const MapRow& row : map.rows)
+        out.rect(row.strip, pal.notPresentFill);
+    for (const MapCell& cell : map.cells)
+        out.rect(cell.rect, withAlpha(segmentColor(theme, cell.segment, 0), mapAlpha(cell)));
+    for (const MapRow& row : map.rows)
+        out.outline(row.strip, s, pal.mutedText);
+}
+
 // A tinted header with the segment's colour bar, on an opaque ground: headers stick over the rows.
 void header(const Rect& r, int segment, ThemeKind theme, float s, QuadList& out) {
     out.rect(r, paletteFor(theme).columnFill);
@@ -217,6 +234,8 @@ void paintDiagram(const DiagramLayout& layout, const core::Snapshot& snapshot, c
 
     for (const FrameBand& frame : layout.frames)
         paintFrame(frame, bandRole(frame, snapshot), animation.frameOpacity(frame.key, now), theme, s, out);
+    if (layout.map)
+        paintMap(*layout.map, theme, s, out);
     for (const auto& fading : animation.fadingFrames())
         paintFrame(fading.frame, FrameRole::Shared, DiagramAnimation::fadeOpacity(fading.start, now), theme,
                    s, out);

@@ -88,6 +88,7 @@ class SvgPainter {
     void worker(const ColumnBox& col);
     void physical(const ColumnBox& col);
     void frame(const FrameBand& f);
+    void map(const PhysicalMap& map);
     void header(const Rect& r, int segment);
     void labelsIn(const Rect& r);
     void label(const Label& l);
@@ -300,10 +301,30 @@ void SvgPainter::frame(const FrameBand& f) {
     m_out += "</g>\n";
 }
 
+// The physical-memory map, as the window's painter draws it.
+void SvgPainter::map(const PhysicalMap& map) {
+    const Rect& b = map.box;
+    m_out += "<g class=\"physical-map\">\n";
+    m_out += rect({b.x0 - 4 * m_s, b.y0, b.x1 + 4 * m_s, b.y1}, paint("fill", m_pal.columnFill));
+    for (const MapRow& row : map.rows)
+        m_out += rect(row.strip, "class=\"map-row\" data-worker=\"" + std::to_string(row.worker) + "\" " +
+                                     paint("fill", m_pal.notPresentFill));
+    for (const MapCell& cell : map.cells)
+        m_out += rect(cell.rect, "class=\"map-cell\" data-segment=\"" + std::to_string(cell.segment) +
+                                     "\" data-frames=\"" + std::to_string(cell.frames) + "\" " +
+                                     paint("fill", withAlpha(segmentColor(m_opt.theme, cell.segment, 0),
+                                                             0.3f + 0.7f * cell.density)));
+    for (const MapRow& row : map.rows)
+        m_out += outline(row.strip, m_s, m_pal.mutedText);
+    m_out += "</g>\n";
+}
+
 void SvgPainter::physical(const ColumnBox& col) {
     m_out += "<g class=\"physical-memory\">\n";
     for (const FrameBand& f : m_layout.frames)
         frame(f);
+    if (m_layout.map)
+        map(*m_layout.map);
     for (const SegmentGroup& g : m_layout.segments)
         header(g.stickyHeader, g.segment);
     labelsIn(col.rect);
