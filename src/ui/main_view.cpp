@@ -13,6 +13,9 @@ namespace {
 constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                          ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                                          ImGuiWindowFlags_NoBringToFrontOnFocus;
+// Side panels zoomed wider than the window gives them scroll sideways: a control past the edge
+// shows a scrollbar instead of being cut without a sign.
+constexpr ImGuiWindowFlags kSidePanelFlags = kPanelFlags | ImGuiWindowFlags_HorizontalScrollbar;
 
 void place(float x, float y, float w, float h) {
     ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
@@ -117,7 +120,7 @@ void MainView::drawPanels(const FrameContext& ctx, UiState& state, const Fonts& 
     const float kernel = std::min(190 * s, height * 0.3f);
 
     place(0, top, left, height);
-    if (ImGui::Begin("Controls", nullptr, kPanelFlags))
+    if (ImGui::Begin("Controls", nullptr, kSidePanelFlags))
         m_controls.draw(ctx, state);
     ImGui::End();
 
@@ -139,7 +142,7 @@ void MainView::drawPanels(const FrameContext& ctx, UiState& state, const Fonts& 
     place(left + middle, top, right, scriptHeight);
     const std::string scriptTitle =
         "Script: " + (m_script.name().empty() ? std::string("none") : m_script.name());
-    if (ImGui::Begin((scriptTitle + "###script").c_str(), nullptr, kPanelFlags))
+    if (ImGui::Begin((scriptTitle + "###script").c_str(), nullptr, kSidePanelFlags))
         m_script.draw(ctx);
     ImGui::End();
 
