@@ -170,8 +170,13 @@ std::vector<std::string> residentForms(const Writer& w, const core::SegmentView&
             mapped = g.hugeRuns.size(); // a huge page is one frame
             unit = mapped == 1 ? " huge frame" : " huge frames";
         }
-    return {"holds " + held + swap + "; " + std::to_string(mapped) + unit + " mapped", "holds " + held + swap,
-            "holds " + held};
+    const std::string frames = std::to_string(mapped) + unit + " mapped";
+    // Some kernels count a hugetlb segment's rss once per 4 KiB slot of each huge page, so it
+    // exceeds the segment's size; say what the kernel reports rather than that it "holds" it.
+    if (seg.residentBytes > seg.size && seg.size > 0)
+        return {"kernel rss " + held + " (more than its size); " + frames, "kernel rss " + held + " > size",
+                "kernel rss " + held};
+    return {"holds " + held + swap + "; " + frames, "holds " + held + swap, "holds " + held};
 }
 
 void segmentHeader(Writer& w, const SegmentGroup& group) {

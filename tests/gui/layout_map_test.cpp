@@ -3,6 +3,7 @@
 // marks, a private copy has its own, and the map stays inside the frames column.
 #include "render/diagram_labels.h"
 #include "render/diagram_layout.h"
+#include "render/diagram_text.h"
 #include "snapshot_builder.h"
 
 #include <gtest/gtest.h>
@@ -132,6 +133,10 @@ TEST(PhysicalMap, SaysHowManyFramesInHowManyRuns) {
         return x.full.find("16384 frames in 2 contiguous runs") != std::string::npos;
     });
     EXPECT_TRUE(said);
+    const std::string last = shortHex(index.map.pfnLast);
+    const bool ends =
+        std::any_of(labels.begin(), labels.end(), [&](const Label& x) { return x.text == last; });
+    EXPECT_TRUE(ends) << "the last frame number " << last << " is written at the axis' right end";
 }
 
 } // namespace
