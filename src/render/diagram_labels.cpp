@@ -220,7 +220,16 @@ void mapLabels(Writer& w, const PhysicalMap& map, float floor) {
     const LayoutIndex::Map& m = w.index.map;
     if (map.summary.y0 < floor) // scrolled under the column's sticky title
         return;
-    const std::string frames = std::to_string(m.frames) + (m.frames == 1 ? " frame" : " frames");
+    std::string frames = std::to_string(m.frames) + (m.frames == 1 ? " frame" : " frames");
+    std::size_t huge = 0;
+    std::size_t hugeSlots = 0;
+    for (const LayoutIndex::FrameGroup& g : w.index.groups)
+        if (!g.hugeRuns.empty()) {
+            huge += g.hugeRuns.size();
+            hugeSlots += g.count;
+        }
+    if (huge > 0 && hugeSlots == m.frames) // a huge page is one frame, here as everywhere
+        frames = std::to_string(huge) + (huge == 1 ? " huge frame" : " huge frames");
     const std::string runs = std::to_string(m.runs) + (m.runs == 1 ? " contiguous run" : " contiguous runs");
     const std::string span = roughSize((m.pfnLast - m.pfnFirst + 1) * w.snapshot.pageSize);
     const std::string briefRuns = std::to_string(m.runs) + (m.runs == 1 ? " run" : " runs");
