@@ -137,10 +137,10 @@ void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
         const bool selected = state.selectedWorker == w.id;
         std::string title =
             "Worker " + std::to_string(w.id) + "  " + (w.alive ? "pid " + std::to_string(w.pid) : w.endedHow);
-        // A live worker without a fresh report (stopped, too slow): say so; the diagram shows its last one.
+        // A live worker without a fresh report (stopped, too slow): say so in words short enough for the
+        // panel; the tooltip has the sentence, and the diagram shows its last report.
         if (w.alive && !w.problem.empty())
-            title += w.problemErr == ETIMEDOUT ? "  (not answering: showing its last report)"
-                                               : "  (its report failed: showing the last one)";
+            title += w.problemErr == ETIMEDOUT ? "  (not answering)" : "  (report failed)";
         if (ImGui::Selectable(title.c_str(), selected))
             state.selectedWorker = w.id;
         if (ImGui::IsItemHovered() && !w.problem.empty())
