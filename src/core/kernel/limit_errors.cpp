@@ -2,6 +2,8 @@
 
 #include "core/kernel/file_text.h"
 
+#include <charconv>
+#include <cstdint>
 #include <sstream>
 #include <sys/resource.h>
 
@@ -29,6 +31,12 @@ std::string sysctlText(const char* path) {
     std::string value = *text;
     while (!value.empty() && (value.back() == '\n' || value.back() == ' '))
         value.pop_back();
+    // kernel.shmall and kernel.shmmax default to ULONG_MAX - 2^24 (include/uapi/linux/shm.h): a
+    // 20-digit number that means no limit; say so rather than leave a student to decode it.
+    std::uint64_t number = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (ec == std::errc{} && end == value.data() + value.size() && number >= (std::uint64_t{1} << 62))
+        value += " (no practical limit)";
     return value;
 }
 
