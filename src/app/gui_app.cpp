@@ -210,6 +210,12 @@ void GuiApp::drawFrame(const core::Snapshot& snap, bool busy) {
     m_state.keys = m_window.takeKeys();
     m_view.draw(ctx, m_state, m_fonts);
     m_trace.widgets(m_places);
+    if (auto change = m_view.takeViewChange())
+        m_trace.timeline(*change);
+    if (m_state.sessionRestarted) {
+        m_state.sessionRestarted = false;
+        m_trace.newSession(m_view.script().name());
+    }
     m_state.keys.clear();
     m_frameReplies.clear();
     ImGui::Render();

@@ -23,6 +23,8 @@ void ScriptWait::start(std::size_t submitted, double now) {
 
 void ScriptWait::onReply(const core::StepReply& reply) {
     ++m_seen;
+    if (reply.endsScript) // the runner dropped the rest of the script: no more replies come
+        m_expected = m_seen;
     if (reply.snapshot)
         m_lastGeneration = reply.snapshot->generation;
 }

@@ -53,6 +53,16 @@ void GuiTrace::windowReady(int width, int height) {
         json::writeLine(m_out, nlohmann::json{{"window", "ready"}, {"size", {width, height}}});
 }
 
+void GuiTrace::timeline(const nlohmann::json& shown) {
+    if (m_out)
+        json::writeLine(m_out, shown);
+}
+
+void GuiTrace::newSession(const std::string& script) {
+    if (m_out)
+        json::writeLine(m_out, nlohmann::json{{"session", "new"}, {"script", script}});
+}
+
 void GuiTrace::steps(const std::string& path, bool saved) {
     if (m_out)
         json::writeLine(m_out, nlohmann::json{{"steps", path}, {"ok", saved}});

@@ -2,6 +2,10 @@
 // --trace FILE for the GUI: one JSON line per reply, per saved screenshot or steps file, per named
 // button that moved, and one when the first frame is on screen (tests driving the window wait for it). Does
 // nothing without a path. The user named FILE, so a link the user owns is followed and any other link refused
+// --trace FILE for the GUI: one JSON line per reply, per saved screenshot or steps file, per change
+// of what the diagram shows ("timeline": live or which step), per new session, and one
+// when the first frame is on screen (tests driving the window wait for it). Does nothing without a
+// path. The user named FILE, so a link the user owns is followed and any other link refused
 // (core/base/safe_file.h).
 #include "core/session/step_reply.h"
 #include "render/diagram_layout.h"
@@ -31,6 +35,9 @@ class GuiTrace {
     void svg(const std::string& path, bool saved);   // File -> Export SVG
     void widgets(ui::WidgetPlaces& places);          // the named buttons that moved
     bool on() const { return m_out != nullptr; }
+    // What the diagram shows now that it changed: a step of the timeline or live (MainView).
+    void timeline(const nlohmann::json& shown);
+    void newSession(const std::string& script); // File -> New session, or a lesson chosen
 
   private:
     std::FILE* m_out = nullptr;

@@ -50,6 +50,10 @@ void printText(const core::StepReply& reply) {
         std::printf("\n%s\n", reply.explain.c_str());
         return;
     }
+    if (reply.ok && reply.data.contains("ask")) {
+        std::printf("\n? %s\n", reply.data["ask"].value("question", "").c_str());
+        return;
+    }
     std::printf("  > %s\n", reply.cmd.c_str());
     if (!reply.ok)
         std::printf("    %s: %s\n", core::errnoName(reply.error->err).c_str(), reply.error->message.c_str());

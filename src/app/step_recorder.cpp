@@ -9,6 +9,11 @@ void StepRecorder::submit(const std::string& line) {
     m_runner.submit(line);
 }
 
+void StepRecorder::newSession() {
+    m_lines.clear(); // Save steps replays the session since it started
+    m_runner.newSession();
+}
+
 core::Status StepRecorder::save(const std::string& path) const {
     std::string text = "# Steps of a shmviz session; replay with: shmviz --script " + path + "\n";
     for (const std::string& line : m_lines)

@@ -16,6 +16,7 @@ class StepRecorder final : public ui::SessionActions {
 
     void submit(const std::string& line) override;
     void cancel() override { m_runner.cancel(); }
+    void newSession() override;
     const core::labs::LabProgress& progress() const override { return m_runner.progress(); }
 
     // Every line submitted so far, oldest first.

@@ -27,7 +27,7 @@ void ControlsPanel::drawPosix(const FrameContext& ctx, UiState& state) {
         state.posixName = m_nameBuffer;
     const StepLines lines(snap, state.selectedSegment);
     if (stepButton(
-            "shm_open", true,
+            "shm_open", allowed(),
             "shm_open(name, O_CREAT | O_RDWR, mode) + ftruncate(fd, size): a file of that name appears "
             "in /dev/shm (a tmpfs in RAM). No frames yet: they come when a page is first touched.",
             "O"))
@@ -74,7 +74,7 @@ void ControlsPanel::drawSegment(const FrameContext& ctx, UiState& state) {
         req.modeOctal = m_modeBuffer;
 
     const StepLines lines(snap, state.selectedSegment);
-    if (stepButton("shmget", true,
+    if (stepButton("shmget", allowed(),
                    "shmget(key, size, IPC_CREAT | mode): the kernel creates a segment and returns its id. "
                    "No memory is used yet: frames come only when a page is first touched.",
                    "G"))
@@ -115,7 +115,7 @@ void ControlsPanel::drawSegment(const FrameContext& ctx, UiState& state) {
 void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
     const core::Snapshot& snap = ctx.snapshot;
     ImGui::TextUnformatted("Worker processes");
-    if (stepButton("spawn worker", true,
+    if (stepButton("spawn worker", allowed(),
                    "fork() + exec() of shmviz-worker: a separate program with its own address space, so the "
                    "same segment lands at a different virtual address in each worker.",
                    "N"))
@@ -145,8 +145,8 @@ void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
             state.selectedWorker = w.id;
         if (ImGui::IsItemHovered() && !w.problem.empty())
             ImGui::SetTooltip("%s", w.problem.c_str());
-        else if (w.id < 9 && ImGui::IsItemHovered())
-            ImGui::SetTooltip("Select with key %d", w.id + 1);
+        else if (w.id <= 9 && ImGui::IsItemHovered())
+            ImGui::SetTooltip("Select with key %d", w.id);
         WorkerActions a = workerActions(snap, w.id, state.selectedSegment);
         if (state.pageTarget.anon)
             a.touch = a.anonPages;

@@ -28,7 +28,7 @@ constexpr struct {
 } kShortcuts[] = {
     {"G", "shmget a new segment (size, key, mode from the controls)"},
     {"N", "spawn a worker process"},
-    {"1 .. 9", "select worker 1 .. 9 (worker 0 .. 8)"},
+    {"0 .. 9", "select worker 0 .. 9 (the number its label shows)"},
     {"Up / Down", "select the previous / next page"},
     {"A", "shmat: the selected worker attaches the segment"},
     {"T", "touch the selected page in the selected worker"},
@@ -41,7 +41,9 @@ constexpr struct {
     {"U", "shm_unlink the POSIX object"},
     {"F", "fork the selected worker"},
     {"P", "keep the segment after shmviz ends"},
-    {"Space, PageDown, Right", "next line of the script"},
+    {"Space, PageDown, Right", "next line of the script (or one step toward live when looking back)"},
+    {"PageUp, Left, Backspace", "look back one step (read-only: the kernel cannot be rewound)"},
+    {"Ctrl+N", "new session: end the workers and segments, start the script again"},
     {"Home", "fit the diagram into the window (enlarges a small one)"},
     {"F5 / Esc", "presenter mode: the diagram fills the window, the narration in large type / leave it"},
     {"Ctrl+= / Ctrl+- / Ctrl+0", "zoom the whole interface in / out / back"},
@@ -79,17 +81,65 @@ void MainView::drawDiagramOnly(const FrameContext& ctx, UiState& state, const Fo
     ImGui::PopStyleVar(2);
 }
 
+void MainView::takeReplies(const FrameContext& ctx) {
+    for (const core::StepReply& reply : ctx.newReplies) {
+        if (reply.endsScript) // before the keys: Space must not run past a failed require
+            m_script.stop(reply.explain);
+        m_timeline.add(reply);
+        if (reply.snapshot && m_lastSnapshot && !reply.cmd.starts_with("snapshot")) {
+            core::SnapshotDiff diff = core::diffSnapshots(*m_lastSnapshot, *reply.snapshot);
+            if (!diff.empty()) {
+                m_narration.annotate(reply.number, "Changed: " + core::diffSummary(diff) + ".");
+                m_change = {std::move(diff), ctx.now};
+            }
+        }
+        if (reply.snapshot)
+            m_lastSnapshot = reply.snapshot;
+        if (reply.ok && reply.data.contains("ask")) {
+            const nlohmann::json& ask = reply.data["ask"];
+            Question q{ask.value("kind", ""), ask.value("question", ""), {}, "", reply.number};
+            for (const nlohmann::json& c : ask["choices"])
+                q.choices.push_back(c.is_string() ? c.get<std::string>() : c.dump());
+            m_question = std::move(q);
+            m_prediction.reset();
+        } else if (reply.data.contains("answer")) {
+            const nlohmann::json& answer = reply.data["answer"];
+            const nlohmann::json& value = answer["value"];
+            const std::string truth = value.is_string() ? value.get<std::string>() : value.dump();
+            if (m_prediction)
+                m_narration.annotate(reply.number, "You predicted: " + *m_prediction +
+                                                       ". The kernel: " + truth +
+                                                       (*m_prediction == truth ? " (right)." : " (not so)."));
+            m_question.reset();
+            m_prediction.reset();
+        }
+    }
+}
+
 void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts) {
+    takeReplies(ctx);
     if (state.diagramOnly) {
         drawDiagramOnly(ctx, state, fonts);
         return;
     }
     handleShortcuts(ctx, state);
     drawMenu(ctx, state);
+    if (auto chosen = m_script.takeChosenLesson())
+        if (auto lesson = core::findLesson(*chosen))
+            startFresh(ctx, state, lesson->name, lesson->text);
     if (state.presenter)
         drawPresenter(ctx, state, fonts);
     else
         drawPanels(ctx, state, fonts);
+    if (auto click = m_narration.takeClick())
+        for (std::size_t i = 0; i < m_timeline.size(); ++i)
+            if (m_timeline.at(i).number == click->number) {
+                const std::size_t current = m_timeline.viewing().value_or(m_timeline.size() - 1);
+                if (click->shift)
+                    m_timeline.compare(current, i);
+                else
+                    m_timeline.view(i);
+            }
     drawLabs(ctx);
     if (m_showHelp)
         drawHelp();
@@ -103,7 +153,29 @@ void MainView::drawDiagramWindow(const FrameContext& ctx, UiState& state, const 
                      kPanelFlags | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar |
                          ImGuiWindowFlags_NoScrollWithMouse)) {
         m_banner.draw(ctx, state);
-        m_diagram.draw(ctx, state, fonts);
+        drawTimelineBanner(ctx, state);
+        // A step of the timeline is drawn read-only from its own snapshot; the controls act on live only.
+        const auto viewing = m_timeline.viewing();
+        const core::Snapshot& shown = viewing ? *m_timeline.at(*viewing).snapshot : ctx.snapshot;
+        const FrameContext shownCtx{shown,       ctx.now,        ctx.busy,  ctx.runningLine,
+                                    ctx.session, ctx.newReplies, ctx.places};
+        m_diagram.draw(shownCtx, state, fonts);
+        // What changed: the newest step's diff for a few seconds while live; the viewed step's (or the
+        // comparison's) while looking back.
+        const render::Palette& pal = render::paletteFor(state.theme);
+        const float s = state.scale();
+        if (viewing) {
+            const std::size_t from =
+                m_timeline.compareFrom().value_or(*viewing > 0 ? *viewing - 1 : *viewing);
+            drawChangeHighlight(m_diagram.layout(), shown,
+                                core::diffSnapshots(*m_timeline.at(from).snapshot, shown), pal, 1, 2 * s);
+        } else {
+            // A figure (--screenshot) shows the state, not the fading mark of a transition.
+            const float strength =
+                state.animate ? static_cast<float>(1 - (ctx.now - m_change.at) / kHighlightSeconds) : 0;
+            drawChangeHighlight(m_diagram.layout(), shown, m_change.diff, pal, strength, 2 * s);
+        }
+        noteView(shown);
     }
     ImGui::End();
     ImGui::PopStyleVar();
@@ -119,9 +191,16 @@ void MainView::drawPanels(const FrameContext& ctx, UiState& state, const Fonts& 
     const float middle = display.x - left - right;
     const float kernel = std::min(190 * s, height * 0.3f);
 
+    const bool viewing = m_timeline.viewing().has_value();
     place(0, top, left, height);
-    if (ImGui::Begin("Controls", nullptr, kSidePanelFlags))
+    if (ImGui::Begin("Controls", nullptr, kSidePanelFlags)) {
+        if (viewing)
+            ImGui::TextWrapped(
+                "Viewing the past: the buttons act on the live session. Press PageDown to return.");
+        ImGui::BeginDisabled(viewing);
         m_controls.draw(ctx, state);
+        ImGui::EndDisabled();
+    }
     ImGui::End();
 
     place(left, top, middle, height - kernel);
@@ -134,16 +213,27 @@ void MainView::drawPanels(const FrameContext& ctx, UiState& state, const Fonts& 
     if (ImGui::Begin(posix
                          ? "Kernel: System V segments on this machine, and POSIX objects in /dev/shm###kernel"
                          : "Kernel: System V segments on this machine###kernel",
-                     nullptr, kPanelFlags))
-        m_kernel.draw(ctx, state);
+                     nullptr, kPanelFlags)) {
+        const auto at = m_timeline.viewing();
+        const FrameContext shownCtx{at ? *m_timeline.at(*at).snapshot : ctx.snapshot,
+                                    ctx.now,
+                                    ctx.busy,
+                                    ctx.runningLine,
+                                    ctx.session,
+                                    ctx.newReplies,
+                                    ctx.places};
+        m_kernel.draw(shownCtx, state);
+    }
     ImGui::End();
 
     const float scriptHeight = height * 0.45f;
     place(left + middle, top, right, scriptHeight);
     const std::string scriptTitle =
         "Script: " + (m_script.name().empty() ? std::string("none") : m_script.name());
-    if (ImGui::Begin((scriptTitle + "###script").c_str(), nullptr, kSidePanelFlags))
+    if (ImGui::Begin((scriptTitle + "###script").c_str(), nullptr, kSidePanelFlags)) {
+        drawQuestion(ctx);
         m_script.draw(ctx);
+    }
     ImGui::End();
 
     place(left + middle, top + scriptHeight, right, height - scriptHeight);
@@ -203,6 +293,106 @@ void MainView::drawPresenter(const FrameContext& ctx, UiState& state, const Font
     ImGui::End();
 }
 
+void MainView::startFresh(const FrameContext& ctx, UiState& state, const std::string& name,
+                          std::string_view text) {
+    ctx.session.newSession();
+    const std::string keep = name; // `name` may be the script's own, which load() replaces
+    m_script.load(keep, text);
+    m_narration.clear();
+    m_timeline.clear();
+    m_lastSnapshot.reset();
+    m_change = {};
+    m_question.reset();
+    m_prediction.reset();
+    m_narration.note("New session: the workers and segments of the last one were stopped and removed "
+                     "(except any kept on purpose)." +
+                     (keep.empty() ? std::string() : " Script " + keep + " starts again at its first line."));
+    state.selectedWorker = 0;
+    state.selectedPage = 0;
+    state.selectedSegment = -1;
+    state.pageTarget = {};
+    state.sessionRestarted = true;
+}
+
+void MainView::drawTimelineBanner(const FrameContext& ctx, const UiState& state) {
+    if (m_timeline.size() < 2)
+        return;
+    const auto viewing = m_timeline.viewing();
+    const std::size_t last = m_timeline.size() - 1;
+    int at = static_cast<int>(viewing.value_or(last));
+    ImGui::SetCursorPosX(ImGui::GetStyle().ItemSpacing.x);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.35f);
+    const std::string label = "step " + std::to_string(m_timeline.at(static_cast<std::size_t>(at)).number);
+    if (ImGui::SliderInt("##timeline", &at, 0, static_cast<int>(last), label.c_str()))
+        m_timeline.view(static_cast<std::size_t>(at));
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("The timeline: drag back to see an earlier step (PageUp, Left or Backspace);\n"
+                          "PageDown, Right or Space come back. Shift+click a narration entry to compare it.");
+    ImGui::SameLine();
+    if (!viewing) {
+        ImGui::TextDisabled("live");
+        return;
+    }
+    const TimelineEntry& e = m_timeline.at(*viewing);
+    const bool differs = !e.snapshot->sameContent(ctx.snapshot);
+    const render::Rgba c = render::paletteFor(state.theme).destroyed;
+    std::string text = "Viewing step " + std::to_string(e.number) + " of " +
+                       std::to_string(m_timeline.at(last).number) + " (" + e.cmd + "), read-only: " +
+                       (differs ? "the live state differs. " : "the same as the live state. ") +
+                       "The kernel cannot be rewound; PageDown returns.";
+    if (auto from = m_timeline.compareFrom())
+        text += " Compared with step " + std::to_string(m_timeline.at(*from).number) + ": " +
+                core::diffSummary(core::diffSnapshots(*m_timeline.at(*from).snapshot, *e.snapshot)) + ".";
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(c.r, c.g, c.b, 1), "%s", text.c_str());
+    ImGui::PopTextWrapPos();
+}
+
+void MainView::noteView(const core::Snapshot& shown) {
+    const auto viewing = m_timeline.viewing();
+    if (viewing == m_lastViewed && shown.generation == m_lastViewedGeneration)
+        return;
+    m_lastViewed = viewing;
+    m_lastViewedGeneration = shown.generation;
+    std::size_t attachments = 0, present = 0;
+    for (const core::WorkerView& w : shown.workers)
+        for (const core::AttachmentView& a : w.attachments) {
+            ++attachments;
+            for (std::uint64_t e : a.entries)
+                present += core::decodePagemapEntry(e).present;
+        }
+    nlohmann::json view = {{"live", !viewing},
+                           {"of", m_timeline.size() ? m_timeline.at(m_timeline.size() - 1).number : 0},
+                           {"arrows", m_diagram.layout().arrows.size()},
+                           {"attachments", attachments},
+                           {"present", present},
+                           {"segments", shown.segments.size()}};
+    if (viewing)
+        view["step"] = m_timeline.at(*viewing).number;
+    m_viewChange = nlohmann::json::object({{"timeline", view}});
+}
+
+void MainView::drawQuestion(const FrameContext& ctx) {
+    if (!m_question)
+        return;
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(("Predict: " + m_question->text).c_str());
+    ImGui::PopTextWrapPos();
+    if (m_prediction) {
+        ImGui::TextDisabled("You predicted: %s. Running the step...", m_prediction->c_str());
+    } else {
+        for (const std::string& choice : m_question->choices) {
+            if (ImGui::Button(choice.c_str())) {
+                m_prediction = choice;
+                m_script.next(ctx);
+            }
+            ImGui::SameLine();
+        }
+        ImGui::TextDisabled("(Space skips)");
+    }
+    ImGui::Separator();
+}
+
 void MainView::drawLabs(const FrameContext& ctx) {
     const std::vector<core::StepReply>& replies = ctx.newReplies;
     // A lab step from a script or the prompt opens its panel, so its result is seen where it is explained.
@@ -236,6 +426,9 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
     if (!ImGui::BeginMainMenuBar())
         return;
     if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("New session", "Ctrl+N"))
+            startFresh(ctx, state, m_script.name(), m_script.text());
+        ImGui::Separator();
         if (ImGui::MenuItem("Save screenshot (PNG)", "F12"))
             state.wantScreenshot = true;
         if (ImGui::MenuItem("Export SVG (the diagram, for notes)", "Shift+F12"))
@@ -277,7 +470,7 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
     if (ImGui::BeginMenu("Lessons")) {
         for (const core::Lesson& lesson : core::builtinLessons())
             if (ImGui::MenuItem((lesson.name + ": " + lesson.title).c_str()))
-                m_script.load(lesson.name, lesson.text);
+                startFresh(ctx, state, lesson.name, lesson.text);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
@@ -285,7 +478,6 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
             m_showHelp = true;
         ImGui::EndMenu();
     }
-    (void)ctx;
     ImGui::EndMainMenuBar();
 }
 
@@ -327,6 +519,8 @@ void MainView::handleShortcuts(const FrameContext& ctx, UiState& state) {
         state.wantQuit = true;
     if (ctrlPressed(GLFW_KEY_S))
         state.wantSaveSteps = true;
+    if (find(GLFW_KEY_N, false, true))
+        startFresh(ctx, state, m_script.name(), m_script.text());
     for (const KeyPress& k : state.keys) // F12: the window as PNG; Shift+F12: the diagram as SVG
         if (k.key == GLFW_KEY_F12 && !k.repeat && (k.mods & GLFW_MOD_CONTROL) == 0)
             ((k.mods & GLFW_MOD_SHIFT) != 0 ? state.wantExportSvg : state.wantScreenshot) = true;
@@ -336,17 +530,23 @@ void MainView::handleShortcuts(const FrameContext& ctx, UiState& state) {
     }
     if (ImGui::GetIO().WantTextInput)
         return;
+    if (pressed(GLFW_KEY_PAGE_UP) || pressed(GLFW_KEY_LEFT) || pressed(GLFW_KEY_BACKSPACE))
+        m_timeline.back();
     if (pressed(GLFW_KEY_SPACE) || pressed(GLFW_KEY_PAGE_DOWN) || pressed(GLFW_KEY_RIGHT))
-        m_script.next(ctx);
+        if (!m_timeline.forward()) // back to live first; then on with the script
+            m_script.next(ctx);
     if (pressed(GLFW_KEY_HOME))
         state.fitDiagram = true;
-    for (int i = 0; i < 9; ++i)
-        if (pressed(GLFW_KEY_1 + i))
+    for (int i = 0; i <= 9; ++i)
+        if (pressed(GLFW_KEY_0 + i) || pressed(GLFW_KEY_KP_0 + i))
             state.selectedWorker = i;
     if (find(GLFW_KEY_DOWN, true, false))
         ++state.selectedPage;
     if (find(GLFW_KEY_UP, true, false) && state.selectedPage > 0)
         --state.selectedPage;
+
+    if (m_timeline.viewing()) // the past is read-only: no key acts on it
+        return;
 
     const core::Snapshot& snap = ctx.snapshot;
     const StepLines lines(snap, state.selectedSegment, state.pageTarget);

@@ -25,8 +25,17 @@ void NarrationPanel::add(const core::StepReply& reply) {
     m_scrollToEnd = true;
 }
 
+void NarrationPanel::annotate(int number, const std::string& text) {
+    for (auto it = m_entries.rbegin(); it != m_entries.rend(); ++it)
+        if (it->number == number && !it->cmd.empty()) {
+            it->notes.push_back(text);
+            m_scrollToEnd = true;
+            return;
+        }
+}
+
 void NarrationPanel::note(const std::string& text) {
-    m_entries.push_back({0, "", true, text});
+    m_entries.push_back({0, "", true, text, {}});
     m_scrollToEnd = true;
 }
 
@@ -54,6 +63,11 @@ void NarrationPanel::draw(const UiState& state) {
             ImGui::TextDisabled("%d", e.number);
             ImGui::SameLine();
             ImGui::TextUnformatted(e.cmd.c_str());
+            if (ImGui::IsItemClicked())
+                m_click = Click{e.number, ImGui::GetIO().KeyShift};
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip(
+                    "Click: see the state after this step. Shift+click: compare it with the step viewed.");
             if (!e.ok) {
                 ImGui::SameLine();
                 ImGui::TextColored(ImVec4(pal.destroyed.r, pal.destroyed.g, pal.destroyed.b, 1), "failed");
@@ -66,6 +80,8 @@ void NarrationPanel::draw(const UiState& state) {
             ImGui::TextUnformatted(e.text.c_str());
         else
             ImGui::TextDisabled("%s", e.text.c_str());
+        for (const std::string& n : e.notes)
+            ImGui::TextColored(ImVec4(pal.selection.r, pal.selection.g, pal.selection.b, 1), "%s", n.c_str());
         ImGui::Spacing();
     }
     ImGui::PopTextWrapPos();

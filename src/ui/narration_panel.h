@@ -4,13 +4,25 @@
 #include "ui/ui_state.h"
 
 #include <deque>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace shmviz::ui {
 
 struct NarrationPanel {
     void add(const core::StepReply& reply);
     void note(const std::string& text); // the app's own messages (screenshot saved, ...)
+    void clear() { m_entries.clear(); }
+    // Adds a line under step `number`'s entry: what changed, or the student's prediction.
+    void annotate(int number, const std::string& text);
+    // The step whose entry was clicked since the last call (shift: compare with the one viewed).
+    struct Click {
+        int number = 0;
+        bool shift = false;
+    };
+    std::optional<Click> takeClick() { return std::exchange(m_click, std::nullopt); }
     void draw(const UiState& state);
 
     struct Entry {
@@ -18,6 +30,7 @@ struct NarrationPanel {
         std::string cmd;
         bool ok = true;
         std::string text;
+        std::vector<std::string> notes;
     };
     // The newest step's narration (the presenter's step bar shows it), or null.
     const Entry* latest() const { return m_entries.empty() ? nullptr : &m_entries.back(); }
@@ -25,6 +38,7 @@ struct NarrationPanel {
   private:
     std::deque<Entry> m_entries;
     bool m_scrollToEnd = false;
+    std::optional<Click> m_click;
 };
 
 } // namespace shmviz::ui

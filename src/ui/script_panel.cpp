@@ -10,6 +10,8 @@ namespace shmviz::ui {
 
 void ScriptPanel::load(std::string name, std::string_view text) {
     m_name = std::move(name);
+    m_text = std::string(text);
+    text = m_text; // `text` may have been the old m_text
     m_lines.clear();
     while (!text.empty()) {
         const std::size_t nl = text.find('\n');
@@ -19,7 +21,12 @@ void ScriptPanel::load(std::string name, std::string_view text) {
     m_preDone.assign(m_lines.size(), false);
     m_next = 0;
     m_lastSubmitted = static_cast<std::size_t>(-1);
+    m_stopReason.clear();
     skipComments();
+}
+
+void ScriptPanel::stop(std::string reason) {
+    m_stopReason = std::move(reason);
 }
 
 void ScriptPanel::markDone(std::string_view line) {
@@ -56,21 +63,32 @@ void ScriptPanel::draw(const FrameContext& ctx) {
     if (ImGui::BeginCombo("##lesson", m_name.empty() ? "choose a lesson" : m_name.c_str())) {
         for (const core::Lesson& lesson : core::builtinLessons())
             if (ImGui::Selectable((lesson.name + ": " + lesson.title).c_str(), lesson.name == m_name))
-                load(lesson.name, lesson.text);
+                m_chosen = lesson.name;
         ImGui::EndCombo();
     }
-    if (stepButton("Next step", !done(), "Run the next line of the script.", "Space, PageDown or Right"))
+    const Allowed more = m_lines.empty() ? refused("no script loaded: choose a lesson above")
+                         : stopped() ? refused("the script stopped at a require this machine does not meet")
+                         : done()    ? refused("the script is at its end")
+                                     : allowed();
+    if (stepButton("Next step", more, "Run the next line of the script.", "Space, PageDown or Right"))
         next(ctx);
     ImGui::SameLine();
-    if (stepButton("Run all", !done(), "Run every remaining line, one after another.", nullptr))
+    if (stepButton("Run all", more, "Run every remaining line, one after another.", nullptr))
         runAll(ctx);
     ImGui::SameLine();
     if (ctx.busy)
         ImGui::TextDisabled("running: %s", ctx.runningLine.c_str());
+    else if (stopped())
+        ImGui::TextDisabled("script stopped");
     else if (done() && !m_lines.empty())
         ImGui::TextDisabled("end of script");
     else
         ImGui::NewLine();
+    if (stopped()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(m_stopReason.c_str());
+        ImGui::PopTextWrapPos();
+    }
 
     ImGui::BeginChild("##lines", ImVec2(0, 0), true);
     ImGui::PushTextWrapPos(0);

@@ -15,6 +15,9 @@ class SessionActions {
     virtual void submit(const std::string& line) = 0;
     // Asks a running lab to stop early and drops queued steps.
     virtual void cancel() = 0;
+    // Ends the session (its workers stopped, its segments removed unless kept) and starts a fresh
+    // one; lines submitted afterwards run there, and the record of lines starts again.
+    virtual void newSession() = 0;
     // How far the running lab is; read each frame.
     virtual const core::labs::LabProgress& progress() const = 0;
 };

@@ -4,7 +4,8 @@
 
 namespace shmviz::ui {
 
-bool stepButton(const char* label, bool enabled, const char* tooltip, const char* shortcut) {
+bool stepButton(const char* label, const Allowed& allowed, const char* tooltip, const char* shortcut) {
+    const bool enabled = allowed.ok;
     ImGui::BeginDisabled(!enabled);
     const bool clicked = ImGui::Button(label);
     ImGui::EndDisabled();
@@ -15,7 +16,7 @@ bool stepButton(const char* label, bool enabled, const char* tooltip, const char
         if (shortcut)
             ImGui::TextDisabled("Shortcut: %s", shortcut);
         if (!enabled)
-            ImGui::TextDisabled("Not possible right now.");
+            ImGui::TextDisabled("Not possible now: %s.", allowed.why.c_str());
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }

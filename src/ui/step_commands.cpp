@@ -30,42 +30,94 @@ int mappingsOf(const core::WorkerView& worker, int segment) {
     return n;
 }
 
-WorkerActions workerActions(const core::Snapshot& snapshot, int worker, int segment) {
+namespace {
+
+std::string workerText(int worker) {
+    return "worker " + std::to_string(worker);
+}
+
+std::string segText(const core::SegmentView& seg) {
+    return "seg " + std::to_string(seg.id);
+}
+
+// Every worker button refuses with the same reason when the worker is gone.
+WorkerActions refuseAll(const std::string& why) {
     WorkerActions a;
+    for (Allowed* x :
+         {&a.shmat, &a.touch, &a.shmdt, &a.kill, &a.mmap, &a.munmap, &a.fork, &a.anon, &a.anonPages})
+        *x = refused(why);
+    return a;
+}
+
+} // namespace
+
+WorkerActions workerActions(const core::Snapshot& snapshot, int worker, int segment) {
     if (worker < 0 || worker >= static_cast<int>(snapshot.workers.size()))
-        return a;
+        return refuseAll(snapshot.workers.empty()
+                             ? "no worker yet: press spawn worker (N) first"
+                             : "there is no " + workerText(worker) + ": select one with keys 0-9");
     const core::WorkerView& w = snapshot.workers[worker];
     if (!w.alive)
-        return a;
-    a.kill = true;
-    a.fork = true;
-    a.anon = true;
-    a.anonPages = mappingsOf(w, -1) > 0;
+        return refuseAll(workerText(worker) + " has " + w.endedHow + ": spawn a new worker");
+    WorkerActions a;
+    a.kill = allowed();
+    a.fork = allowed();
+    a.anon = allowed();
+    a.anonPages = mappingsOf(w, -1) > 0
+                      ? allowed()
+                      : refused(workerText(worker) + " has no anonymous memory: press anon 2 pages first");
     const core::SegmentView* seg = actionSegment(snapshot, segment);
-    if (!seg)
+    if (!seg) {
+        const std::string why = snapshot.segments.empty()
+                                    ? "no segment yet: press shmget (G) or shm_open (O) first"
+                                    : "every segment is gone: press shmget (G) or shm_open (O)";
+        a.shmat = a.touch = a.shmdt = a.mmap = a.munmap = refused(why);
         return a;
+    }
     const bool attached = attachmentOf(w, seg->id) >= 0;
     const bool posix = seg->kind == core::SegmentKind::Posix;
-    a.shmat = !posix;
-    a.touch = attached;
-    a.shmdt = attached && !posix;
-    a.mmap = posix && seg->linked;
-    a.munmap = attached && posix;
+    const std::string notAttached = workerText(worker) + " is not attached to " + segText(*seg) + ": press " +
+                                    (posix ? "mmap (M)" : "shmat (A)") + " first";
+    a.shmat = posix ? refused(segText(*seg) + " is a POSIX object: use mmap") : allowed();
+    a.touch = attached ? allowed() : refused(notAttached);
+    a.shmdt = posix      ? refused(segText(*seg) + " is a POSIX object: use munmap")
+              : attached ? allowed()
+                         : refused(notAttached);
+    a.mmap = !posix         ? refused(segText(*seg) + " is a System V segment: use shmat")
+             : !seg->linked ? refused(seg->name + " was unlinked: no new process can open it")
+                            : allowed();
+    a.munmap = !posix     ? refused(segText(*seg) + " is a System V segment: use shmdt")
+               : attached ? allowed()
+                          : refused(workerText(worker) + " does not map " + segText(*seg));
     return a;
 }
 
 SegmentActions segmentActions(const core::Snapshot& snapshot, int segment) {
     SegmentActions a;
     const core::SegmentView* seg = actionSegment(snapshot, segment);
-    if (!seg)
-        return a;
-    if (seg->kind == core::SegmentKind::Posix) {
-        a.ftruncate = seg->linked;
-        a.shmUnlink = seg->linked;
+    if (!seg) {
+        const std::string why = snapshot.segments.empty()
+                                    ? "no segment yet: press shmget (G) or shm_open (O) first"
+                                    : "every segment is gone: press shmget (G) or shm_open (O)";
+        a.rmid = a.keep = a.ftruncate = a.shmUnlink = refused(why);
         return a;
     }
-    a.rmid = !seg->dest;
-    a.keep = seg->created && !seg->kept && !seg->dest;
+    if (seg->kind == core::SegmentKind::Posix) {
+        const std::string unlinked = seg->name + " was already unlinked from /dev/shm";
+        a.ftruncate = seg->linked ? allowed() : refused(unlinked);
+        a.shmUnlink = seg->linked ? allowed() : refused(unlinked);
+        a.rmid = refused(segText(*seg) + " is a POSIX object: use shm_unlink");
+        a.keep = refused(segText(*seg) + " is a POSIX object: the keep button is for System V segments");
+        return a;
+    }
+    a.ftruncate = refused(segText(*seg) + " is a System V segment: its size is fixed at shmget");
+    a.shmUnlink = refused(segText(*seg) + " is a System V segment: use IPC_RMID");
+    a.rmid = seg->dest ? refused(segText(*seg) + " is already marked for destruction (IPC_RMID)") : allowed();
+    a.keep = seg->dest   ? refused(segText(*seg) + " is marked for destruction")
+             : seg->kept ? refused(segText(*seg) + " is already kept")
+             : !seg->created
+                 ? refused(segText(*seg) + " was made by another process, so shmviz never removes it")
+                 : allowed();
     return a;
 }
 

@@ -22,24 +22,38 @@ int attachmentOf(const core::WorkerView& worker, int segment);
 // How many of the worker's attachments map `segment` (-1: anonymous memory).
 int mappingsOf(const core::WorkerView& worker, int segment);
 
+// Whether a button's step makes sense now, and if not, why in terms of the state
+// ("no segment yet: press shmget first"), for the disabled button's tooltip.
+struct Allowed {
+    bool ok = false;
+    std::string why; // empty when ok
+    explicit operator bool() const { return ok; }
+};
+inline Allowed allowed() {
+    return {true, {}};
+}
+inline Allowed refused(std::string why) {
+    return {false, std::move(why)};
+}
+
 struct WorkerActions {
-    bool shmat = false;
-    bool touch = false; // touch, write and read need the segment attached
-    bool shmdt = false;
-    bool kill = false;
-    bool mmap = false;   // a POSIX object whose name is still in /dev/shm
-    bool munmap = false; // a POSIX object this worker maps
-    bool fork = false;
-    bool anon = false;
-    bool anonPages = false; // touch, write and read of its anonymous memory
+    Allowed shmat;
+    Allowed touch; // touch, write and read need the segment attached
+    Allowed shmdt;
+    Allowed kill;
+    Allowed mmap;   // a POSIX object whose name is still in /dev/shm
+    Allowed munmap; // a POSIX object this worker maps
+    Allowed fork;
+    Allowed anon;
+    Allowed anonPages; // touch, write and read of its anonymous memory
 };
 WorkerActions workerActions(const core::Snapshot& snapshot, int worker, int segment);
 
 struct SegmentActions {
-    bool rmid = false;
-    bool keep = false;
-    bool ftruncate = false;
-    bool shmUnlink = false;
+    Allowed rmid;
+    Allowed keep;
+    Allowed ftruncate;
+    Allowed shmUnlink;
 };
 SegmentActions segmentActions(const core::Snapshot& snapshot, int segment);
 

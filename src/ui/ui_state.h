@@ -41,6 +41,7 @@ struct UiState {
     bool wantSaveSteps = false;
     bool wantExportSvg = false;
     bool wantQuit = false;
+    bool sessionRestarted = false; // set by the view when it started a fresh session; the app clears it
     bool fitDiagram = false;
     bool presenter = false;     // the diagram fills the window; a step bar shows the narration in large type
     bool animate = true;        // off for screenshots: a figure shows the state, not a transition

@@ -1,9 +1,13 @@
 #!/bin/sh
 # Drives a real shmviz window with synthetic key presses (xdotool); run inside xvfb-run.
 # usage: drive_keys.sh APP SCRIPT TRACE KEY...   (window size: $SHMVIZ_TEST_SIZE, else 1100x700)
-# After each key it waits for one more reply in TRACE; at the end it quits with Ctrl+Q. The word
-# `save` presses Ctrl+S (File -> Save steps) and waits for the shmviz-session-*.steps file instead.
-# `click:NAME` clicks the button the trace names NAME (ui/widget_places.h) and waits for its reply.
+# After each KEY argument it waits for one more reply in TRACE; an argument may hold several keys
+# separated by spaces ("3 k": select worker 3, then kill it), pressed in order. An argument
+# "@COMMAND" runs COMMAND in the shell at that point instead (to look at ipcs or ps between keys),
+# and waits for no reply; "~KEY" presses KEY and waits for one more "timeline" line (the diagram
+# shows another step of the timeline) instead of a reply. The word `save` presses Ctrl+S (File ->
+# Save steps) and waits for the shmviz-session-*.steps file instead. `click:NAME` clicks the button
+# the trace names NAME (ui/widget_places.h) and waits for its reply. At the end it quits with Ctrl+Q.
 set -u
 app=$1 script=$2 trace=$3
 shift 3
@@ -48,6 +52,23 @@ for key in "$@"; do
         done
         continue
     fi
+    case $key in
+    @*)
+        sh -c "${key#@}"
+        continue
+        ;;
+    "~"*)
+        before=$(grep -c '"timeline"' "$trace")
+        xdotool key --clearmodifiers "${key#"~"}"
+        i=0
+        while [ "$(grep -c '"timeline"' "$trace")" -le "$before" ]; do
+            i=$((i + 1))
+            [ $i -gt 300 ] && { echo "the view did not change on key ${key#"~"} in 30 s" >&2; exit 3; }
+            sleep 0.1
+        done
+        continue
+        ;;
+    esac
     n=$((n + 1))
     case $key in
     click:*)
@@ -66,7 +87,10 @@ for key in "$@"; do
         sleep 0.2
         xdotool click 1
         ;;
-    *) xdotool key --clearmodifiers "$key" ;;
+    *)
+        # shellcheck disable=SC2086 # several keys in one argument are meant to split
+        xdotool key --clearmodifiers $key
+        ;;
     esac
     wait_replies $n "$key"
 done

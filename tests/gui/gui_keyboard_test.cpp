@@ -38,5 +38,33 @@ TEST(GuiKeyboard, SpawnShmgetShmatTouchFromTheKeyboard) {
     EXPECT_NE(trace[3].value("explain", "").find("page 0"), std::string::npos);
 }
 
+// The number on a worker's label is the key that selects it: 0 selects worker 0 and 9 worker 9, so
+// "3 then K" kills worker 3 in front of the class.
+TEST(GuiKeyboard, NumberKeysSelectTheWorkerWithThatNumber) {
+    if (!haveTools(true))
+        GTEST_SKIP() << "xvfb-run or xdotool is not installed (Debian packages xvfb, xdotool)";
+    TempDir dir;
+    dir.write("empty.steps", "# driven from the keyboard\n");
+    std::string keys;
+    for (int i = 0; i < 10; ++i)
+        keys += " n";
+    keys += " '9 k' '0 k' '3 k' 'KP_5 k'";
+    const std::string command =
+        "cd " + quoted(dir.path()) +
+        " && ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
+        " xvfb-run -a -s '-screen 0 1280x800x24' sh " + quoted(SHMVIZ_DRIVE_KEYS) + " " +
+        quoted(SHMVIZ_APP_PATH) + " empty.steps " + quoted(dir.file("trace.jsonl")) + keys + " 2>" +
+        quoted(dir.file("stderr"));
+    ASSERT_EQ(runShell(command), 0) << command;
+
+    std::vector<std::string> kills;
+    for (const nlohmann::json& line : readJsonLines(dir.file("trace.jsonl")))
+        if (line.value("cmd", "").starts_with("kill")) {
+            kills.push_back(line.value("cmd", ""));
+            EXPECT_TRUE(line.value("ok", false)) << line.dump();
+        }
+    EXPECT_EQ(kills, (std::vector<std::string>{"kill 9", "kill 0", "kill 3", "kill 5"}));
+}
+
 } // namespace
 } // namespace shmviz::test

@@ -1,5 +1,7 @@
 #include "session_fixture.h"
 
+#include <unistd.h>
+
 using namespace shmviz;
 using shmviz::testing::SessionTest;
 
@@ -69,7 +71,14 @@ TEST_F(SessionTest, OpeningAnExistingKeyFindsTheSameSegment) {
     ok("shmget 8K key=0x5356a002");
     auto again = ok("shmget 8K key=0x5356a002");
     EXPECT_FALSE(again.data["segment"]["created"].get<bool>());
+    // One kernel object, one segment: the session returns the one it has, and says who made it.
+    EXPECT_EQ(again.data["segment"]["id"].get<int>(), 0);
     auto s = snap();
-    EXPECT_EQ(segment(*s, 0).shmid, segment(*s, 1).shmid);
+    ASSERT_EQ(s->segments.size(), 1u);
+    EXPECT_EQ(again.data["segment"]["shmid"].get<int>(), segment(*s, 0).shmid);
+    EXPECT_NE(again.explain.find("made by pid " + std::to_string(getpid()) + ", this shmviz"),
+              std::string::npos)
+        << again.explain;
+    EXPECT_NE(again.explain.find("no new one"), std::string::npos) << again.explain;
     fails("shmget 8K key=0x5356a002 excl", EEXIST);
 }

@@ -204,3 +204,44 @@ TEST(HeadlessApp, AsRootShmvizWorkerFromTheEnvironmentIsIgnored) {
     EXPECT_NE(access(mark.c_str(), F_OK), 0) << "shmviz ran the program SHMVIZ_WORKER named";
     std::filesystem::remove_all(dir);
 }
+
+// Predict, then reveal: an ask prints its question at once, and the next step that acts carries
+// the true answer read from the snapshots (a say in between does not answer it).
+TEST(HeadlessApp, AnAskPrintsTheQuestionThenTheTrueAnswer) {
+    AppProcess app({"--headless"});
+    for (const char* line : {"spawn 2", "shmget 16K", "shmat all", "touch 0 0"}) {
+        app.send(line);
+        EXPECT_TRUE(app.reply()["ok"].get<bool>()) << line;
+    }
+    app.send("ask frame 1 0: Worker 1 touches page 0. A new frame, or the one worker 0 uses?");
+    auto asked = app.reply();
+    ASSERT_TRUE(asked["ok"].get<bool>()) << asked.dump();
+    EXPECT_EQ(asked["ask"]["kind"], "frame");
+    EXPECT_EQ(asked["ask"]["question"], "Worker 1 touches page 0. A new frame, or the one worker 0 uses?");
+    EXPECT_FALSE(asked.contains("answer"));
+    app.send("say a word in between");
+    EXPECT_FALSE(app.reply().contains("answer"));
+    app.send("touch 1 0");
+    auto answered = app.reply();
+    ASSERT_TRUE(answered.contains("answer")) << answered.dump();
+    EXPECT_EQ(answered["answer"]["question"], asked["ask"]["question"]);
+    app.send("snapshot");
+    auto snap = app.reply();
+    const bool pfnVisible = snap["snapshot"]["pfn_visible"].get<bool>();
+    if (pfnVisible) {
+        EXPECT_EQ(answered["answer"]["value"], "a frame already in use") << answered.dump();
+        EXPECT_NE(answered["explain"].get<std::string>().find("Answer: page 0 of worker 1 points at frame"),
+                  std::string::npos);
+    } else {
+        EXPECT_TRUE(answered["answer"]["value"].is_null()) << answered.dump();
+    }
+    app.send("ask nattch: What will nattch be after worker 1 detaches?");
+    app.reply();
+    app.send("shmdt 1");
+    auto detached = app.reply();
+    EXPECT_EQ(detached["answer"]["value"], 1) << detached.dump();
+    app.send("ask present 0 1: Will page 1 of worker 0 be present?");
+    app.reply();
+    app.send("read 0 0");
+    EXPECT_EQ(app.reply()["answer"]["value"], "no"); // System V: no fault-around
+}

@@ -108,3 +108,37 @@ TEST(Step, RequireNamesWhatALessonNeeds) {
     EXPECT_EQ(s->count, 2u);
     EXPECT_FALSE(parseStep("require").ok());
 }
+
+TEST(Step, AskTakesAKindItsTargetAndTheQuestionAfterTheColon) {
+    auto s = parseStep("ask present 1 5 seg=1: Will page 5 be present?");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_EQ(s->verb, Verb::Ask);
+    EXPECT_EQ(s->word, "present");
+    EXPECT_EQ(s->worker.index, 1);
+    ASSERT_TRUE(s->page);
+    EXPECT_EQ(s->page->index, 5u);
+    EXPECT_EQ(s->segment, 1);
+    EXPECT_EQ(s->text, "Will page 5 be present?");
+
+    auto n = parseStep("ask nattch: What will nattch be: 0, 1 or 2?");
+    ASSERT_TRUE(n.ok()) << n.error().message;
+    EXPECT_EQ(n->word, "nattch");
+    EXPECT_FALSE(n->page);
+    EXPECT_EQ(n->text, "What will nattch be: 0, 1 or 2?") << "only the first colon ends the words";
+
+    for (const char* bad :
+         {"ask present 1 0", "ask present 1 0:", "ask present 1: page?", "ask colour 1 0: red?",
+          "ask nattch 1: how many?", "ask frame all 0: which?", "ask visible 1 0 bogus=1: seen?"}) {
+        auto r = parseStep(bad);
+        ASSERT_FALSE(r.ok()) << bad;
+        EXPECT_EQ(r.error().err, EINVAL) << bad;
+        EXPECT_NE(r.error().message.find("ask"), std::string::npos) << bad << ": " << r.error().message;
+    }
+}
+
+TEST(Step, SnapshotRunsAsksForRuns) {
+    auto s = parseStep("snapshot runs");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_TRUE(s->runs);
+    EXPECT_FALSE(parseStep("snapshot")->runs);
+}

@@ -1,6 +1,7 @@
 #include "core/session/session.h"
 
 #include "core/base/memory_reserve.h"
+#include "core/session/snapshot_diff.h"
 #include "core/steps/units.h"
 
 #include <sys/mman.h>
@@ -9,7 +10,8 @@
 
 namespace shmviz::core {
 
-Session::Session(SessionOptions options) : m_options(std::move(options)) {
+Session::Session(SessionOptions options)
+    : m_options(std::move(options)), m_generation(m_options.firstGeneration) {
     if (m_options.guardian)
         (void)m_guardian.start(m_options.workerPath); // without it, clean-up still runs on a normal end
     m_latest = gather();
@@ -59,14 +61,27 @@ StepReply Session::run(const Step& step) {
     reply.number = ++m_stepNumber;
     reply.cmd = step.line;
     m_stepDeadline = std::chrono::steady_clock::now() + kStepBound;
+    // Lesson text and looking around do not answer a question; the next step that acts does.
+    const bool answers = m_question && step.verb != Verb::Say && step.verb != Verb::Ask &&
+                         step.verb != Verb::Help && step.verb != Verb::Require &&
+                         step.verb != Verb::Snapshot && step.verb != Verb::Quit;
+    const auto before = m_latest;
     Outcome outcome;
     // The step boundary: memory running out anywhere in a step ends that step, never the session.
     try {
         outcome = dispatch(step);
         const bool readOnlyStep = step.verb == Verb::Help || step.verb == Verb::Say ||
-                                  step.verb == Verb::Quit || step.verb == Verb::Require;
+                                  step.verb == Verb::Quit || step.verb == Verb::Require ||
+                                  step.verb == Verb::Ask;
         if (!outcome.gathered && !readOnlyStep)
             m_latest = gather();
+        if (answers && before && m_latest) {
+            nlohmann::json answer = this->answer(*m_question, *before, *m_latest, outcome.data);
+            outcome.explain += (outcome.explain.empty() ? "" : " ") + std::string("Answer: ") +
+                               answer["text"].get<std::string>();
+            outcome.data["answer"] = std::move(answer);
+            m_question.reset();
+        }
     } catch (const std::bad_alloc&) {
         outcome = Outcome{};
         outcome.error = outOfMemory();
@@ -130,6 +145,8 @@ Session::Outcome Session::dispatch(const Step& step) {
         return lab(step);
     case Verb::Require:
         return require(step);
+    case Verb::Ask:
+        return ask(step);
     case Verb::Help:
         return help();
     case Verb::Say: {
@@ -140,10 +157,16 @@ Session::Outcome Session::dispatch(const Step& step) {
     }
     case Verb::Snapshot: {
         Outcome o;
+        const auto before = m_latest;
         m_latest = gather();
         o.gathered = true;
         o.result = SnapshotReport{step.runs};
-        o.explain = "Read every worker's page table entries and the kernel's view of each segment just now.";
+        o.explain = snapshotSummary(*m_latest);
+        if (before) {
+            const std::string changed = diffSummary(diffSnapshots(*before, *m_latest));
+            o.explain += changed == "nothing changed" ? " Nothing changed since the step before."
+                                                      : " Since the step before: " + changed + ".";
+        }
         for (const WorkerView& w : m_latest->workers)
             if (w.alive && !w.problem.empty() && !o.error) {
                 o.error = makeError(w.problemErr, "Worker " + std::to_string(w.id) + ": " + w.problem);

@@ -3,6 +3,7 @@
 // snapshots from the kernel. Single-threaded: one thread (the headless loop, or SessionRunner's
 // thread) uses it. Whatever it created it removes when it ends, unless the user said keep.
 #include "core/kernel/kpagecount.h"
+#include "core/session/page_facts.h"
 #include "core/session/session_options.h"
 #include "core/session/snapshot.h"
 #include "core/session/step_reply.h"
@@ -132,6 +133,9 @@ class Session {
     Outcome shmdt(const Step& step);
     Outcome rmid(const Step& step);
     Outcome keep(const Step& step);
+    std::string
+    madeBy(int pid) const; // "pid 812, this shmviz", "worker 1 (pid 9)", "pid 7, which has since exited"
+    static bool processExists(int pid);
 
     // [SECTION] pages (session_pages.cpp)
     Outcome touch(const Step& step);
@@ -175,6 +179,12 @@ class Session {
     // [SECTION] requirements of a lesson (session_require.cpp)
     Outcome require(const Step& step);
 
+    // [SECTION] predict, then reveal (session_ask.cpp)
+    Outcome ask(const Step& step);
+    // The true answer to the pending question from the snapshots around the step that followed it.
+    nlohmann::json answer(const Step& question, const Snapshot& before, const Snapshot& after,
+                          const nlohmann::json& stepData);
+
     // [SECTION] labs (session_labs.cpp)
     Outcome lab(const Step& step);
 
@@ -196,7 +206,10 @@ class Session {
     std::vector<SegmentRecord> m_segments;
     SegmentRecord m_anonSegment; // id -1: what seg=anon addresses, each worker's private anonymous memory
     std::vector<WorkerRecord> m_workers;
+    std::map<std::pair<int, std::uint64_t>, WrittenBy>
+        m_written; // (segment, page): last text stored in a shared page
     std::shared_ptr<const Snapshot> m_latest;
+    std::optional<Step> m_question; // an `ask` waiting for the next step to answer it
     std::uint64_t m_generation = 0;
     int m_stepNumber = 0;
     std::chrono::steady_clock::time_point m_stepDeadline = std::chrono::steady_clock::time_point::max();

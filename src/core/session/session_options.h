@@ -4,6 +4,7 @@
 #include "core/labs/lab_progress.h"
 
 #include <atomic>
+#include <cstdint>
 #include <string>
 
 namespace shmviz::core {
@@ -16,6 +17,7 @@ struct SessionOptions {
     bool guardian = true;                      // start the guardian that cleans up if the app is killed
     const std::atomic<bool>* cancel = nullptr; // long steps (labs) stop when this turns true
     labs::LabProgress* progress = nullptr;     // a running lab publishes how far it is here
+    std::uint64_t firstGeneration = 0;         // snapshots count on from here (a new session after another)
 };
 
 } // namespace shmviz::core

@@ -1,6 +1,7 @@
 #include "core/session/session.h"
 
 #include "core/session/narration.h"
+#include "core/session/page_facts.h"
 
 #include "core/kernel/system_limits.h"
 #include "core/steps/units.h"
@@ -124,28 +125,35 @@ Session::Outcome Session::touch(const Step& step) {
     std::string explain;
     for (const Pending& p : done) {
         touched.push_back({{"worker", p.worker->id}, {"first", p.first}, {"count", p.count}});
+        const PresenceChange change = presenceChange(before.get(), *m_latest, p.worker->id, p.ref.id);
         if (p.count != 1) {
-            explain += "Worker " + std::to_string(p.worker->id) + " wrote to all " + std::to_string(p.count) +
-                       " pages; each first write faulted and the kernel filled in a page table entry. ";
+            explain += touchAllSentence(p.worker->id, change) + " ";
             continue;
         }
         const std::uint64_t va = p.ref.address + p.first * pageSize;
         PageFacts facts = pageFacts(*m_latest, p.worker->id, p.ref.id, p.first);
+        const bool wasPresent = before && pagePresent(*before, p.worker->id, p.ref.id, p.first);
         explain += "Worker " + std::to_string(p.worker->id) + " wrote to page " + std::to_string(p.first) +
                    " at " + hex(va) + ". ";
-        if (std::string cow = before ? privateWriteNote(*before, *p.worker, p.ref, p.first) : "";
-            !cow.empty())
+        const std::string cow = before ? privateWriteNote(*before, *p.worker, p.ref, p.first) : "";
+        if (cow.empty() && (wasPresent || change.became > 1))
+            explain += accessPresenceSentence("write", p.first, wasPresent, change) + " ";
+        if (!cow.empty())
             explain += cow + " ";
         else if (!facts.present)
             explain += "The page is still not present in its page table (the kernel may have reclaimed it). ";
         else if (!facts.pfn)
             explain += "Its page table entry is now present (the frame number is hidden: see the banner). ";
         else if (!facts.sharers.empty())
-            explain += "Its page table entry now points at frame " + hex(*facts.pfn) + ", the same frame " +
-                       listWorkers(facts.sharers) + " already map" + (facts.sharers.size() == 1 ? "s" : "") +
-                       (facts.sameVa ? " at this same address (a fork made one process from the other): one "
-                                       "physical page, shared. "
-                                     : " at another address: one physical page, several virtual ones. ");
+            explain +=
+                std::string(wasPresent ? "Its page table entry points" : "Its page table entry now points") +
+                " at frame " + hex(*facts.pfn) + ", the same frame " + listWorkers(facts.sharers) +
+                " already map" + (facts.sharers.size() == 1 ? "s" : "") +
+                (facts.sameVa ? " at this same address (a fork made one process from the other): one "
+                                "physical page, shared. "
+                              : " at another address: one physical page, several virtual ones. ");
+        else if (wasPresent)
+            explain += "It points at frame " + hex(*facts.pfn) + ", which no other process maps. ";
         else if (before && frameKnownBefore(*before, *facts.pfn))
             explain +=
                 "Its page table entry points at frame " + hex(*facts.pfn) + ", which was already in use. ";
@@ -196,6 +204,8 @@ Session::Outcome Session::write(const Step& step) {
     }
     m_latest = gather();
     o.gathered = true;
+    if (!ref.privateMapping)
+        m_written[{seg.id, page}] = {w.id, m_stepNumber};
     PageFacts facts = pageFacts(*m_latest, w.id, ref.id, page);
     const std::uint64_t va = access->va;
     o.data["written"] = {{"worker", w.id}, {"page", page}, {"va", hex(va)}, {"bytes", step.text.size()}};
@@ -218,6 +228,7 @@ Session::Outcome Session::read(const Step& step) {
     WorkerRecord& w = *access->worker;
     const AttachmentRef& ref = *access->ref;
     const std::uint64_t page = access->page;
+    auto before = m_latest;
     proto::ReadRequest request{ref.id, static_cast<std::uint32_t>(proto::kMaxText - 1), page};
     auto reply = w.client.call(proto::MsgType::Read, proto::bytesOf(request), waitBudget(kAnswerTimeout));
     if (!reply)
@@ -231,18 +242,27 @@ Session::Outcome Session::read(const Step& step) {
     const std::uint64_t va = access->va;
     o.data["text"] = text;
     o.data["read"] = {{"worker", w.id}, {"page", page}, {"va", hex(va)}};
-    if (text.empty())
+    const bool wasPresent = before && pagePresent(*before, w.id, ref.id, page);
+    const PresenceChange change = presenceChange(before.get(), *m_latest, w.id, ref.id);
+    if (text.empty()) {
         o.explain = "Worker " + std::to_string(w.id) + " read page " + std::to_string(page) + " at " +
-                    hex(va) + " and found it empty (zero bytes): a fresh page starts zeroed.";
-    else
-        o.explain = "Worker " + std::to_string(w.id) + " read \"" + text + "\" at " + hex(va) +
-                    " with ordinary loads" + (facts.pfn ? " from frame " + hex(*facts.pfn) : std::string()) +
+                    hex(va) + " and found it empty. " + emptyReadSentence(wasPresent, ref.privateMapping);
+    } else {
+        std::string by;
+        if (auto it = m_written.find({seg.id, page}); it != m_written.end() && !ref.privateMapping)
+            by = it->second.worker == w.id
+                     ? ", text it stored itself in step " + std::to_string(it->second.step)
+                     : ", text worker " + std::to_string(it->second.worker) + " stored in step " +
+                           std::to_string(it->second.step);
+        o.explain = "Worker " + std::to_string(w.id) + " read \"" + text + "\" at " + hex(va) + by +
+                    ", with ordinary loads" + (facts.pfn ? " from frame " + hex(*facts.pfn) : std::string()) +
                     (facts.sharers.empty() ? ""
                                            : ", the frame " + listWorkers(facts.sharers) +
                                                  (facts.sharers.size() == 1 ? " also maps" : " also map")) +
                     ": nothing was copied through the kernel.";
+    }
     if (facts.present)
-        o.explain += " Reading also made the page present in its page table.";
+        o.explain += " " + accessPresenceSentence("read", page, wasPresent, change);
     return o;
 }
 

@@ -377,7 +377,8 @@ Session::Outcome Session::mmap(const Step& step) {
             "all. ";
     o.explain +=
         "The worker closed its descriptor right after mmap; the mapping alone keeps the object in use. No "
-        "page is present until it is touched.";
+        "page of the new mapping is present yet: a page becomes present at its first access, and a read "
+        "fault also maps neighbours already in memory (fault-around).";
     if (step.rdonly)
         o.explain += " The mapping is read-only (PROT_READ): a write to it faults.";
     if (seg.hugetlb)

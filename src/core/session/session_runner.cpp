@@ -60,8 +60,20 @@ void SessionRunner::waitIdle(Session& session, std::chrono::milliseconds timeout
 void SessionRunner::submit(std::string line) {
     {
         std::lock_guard lock(m_mutex);
-        m_queue.push_back(std::move(line));
+        m_queue.push_back({std::move(line)});
     }
+    wake();
+}
+
+void SessionRunner::newSession() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.clear();
+        m_queue.push_back({"", true});
+        m_replies.clear();
+        ++m_epoch;
+    }
+    m_cancel = true;
     wake();
 }
 
@@ -97,11 +109,14 @@ std::string SessionRunner::runningLine() const {
 void SessionRunner::loop(SessionOptions options) {
     // The session lives and dies on this thread: workers get the parent-death signal from the thread
     // that forked them, so they must be started here.
-    Session session(std::move(options));
-    auto publish = [&](std::shared_ptr<const Snapshot> snap, std::optional<StepReply> reply) {
+    auto owned = std::make_unique<Session>(options);
+    auto publish = [&](std::shared_ptr<const Snapshot> snap, std::optional<StepReply> reply,
+                       std::uint64_t epoch) {
         bool changed = false;
         {
             std::lock_guard lock(m_mutex);
+            if (epoch != m_epoch)
+                return; // a new session was asked for while this step ran: its result is of the old one
             if (reply) {
                 m_replies.push_back(std::move(*reply));
                 changed = true;
@@ -116,23 +131,44 @@ void SessionRunner::loop(SessionOptions options) {
         if (changed && m_wake)
             m_wake();
     };
-    publish(session.latest(), std::nullopt);
-    session.outsideChanged(); // the state as it is now is the baseline
+    publish(owned->latest(), std::nullopt, 0);
+    owned->outsideChanged(); // the state as it is now is the baseline
     auto nextRefresh = std::chrono::steady_clock::now() + m_refreshInterval;
     for (;;) {
-        std::string line;
+        Session& session = *owned;
+        Queued item;
+        bool took = false;
+        std::uint64_t epoch = 0;
         {
             std::lock_guard lock(m_mutex);
             if (m_stop)
                 break;
+            epoch = m_epoch;
             if (!m_queue.empty()) {
-                line = std::move(m_queue.front());
+                item = std::move(m_queue.front());
                 m_queue.pop_front();
-                m_running = line;
+                m_running = item.line;
                 m_cancel = false;
+                took = true;
             }
         }
-        if (line.empty()) {
+        if (item.restart) {
+            session.end();
+            // Generations go on counting, so the UI never mistakes the new session's first picture for one it
+            // drew.
+            options.firstGeneration = session.latest() ? session.latest()->generation : 0;
+            owned.reset(); // the old guardian and workers go before the new ones start
+            owned = std::make_unique<Session>(options);
+            {
+                std::lock_guard lock(m_mutex);
+                m_running.clear();
+            }
+            publish(owned->latest(), std::nullopt, epoch);
+            owned->outsideChanged();
+            continue;
+        }
+        const std::string& line = item.line;
+        if (!took) {
             // Idle: pick up changes made outside the session (another process attaching, a worker dying).
             const auto now = std::chrono::steady_clock::now();
             if (now < nextRefresh && !session.outsideChanged()) {
@@ -144,7 +180,7 @@ void SessionRunner::loop(SessionOptions options) {
             const auto end = std::chrono::steady_clock::now();
             nextRefresh = end + std::max<std::chrono::steady_clock::duration>(m_refreshInterval,
                                                                               (end - now) * kRefreshBudget);
-            publish(std::move(snap), std::nullopt);
+            publish(std::move(snap), std::nullopt, epoch);
             continue;
         }
         if (isSkippableLine(line)) {
@@ -155,13 +191,14 @@ void SessionRunner::loop(SessionOptions options) {
         StepReply reply = session.execute(line);
         if (reply.endsScript) {
             std::lock_guard lock(m_mutex);
-            m_queue.clear();
+            if (epoch == m_epoch)
+                m_queue.clear();
         }
         auto snap = reply.snapshot;
-        publish(std::move(snap), std::move(reply));
+        publish(std::move(snap), std::move(reply), epoch);
         session.outsideChanged(); // what the step itself changed is in its snapshot already
     }
-    session.end();
+    owned->end();
 }
 
 } // namespace shmviz::core

@@ -36,6 +36,10 @@ class SessionRunner {
     void submit(std::string line);
     // Asks a running long step (a lab) to stop early, and drops queued steps. Any thread.
     void cancel();
+    // Ends the session (workers stopped, segments removed unless kept) and starts a fresh one on
+    // the session thread; lines submitted afterwards run in the new session, and replies of the
+    // old one not yet taken are dropped. Any thread.
+    void newSession();
 
     // The newest snapshot (never null after the first publish; may be null before). Any thread.
     std::shared_ptr<const Snapshot> snapshot() const;
@@ -58,7 +62,12 @@ class SessionRunner {
     std::chrono::milliseconds m_refreshInterval;
     mutable std::mutex m_mutex;
     int m_wakeFd = -1; // eventfd
-    std::deque<std::string> m_queue;
+    struct Queued {
+        std::string line;
+        bool restart = false; // newSession(): end this session and start another
+    };
+    std::deque<Queued> m_queue;
+    std::uint64_t m_epoch = 0; // bumps on newSession(); replies of an older epoch are dropped
     std::string m_running;
     std::vector<StepReply> m_replies;
     std::shared_ptr<const Snapshot> m_snapshot;

@@ -5,7 +5,9 @@
 #include "core/session/narration.h"
 #include "core/steps/units.h"
 
+#include <csignal>
 #include <sys/shm.h>
+#include <unistd.h>
 
 namespace shmviz::core {
 
@@ -79,6 +81,22 @@ Session::Outcome Session::shmget(const Step& step) {
     }
     shmid_ds ds{};
     ::shmctl(shmid, IPC_STAT, &ds);
+    if (!created)
+        for (const SegmentRecord& known : m_segments)
+            if (known.kind == SegmentKind::Sysv && known.shmid == shmid && !known.removed) {
+                // The same kernel object: one segment, as the kernel has one.
+                o.data["segment"] = {{"id", known.id},
+                                     {"shmid", shmid},
+                                     {"key", keyText(*step.key)},
+                                     {"size", known.size},
+                                     {"mode", octal(known.mode)},
+                                     {"created", false}};
+                o.explain = "Key " + keyText(*step.key) + " already names segment " +
+                            std::to_string(known.id) + " (shmid " + std::to_string(shmid) + ", made by " +
+                            madeBy(ds.shm_cpid) +
+                            "), so shmget returned that same segment: no new one was made.";
+                return o;
+            }
     SegmentRecord record;
     record.id = static_cast<int>(m_segments.size());
     record.kind = SegmentKind::Sysv;
@@ -105,12 +123,30 @@ Session::Outcome Session::shmget(const Step& step) {
                     octal(mode) +
                     ". No physical frame is used yet: the kernel allocates one when a page is first touched.";
     else
-        o.explain = "Key " + keyText(*step.key) +
-                    " already existed, so shmget returned that segment (shmid " + std::to_string(shmid) +
-                    ", " + formatSize(record.size) + ", created by pid " + std::to_string(ds.shm_cpid) +
-                    ") instead of making a new one. It outlived the process that made "
-                    "it: System V segments persist until IPC_RMID or reboot.";
+        o.explain =
+            "Key " + keyText(*step.key) + " already existed, so shmget opened that segment as segment " +
+            std::to_string(record.id) + " (shmid " + std::to_string(shmid) + ", " + formatSize(record.size) +
+            ", made by " + madeBy(ds.shm_cpid) + ") instead of making a new one." +
+            (processExists(ds.shm_cpid)
+                 ? ""
+                 : " It outlived the process that made it: System V segments persist until IPC_RMID or "
+                   "reboot.");
     return o;
+}
+
+bool Session::processExists(int pid) {
+    return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
+}
+
+// Who a segment's creator pid (shm_cpid) is: this shmviz, one of its workers, or another process.
+std::string Session::madeBy(int pid) const {
+    const std::string p = "pid " + std::to_string(pid);
+    if (pid == ::getpid())
+        return p + ", this shmviz";
+    for (const WorkerRecord& w : m_workers)
+        if (w.client.pid() == pid)
+            return "worker " + std::to_string(w.id) + " (" + p + ")";
+    return processExists(pid) ? p + ", another running process" : p + ", which has since exited";
 }
 
 Session::Outcome Session::shmat(const Step& step) {
@@ -212,15 +248,17 @@ Session::Outcome Session::shmdt(const Step& step) {
         if (s.id == seg.id)
             after = &s;
     o.data["detached"] = who;
-    o.explain = "shmdt removed the mapping from " + who +
-                ": those page table entries are gone, but the data stays "
-                "in the segment for anyone else. ";
-    if (after && !after->exists)
+    const bool freed = after && !after->exists;
+    o.explain = "shmdt removed the mapping from " + who + ": those page table entries are gone. ";
+    if (freed)
         o.explain +=
             "That was the last attachment of a segment marked for destruction, so the kernel freed it and "
             "its frames now.";
     else if (after)
-        o.explain += "nattch is now " + std::to_string(after->nattch) + ".";
+        o.explain +=
+            "The data stays in the segment for any process still attached or attaching later; nattch is "
+            "now " +
+            std::to_string(after->nattch) + ".";
     return o;
 }
 
@@ -242,12 +280,19 @@ Session::Outcome Session::rmid(const Step& step) {
     m_latest = gather();
     o.gathered = true;
     o.data["segment"] = {{"id", seg.id}, {"shmid", seg.shmid}};
+    const std::uint32_t keyBefore = static_cast<std::uint32_t>(before.shm_perm.__key);
+    std::uint32_t keyAfter = keyBefore;
+    for (const SegmentView& s : m_latest->segments)
+        if (s.id == seg.id)
+            keyAfter = s.key;
+    const std::string keyNote = keyBefore == 0
+                                    ? "Its key was IPC_PRIVATE (0) from the start, so it still reads 0."
+                                    : keyChangeSentence(keyBefore, keyAfter);
     if (before.shm_nattch > 0)
-        o.explain = "shmctl(IPC_RMID) marked segment " + std::to_string(seg.id) +
-                    " for destruction. Its key now reads "
-                    "0x00000000, so no new shmget can find it, but the " +
-                    std::to_string(before.shm_nattch) +
-                    " attached process(es) keep using it; the kernel frees it when the last one detaches.";
+        o.explain = "shmctl(IPC_RMID) marked segment " + std::to_string(seg.id) + " for destruction. " +
+                    keyNote + " The " + std::to_string(before.shm_nattch) + " attached " +
+                    (before.shm_nattch == 1 ? "process keeps" : "processes keep") +
+                    " using it; the kernel frees it when the last one detaches.";
     else
         o.explain = "shmctl(IPC_RMID) removed segment " + std::to_string(seg.id) +
                     " at once: nobody had it "

@@ -23,6 +23,15 @@ enum class Arg {
     MaybeCount,  // [N] into Step::count
     Amount,      // N into Step::amount
     Text,        // the rest of the line, its spacing kept
+    MaybeWorker, // [W]: one worker, when given
+    MaybePage,   // [PAGE]: one page, when given
+};
+
+// What follows the verb: parsed words, free text (say), or parsed words then ':' and a question (ask).
+enum class Tail {
+    Parsed,
+    RawText,
+    Question,
 };
 
 struct ArgSpec {
@@ -38,7 +47,7 @@ struct VerbInfo {
     std::array<const char*, 3> options{}; // key=value options it accepts, beside seg/at/... checked later
     std::array<const char*, 2> flags{};   // bare words it accepts
     std::array<ArgSpec, 3> args{};
-    bool rawText = false; // say: everything after the verb is the text, nothing is parsed
+    Tail tail = Tail::Parsed;
 };
 
 // The step language, one row per verb (a table of data, so it is as long as the language is).
@@ -96,8 +105,13 @@ constexpr std::array kVerbs{
     VerbInfo{
         Verb::Keep, "keep", "keep [seg=N]", "leave the segment in the kernel after the session", {"seg"}},
     VerbInfo{Verb::Kill, "kill", "kill W", "send SIGKILL to a worker", {}, {}, {{{Arg::OneWorker}}}},
-    VerbInfo{Verb::Snapshot, "snapshot", "snapshot", "report everything the kernel says now"},
-    VerbInfo{Verb::Say, "say", "say TEXT...", "narration, for lessons", {}, {}, {}, true},
+    VerbInfo{Verb::Snapshot,
+             "snapshot",
+             "snapshot [runs]",
+             "report everything the kernel says now (runs: consecutive pages as runs)",
+             {},
+             {"runs"}},
+    VerbInfo{Verb::Say, "say", "say TEXT...", "narration, for lessons", {}, {}, {}, Tail::RawText},
     VerbInfo{Verb::Help, "help", "help", "list the steps"},
     VerbInfo{Verb::Quit, "quit", "quit", "end the session"},
     VerbInfo{Verb::ShmOpen,
@@ -171,6 +185,14 @@ constexpr std::array kVerbs{
              {},
              {},
              {{{Arg::Word, "requirement"}, {Arg::MaybeCount, "Huge page count"}}}},
+    VerbInfo{Verb::Ask,
+             "ask",
+             "ask present|frame|visible W PAGE [seg=N|anon] [at=K]: QUESTION | ask nattch [seg=N]: QUESTION",
+             "pose a question; the next step that acts reveals the answer",
+             {"seg", "at"},
+             {},
+             {{{Arg::Word, "kind of question"}, {Arg::MaybeWorker}, {Arg::MaybePage}}},
+             Tail::Question},
 };
 
 const VerbInfo* findVerb(std::string_view name) {
@@ -220,6 +242,7 @@ class Parser {
     }
 
     bool hasPositional() const { return m_next < m_positional.size(); }
+    std::size_t positionalCount() const { return m_positional.size(); }
     std::string_view nextPositional() { return m_positional[m_next++]; }
 
     // Splits key=value options and bare flags out of the arguments. With `restIsText`, a word with
@@ -415,6 +438,12 @@ Status takeArg(Parser& p, Step& step, const ArgSpec& arg, std::string_view line)
     case Arg::PageOrAll:
     case Arg::Page:
         return takePage(p, step, arg.kind == Arg::PageOrAll);
+    case Arg::MaybeWorker:
+        return p.hasPositional() ? takeWorker(p, step, false) : Status(Ok{});
+    case Arg::MaybePage:
+        if (!p.hasPositional())
+            return Ok{};
+        return takePage(p, step, false);
     case Arg::Size: {
         if (!p.hasPositional())
             return p.usage("The size is missing.");
@@ -496,6 +525,23 @@ Status takeCommonOptions(const Parser& p, Step& step) {
     step.rdonly = p.flag("rdonly");
     step.privateMapping = p.flag("private");
     step.hugetlb = p.flag("hugetlb");
+    step.runs = p.flag("runs");
+    return Ok{};
+}
+
+// The kinds of question a student predicts, and what each names before the colon.
+Status checkAsk(const Parser& p, const Step& step) {
+    const bool namedWorker = p.positionalCount() > 1; // the kind, then W
+    if (step.word == "nattch") {
+        if (namedWorker)
+            return p.usage("ask nattch names no worker or page, only [seg=N].");
+        return Ok{};
+    }
+    if (step.word != "present" && step.word != "frame" && step.word != "visible")
+        return p.usage("\"" + step.word +
+                       "\" is not a kind of question; use present, frame, visible or nattch.");
+    if (!namedWorker || !step.page)
+        return p.usage("ask " + step.word + " needs a worker and a page before the colon.");
     return Ok{};
 }
 
@@ -513,12 +559,21 @@ Result<Step> parseStep(std::string_view rawLine) {
     Step step;
     step.verb = info->verb;
     step.line = std::string(line);
-    if (info->rawText) {
+    if (info->tail == Tail::RawText) {
         const std::size_t space = line.find_first_of(" \t");
         step.text = space == std::string_view::npos ? "" : std::string(trim(line.substr(space)));
         return step;
     }
-    Parser p(*info, std::vector<std::string_view>(tokens.begin() + 1, tokens.end()));
+    std::vector<std::string_view> words(tokens.begin() + 1, tokens.end());
+    if (info->tail == Tail::Question) {
+        const std::size_t colon = line.find(':');
+        if (colon == std::string_view::npos || trim(line.substr(colon + 1)).empty())
+            return makeError(EINVAL, std::string("The question is missing after a colon. Usage: ") +
+                                         info->usage + ".");
+        step.text = std::string(trim(line.substr(colon + 1)));
+        words = tokenize(line.substr(tokens[0].size(), colon - tokens[0].size()));
+    }
+    Parser p(*info, std::move(words));
     const bool restIsText = std::any_of(info->args.begin(), info->args.end(),
                                         [](const ArgSpec& a) { return a.kind == Arg::Text; });
     if (auto s = p.split(restIsText); !s)
@@ -530,6 +585,9 @@ Result<Step> parseStep(std::string_view rawLine) {
         return s.error();
     if (auto s = p.noMorePositional(); !s)
         return s.error();
+    if (info->tail == Tail::Question)
+        if (auto s = checkAsk(p, step); !s)
+            return s.error();
     return step;
 }
 

@@ -37,6 +37,7 @@ enum class Verb {
     Torn,
     IpcBench,
     Require,
+    Ask,
 };
 
 struct WorkerTarget {
@@ -68,7 +69,7 @@ struct Step {
     std::uint64_t count = 1;  // spawn N, anon PAGES, race N
     std::uint64_t amount = 0; // race K, torn SECONDS
     std::string word;         // race/torn MODE, ipcbench METHOD, shm_open NAME
-    std::string text;         // write TEXT, say TEXT
+    std::string text;         // write TEXT, say TEXT, ask's question
 };
 
 const char* verbName(Verb verb);

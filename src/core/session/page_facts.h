@@ -1,0 +1,43 @@
+#pragma once
+// What the snapshots before and after a step show about one mapping's pages, and the sentences
+// that say so. Pure: narration states what the kernel did, never what a step usually does.
+#include "core/session/snapshot.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace shmviz::core {
+
+// Worker `worker`'s attachment with the worker's id `attachment`, or null.
+const AttachmentView* findAttachment(const Snapshot& snap, int worker, std::uint32_t attachment);
+bool pagePresent(const Snapshot& snap, int worker, std::uint32_t attachment, std::uint64_t page);
+
+struct PresenceChange {
+    std::uint64_t pages = 0;         // in the mapping
+    std::uint64_t presentBefore = 0; // with a page table entry before the step
+    std::uint64_t presentAfter = 0;
+    std::uint64_t became = 0; // present after, not before
+};
+// `before` may be null (no snapshot yet) or lack the mapping (just attached): nothing was present.
+PresenceChange presenceChange(const Snapshot* before, const Snapshot& after, int worker,
+                              std::uint32_t attachment);
+
+// Who last stored text in a page, as the session recorded it.
+struct WrittenBy {
+    int worker = -1;
+    int step = 0;
+};
+
+// "Worker 1 wrote to all 16 pages: 16 faulted in now ..." from the counts, true in every case.
+std::string touchAllSentence(int worker, const PresenceChange& change);
+// What a one-page read or write did to the page tables: already present, faulted in, or faulted in
+// with neighbours (fault-around, counted).
+std::string accessPresenceSentence(const char* access, std::uint64_t page, bool wasPresent,
+                                   const PresenceChange& change);
+// What an empty read means: never written, and whether this read or an earlier access faulted it in.
+std::string emptyReadSentence(bool wasPresent, bool privateMapping);
+// "The key changed from 0x00005eed to 0x00000000", or "" when it did not.
+std::string keyChangeSentence(std::uint32_t before, std::uint32_t after);
+
+} // namespace shmviz::core

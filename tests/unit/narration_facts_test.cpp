@@ -1,0 +1,137 @@
+// Narration from before/after snapshots: each sentence says what the snapshots show (fault-around
+// counts, a page already present, zero bytes never written, the key that changed), never what the
+// step usually does.
+#include "core/session/page_facts.h"
+#include "core/session/snapshot_diff.h"
+
+#include <gtest/gtest.h>
+
+namespace shmviz::core {
+namespace {
+
+constexpr std::uint64_t kPresent = std::uint64_t{1} << 63;
+
+// One worker with one mapping of `pages` pages, `present` of them (from page 0) present on frames 100...
+Snapshot oneMapping(std::uint64_t pages, std::vector<std::uint64_t> present, std::uint32_t key = 0x5eed) {
+    Snapshot s;
+    s.pfnVisible = true;
+    SegmentView seg;
+    seg.key = key;
+    seg.nattch = 1;
+    seg.size = pages * 4096;
+    s.segments.push_back(seg);
+    WorkerView w;
+    w.id = 1;
+    AttachmentView a;
+    a.id = 7;
+    a.segment = 0;
+    a.va = 0x7f0000000000;
+    a.size = pages * 4096;
+    a.entries.assign(pages, 0);
+    for (std::uint64_t p : present) {
+        a.entries[p] = kPresent | (100 + p);
+        s.frames.push_back({100 + p, 0, p, std::nullopt, {{1, 0, a.pageVa(p)}}});
+    }
+    w.attachments.push_back(a);
+    s.workers.push_back(w);
+    return s;
+}
+
+TEST(NarrationFacts, AShmemReadThatFaultedInItsNeighboursSaysSoWithTheCount) {
+    const Snapshot before = oneMapping(16, {});
+    std::vector<std::uint64_t> all(16);
+    for (std::uint64_t i = 0; i < 16; ++i)
+        all[i] = i;
+    const Snapshot after = oneMapping(16, all);
+    const PresenceChange c = presenceChange(&before, after, 1, 7);
+    EXPECT_EQ(c.became, 16u);
+    const std::string s = accessPresenceSentence("read", 0, false, c);
+    EXPECT_NE(s.find("15 pages next to it became present"), std::string::npos) << s;
+    EXPECT_NE(s.find("fault-around"), std::string::npos) << s;
+    EXPECT_NE(s.find("16 of the mapping's 16 pages"), std::string::npos) << s;
+}
+
+TEST(NarrationFacts, ASystemVReadOfOnePageSaysOnlyThatPage) {
+    const Snapshot before = oneMapping(16, {});
+    const Snapshot after = oneMapping(16, {3});
+    const std::string s = accessPresenceSentence("read", 3, false, presenceChange(&before, after, 1, 7));
+    EXPECT_NE(s.find("faulted page 3 in"), std::string::npos) << s;
+    EXPECT_NE(s.find("no other page"), std::string::npos) << s;
+    EXPECT_EQ(s.find("fault-around"), std::string::npos) << s;
+}
+
+TEST(NarrationFacts, ATouchAfterFaultAroundSaysNoPageFaulted) {
+    std::vector<std::uint64_t> all(16);
+    for (std::uint64_t i = 0; i < 16; ++i)
+        all[i] = i;
+    const Snapshot before = oneMapping(16, all);
+    const std::string s = touchAllSentence(1, presenceChange(&before, before, 1, 7));
+    EXPECT_NE(s.find("already present"), std::string::npos) << s;
+    EXPECT_NE(s.find("none needed a new frame"), std::string::npos) << s;
+    EXPECT_EQ(s.find("each first write faulted"), std::string::npos) << s;
+
+    const Snapshot half = oneMapping(16, {0, 1, 2, 3});
+    const std::string t = touchAllSentence(1, presenceChange(&half, before, 1, 7));
+    EXPECT_NE(t.find("12 of them faulted in now"), std::string::npos) << t;
+    EXPECT_NE(t.find("other 4 were already present"), std::string::npos) << t;
+
+    const Snapshot none = oneMapping(16, {});
+    EXPECT_NE(
+        touchAllSentence(1, presenceChange(&none, before, 1, 7)).find("filled in 16 page table entries"),
+        std::string::npos);
+}
+
+TEST(NarrationFacts, AReadOfAPageAlreadyPresentNeededNoFault) {
+    const Snapshot before = oneMapping(4, {2});
+    const std::string s = accessPresenceSentence("read", 2, true, presenceChange(&before, before, 1, 7));
+    EXPECT_NE(s.find("already present"), std::string::npos) << s;
+    EXPECT_NE(s.find("no page fault"), std::string::npos) << s;
+    EXPECT_EQ(s.find("faulted page"), std::string::npos) << s;
+    EXPECT_TRUE(pagePresent(before, 1, 7, 2));
+    EXPECT_FALSE(pagePresent(before, 1, 7, 1));
+}
+
+TEST(NarrationFacts, ZeroBytesAreNeverCalledAFreshPageWhenAnEarlierAccessFaultedItIn) {
+    const std::string touched = emptyReadSentence(true, false);
+    EXPECT_NE(touched.find("already present"), std::string::npos) << touched;
+    EXPECT_NE(touched.find("no process has stored text"), std::string::npos) << touched;
+    EXPECT_EQ(touched.find("fresh"), std::string::npos) << touched;
+    const std::string fresh = emptyReadSentence(false, false);
+    EXPECT_EQ(fresh.find("already present"), std::string::npos) << fresh;
+    EXPECT_NE(fresh.find("zeroes every page"), std::string::npos) << fresh;
+}
+
+TEST(NarrationFacts, TheKeyChangeIsTheOneTheSnapshotsShow) {
+    EXPECT_EQ(keyChangeSentence(0x5eed, 0x5eed), "");
+    const std::string s = keyChangeSentence(0x5eed, 0);
+    EXPECT_NE(s.find("0x00005eed to 0x00000000"), std::string::npos) << s;
+    const Snapshot before = oneMapping(4, {0}, 0x5eed);
+    Snapshot after = oneMapping(4, {0}, 0);
+    after.segments[0].dest = true;
+    EXPECT_NE(diffSummary(diffSnapshots(before, after)).find("seg 0 key 0x00005eed -> 0x00000000"),
+              std::string::npos);
+    // IPC_PRIVATE is already 0: IPC_RMID changes no key, and the summary says none changed.
+    EXPECT_EQ(diffSummary(diffSnapshots(oneMapping(4, {0}, 0), oneMapping(4, {0}, 0))), "nothing changed");
+}
+
+TEST(SnapshotDiff, ArrowsAndFramesThatAppearedOrWentAreCounted) {
+    const Snapshot before = oneMapping(4, {0});
+    const Snapshot after = oneMapping(4, {1, 2});
+    const SnapshotDiff d = diffSnapshots(before, after);
+    EXPECT_EQ(d.arrowsAdded, (std::vector<PageRef>{{1, 7, 1}, {1, 7, 2}}));
+    EXPECT_EQ(d.arrowsRemoved, (std::vector<PageRef>{{1, 7, 0}}));
+    EXPECT_EQ(d.framesAppeared, (std::vector<std::uint64_t>{101, 102}));
+    EXPECT_EQ(d.framesFreed, (std::vector<std::uint64_t>{100}));
+    EXPECT_EQ(diffSummary(d), "2 arrows added, 1 arrow removed, 2 frames appeared, 1 frame no longer mapped");
+    Snapshot detached = after;
+    detached.workers[0].attachments.clear();
+    detached.frames.clear();
+    detached.segments[0].nattch = 0;
+    EXPECT_NE(diffSummary(diffSnapshots(after, detached)).find("seg 0 nattch 1 -> 0"), std::string::npos);
+    EXPECT_NE(snapshotSummary(after).find("2 present page table entries pointing at 2 frames"),
+              std::string::npos)
+        << snapshotSummary(after);
+}
+
+} // namespace
+} // namespace shmviz::core
