@@ -30,7 +30,7 @@ Snapshot oneMapping(std::uint64_t pages, std::vector<std::uint64_t> present, std
     a.entries.assign(pages, 0);
     for (std::uint64_t p : present) {
         a.entries[p] = kPresent | (100 + p);
-        s.frames.push_back({100 + p, 0, p, std::nullopt, {{1, 0, a.pageVa(p)}}});
+        s.frames.push_back({100 + p, 0, p, std::nullopt, {{1, 0, a.pageVa(p)}}, std::nullopt});
     }
     w.attachments.push_back(a);
     s.workers.push_back(w);
