@@ -49,6 +49,8 @@ std::optional<CommandLine> parseCommandLine(int argc, char** argv, int& exitCode
     app.add_flag(
         "--present", cl.present,
         "Open in presenter mode: the diagram fills the window, the narration in large type (F5 toggles)");
+    app.add_option("--show", cl.show, "With the window: open these windows at start (memory, walk)")
+        ->check(CLI::IsMember({"memory", "walk"}));
     std::string size;
     app.add_option("--size", size,
                    "Window size for --screenshot, or figure size for --svg, as WIDTHxHEIGHT (e.g. 1600x900)");

@@ -2,6 +2,7 @@
 // shmviz's command line.
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace shmviz::app {
 
@@ -16,6 +17,7 @@ struct CommandLine {
     std::optional<std::string> configDir; // GUI: where settings.ini lives
     std::optional<double> measureFps;     // GUI: seconds of redrawing without pause after the script
     bool measureNoRelayout = false;
+    std::vector<std::string> show; // GUI: windows to open at start ("memory", "walk")
     int width = 1600;
     int height = 900;
     bool sizeGiven = false;

@@ -112,6 +112,8 @@ GuiApp::GuiApp(const GuiOptions& options, GuiWindow& window, const ui::Settings&
     m_state.animate = !options.screenshotPath;
     m_state.diagramOnly = options.diagramOnly;
     m_state.presenter = options.present;
+    m_state.showMemory = options.showMemory;
+    m_state.showWalk = options.showWalk;
     if (unattended())
         m_state.selectedWorker = -1; // a figure shows no selection
     m_appliedTheme = m_state.theme;

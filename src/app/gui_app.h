@@ -26,6 +26,8 @@ struct GuiOptions {
     int atStep = 0;                     // unattended: run only the script's first atStep steps (0: all)
     std::optional<std::string> svgPath; // with screenshotPath: also the window's diagram as SVG
     bool present = false;               // start in presenter mode
+    bool showMemory = false;            // --show memory: open the memory accounting window
+    bool showWalk = false;              // --show walk: open the page-table walk window
 };
 
 // Returns the process exit status. Returns kNoDisplay when no window can be opened, so the

@@ -167,6 +167,8 @@ int main(int argc, char** argv) {
     gui.atStep = cl->atStep.value_or(0);
     gui.svgPath = cl->svg;
     gui.present = cl->present;
+    for (const std::string& w : cl->show)
+        (w == "memory" ? gui.showMemory : gui.showWalk) = true;
     if (!cl->script && !cl->lesson) {
         if (auto lesson = shmviz::core::findLesson("lifecycle")) {
             gui.scriptName = lesson->name;

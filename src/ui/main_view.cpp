@@ -141,6 +141,7 @@ void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts)
                     m_timeline.view(i);
             }
     drawLabs(ctx);
+    drawAccounting(ctx, state);
     if (m_showHelp)
         drawHelp();
 }
@@ -422,6 +423,31 @@ void MainView::drawLabs(const FrameContext& ctx) {
         m_ipcLab);
 }
 
+// Opened from View or --show. Wide enough for two walks or seven columns side by side, anchored to
+// the bottom so the workers and their arrows at the top of the diagram stay in sight.
+void MainView::drawAccounting(const FrameContext& ctx, UiState& state) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float s = state.scale();
+    const float top = ImGui::GetFrameHeight();
+    const float margin = 8 * s;
+    const float width = std::min(display.x - 2 * margin, 1180 * s);
+    const auto window = [&](const char* title, bool& open, float height, bool atBottom, auto& panel) {
+        if (!open)
+            return;
+        height = std::min(height, display.y - top - 2 * margin);
+        const float y = atBottom ? display.y - height - margin : top + margin;
+        ImGui::SetNextWindowPos(ImVec2((display.x - width) / 2, y), ImGuiCond_Appearing);
+        ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Appearing);
+        if (ImGui::Begin(title, &open, ImGuiWindowFlags_NoSavedSettings))
+            panel.draw(ctx, state);
+        ImGui::End();
+    };
+    window("Memory accounting: what each process is charged, and what the memory really is", state.showMemory,
+           600 * s, true, m_memory);
+    window("Page-table walk: how the MMU finds the selected page's frame", state.showWalk, 440 * s,
+           !state.showMemory, m_walk);
+}
+
 void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
     if (!ImGui::BeginMainMenuBar())
         return;
@@ -460,6 +486,8 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
             state.presenter = !state.presenter;
             state.fitDiagram = true;
         }
+        ImGui::MenuItem("Memory accounting (Rss, Pss, page tables)", nullptr, &state.showMemory);
+        ImGui::MenuItem("Page-table walk of the selected page", nullptr, &state.showWalk);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Labs")) {

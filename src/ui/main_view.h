@@ -6,11 +6,13 @@
 #include "ui/diagram_panel.h"
 #include "ui/ipc_lab_panel.h"
 #include "ui/kernel_panel.h"
+#include "ui/memory_panel.h"
 #include "ui/narration_panel.h"
 #include "ui/privilege_banner.h"
 #include "ui/race_lab_panel.h"
 #include "ui/script_panel.h"
 #include "ui/timeline.h"
+#include "ui/walk_panel.h"
 
 #include <nlohmann/json.hpp>
 
@@ -46,6 +48,7 @@ class MainView {
     void drawTimelineBanner(const FrameContext& ctx, const UiState& state);
     void drawQuestion(const FrameContext& ctx);
     void noteView(const core::Snapshot& shown);
+    void drawAccounting(const FrameContext& ctx, UiState& state);
 
     ControlsPanel m_controls;
     DiagramPanel m_diagram;
@@ -72,6 +75,8 @@ class MainView {
     std::optional<nlohmann::json> m_viewChange;
     std::optional<std::size_t> m_lastViewed = std::size_t(-2);
     std::uint64_t m_lastViewedGeneration = 0;
+    MemoryPanel m_memory;
+    WalkPanel m_walk;
     bool m_showHelp = false;
     bool m_showRaceLab = false;
     bool m_showIpcLab = false;

@@ -44,6 +44,8 @@ struct UiState {
     bool sessionRestarted = false; // set by the view when it started a fresh session; the app clears it
     bool fitDiagram = false;
     bool presenter = false;     // the diagram fills the window; a step bar shows the narration in large type
+    bool showMemory = false;    // the memory accounting window
+    bool showWalk = false;      // the page-table walk window
     bool animate = true;        // off for screenshots: a figure shows the state, not a transition
     bool forceRelayout = false; // fps measurement: lay the diagram out again every frame
     bool diagramOnly = false;   // a figure: only the diagram, its legend and `caption`

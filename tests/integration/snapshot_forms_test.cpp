@@ -75,7 +75,8 @@ TEST_F(SnapshotFormsTest, BothFormsAgreeWithPagemapReadDirectly) {
     // Frames as runs expand to the per-page frames.
     std::vector<core::FrameRun> frameRuns;
     for (const auto& r : runs["frame_runs"]) {
-        core::FrameRun run{r["pfn_first"], r["count"], r["segment"], r["page_first"], std::nullopt, {}};
+        core::FrameRun run{r["pfn_first"], r["count"], r["segment"], r["page_first"],
+                           std::nullopt,   {},         std::nullopt};
         if (!r["mapcount"].is_null())
             run.mapcount = r["mapcount"].get<std::uint64_t>();
         for (const auto& m : r["mapped_by"])

@@ -48,6 +48,14 @@ core::Snapshot fixtureSnapshot() {
     posix.created = true;
     posix.hugetlb = true;
     posix.hugePageSize = 2 * 1024 * 1024;
+    sysv.residentKnown = true;
+    sysv.residentBytes = 3 * 4096;
+    sysv.swapBytes = 0;
+    sysv.residency = "rss and swap of its row in /proc/sysvipc/shm";
+    posix.residentKnown = true;
+    posix.residentBytes = 2 * 1024 * 1024;
+    posix.swapBytes = 0;
+    posix.residency = "fstat: blocks the hugetlbfs file holds (huge pages are never swapped)";
     s.segments = {sysv, posix};
 
     core::WorkerView w0;
@@ -61,7 +69,11 @@ core::Snapshot fixtureSnapshot() {
     a.maps = "7f0000000000-7f0000004000 rw-s 00000000 00:01 32769 /SYSV00005eed (deleted)";
     const std::uint64_t flags = kPresent | kFileShared | kSoftDirty;
     a.entries = {flags | 0x1000, flags | 0x1001, flags | 0x1002, 0};
+    a.memory = core::MemoryCounts{3 * 4096, 2 * 4096, 0, 2 * 4096, 0, 4096, 0, 0, 0};
     w0.attachments.push_back(a);
+    a.memory.reset();
+    w0.memory.total = core::MemoryCounts{3 << 20, 1 << 20, 2 << 20, 4096, 0, 1 << 20, 0, 0, 2 << 20};
+    w0.memory.pageTables = 48 * 1024;
     core::AttachmentView anon;
     anon.id = 2;
     anon.segment = -1;
@@ -96,6 +108,9 @@ core::Snapshot fixtureSnapshot() {
                 frame(0x1002, 0, 2, {{0, 0, 0x7f0000002000}}), frame(0x1003, 0, 3, {{1, 0, 0x7f2000003000}}),
                 frame(0x2000, -1, 0, {{0, 1, 0x7f1000000000}})};
     s.frames[4].mapcount = std::nullopt;
+    s.frames[4].kpageflags = (1u << 12) | (1u << 14) | (1u << 5); // ANON SWAPBACKED LRU
+    s.flagsVisible = true;
+    s.paging = core::PagingMode{4, false, 57, 48};
     return s;
 }
 

@@ -1,6 +1,7 @@
 #include "app/json/snapshot_writer.h"
 
 #include "core/kernel/kpagecount.h"
+#include "core/kernel/kpageflags.h"
 #include "core/session/name_json.h"
 #include "core/session/snapshot_runs.h"
 
@@ -18,6 +19,40 @@ void optionalSegment(Writer& w, int segment) {
         w.Int(segment);
     else
         w.Null();
+}
+
+void optionalUint(Writer& w, const std::optional<std::uint64_t>& v) {
+    if (v)
+        w.Uint64(*v);
+    else
+        w.Null();
+}
+
+// smaps counts in bytes.
+void counts(Writer& w, const core::MemoryCounts& c) {
+    w.StartObject();
+    for (auto [name, value] :
+         {std::pair{"rss", c.rss}, std::pair{"pss", c.pss}, std::pair{"shared_clean", c.sharedClean},
+          std::pair{"shared_dirty", c.sharedDirty}, std::pair{"private_clean", c.privateClean},
+          std::pair{"private_dirty", c.privateDirty}, std::pair{"swap", c.swap},
+          std::pair{"shared_hugetlb", c.sharedHugetlb}, std::pair{"private_hugetlb", c.privateHugetlb}})
+        field(w, name, value);
+    w.EndObject();
+}
+
+void memory(Writer& w, const core::WorkerMemory& m) {
+    key(w, "memory");
+    w.StartObject();
+    key(w, "total");
+    if (m.total)
+        counts(w, *m.total);
+    else
+        w.Null();
+    key(w, "page_tables");
+    optionalUint(w, m.pageTables);
+    if (!m.unreadable.empty())
+        field(w, "unreadable", m.unreadable);
+    w.EndObject();
 }
 
 void segment(Writer& w, const core::SegmentView& s) {
@@ -85,6 +120,8 @@ void segment(Writer& w, const core::SegmentView& s) {
         key(w, "swap_bytes");
         w.Uint64(s.swapBytes);
     }
+    if (!s.residency.empty())
+        field(w, "residency", s.residency);
     w.EndObject();
 }
 
@@ -166,6 +203,10 @@ void attachment(Writer& w, const core::AttachmentView& a, const core::Snapshot& 
             key(w, name);
             w.Bool(true);
         }
+    if (a.memory) {
+        key(w, "memory");
+        counts(w, *a.memory);
+    }
     if (asRuns)
         runs(w, a, s);
     else
@@ -198,6 +239,8 @@ void worker(Writer& w, const core::WorkerView& v, const core::Snapshot& s, bool 
     for (const core::AttachmentView& a : v.attachments)
         attachment(w, a, s, asRuns);
     w.EndArray();
+    if (v.alive)
+        memory(w, v.memory);
     w.EndObject();
 }
 
@@ -223,6 +266,17 @@ void mappedBy(Writer& w, const std::vector<core::FrameRef>& refs, const char* va
     w.EndArray();
 }
 
+// "flags": the /proc/kpageflags bits by name; absent when they were not read.
+void flagNames(Writer& w, const std::optional<std::uint64_t>& flags) {
+    if (!flags)
+        return;
+    key(w, "flags");
+    w.StartArray();
+    for (const std::string& name : core::decodeKpageFlags(*flags))
+        string(w, name);
+    w.EndArray();
+}
+
 void frame(Writer& w, const core::FrameView& f) {
     w.StartObject();
     key(w, "pfn");
@@ -233,6 +287,7 @@ void frame(Writer& w, const core::FrameView& f) {
     w.Uint64(f.page);
     mapcount(w, f.mapcount);
     mappedBy(w, f.mappedBy, "va");
+    flagNames(w, f.kpageflags);
     w.EndObject();
 }
 
@@ -287,6 +342,7 @@ void hugeFrame(Writer& w, const core::Snapshot& s, const core::SegmentView& seg,
         w.Uint64(tails);
         w.EndObject();
     }
+    flagNames(w, head.kpageflags); // the head frame's: COMPOUND_HEAD, HUGE, ...
     w.EndObject();
 }
 
@@ -329,6 +385,7 @@ void frameRuns(Writer& w, const core::Snapshot& s) {
         w.Uint64(r.pageFirst);
         mapcount(w, r.mapcount);
         mappedBy(w, r.mappedBy, "va_first");
+        flagNames(w, r.kpageflags);
         w.EndObject();
     }
     w.EndArray();
@@ -360,6 +417,20 @@ void snapshot(Writer& w, const core::Snapshot& s, bool asRuns) {
         frameRuns(w, s);
     else
         frames(w, s);
+    field(w, "flags_visible", s.flagsVisible);
+    if (!s.flagsVisible)
+        field(w, "flags_hidden_reason", s.flagsHiddenReason);
+    key(w, "paging");
+    w.StartObject();
+    if (s.paging) {
+        field(w, "levels", s.paging->levels);
+        field(w, "la57", s.paging->la57);
+        field(w, "virtual_bits", s.paging->virtualBits);
+        field(w, "physical_bits", s.paging->physicalBits);
+    } else {
+        field(w, "unknown", s.pagingUnknownReason);
+    }
+    w.EndObject();
     w.EndObject();
 }
 

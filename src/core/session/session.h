@@ -3,6 +3,8 @@
 // snapshots from the kernel. Single-threaded: one thread (the headless loop, or SessionRunner's
 // thread) uses it. Whatever it created it removes when it ends, unless the user said keep.
 #include "core/kernel/kpagecount.h"
+#include "core/kernel/kpageflags.h"
+#include "core/kernel/page_walk.h"
 #include "core/session/page_facts.h"
 #include "core/session/session_options.h"
 #include "core/session/snapshot.h"
@@ -195,6 +197,7 @@ class Session {
     void readMapcounts(Snapshot& snap) const;
     // Reads one worker's answer to the Report request gather() sent it.
     Result<std::vector<AttachmentView>> receiveReport(WorkerRecord& w, std::chrono::milliseconds timeout);
+    void readFrameFlags(Snapshot& snap) const;
     SegmentView viewOf(const SegmentRecord& segment, const std::vector<SysvShmRow>& rows) const;
 
     void closeWatches();
@@ -203,6 +206,7 @@ class Session {
     GuardianLink m_guardian;
     KpageCount m_kpagecount;
     KpageCount m_kpageflags{"/proc/kpageflags"};
+    Result<PagingMode> m_paging = readPagingMode();
     std::vector<SegmentRecord> m_segments;
     SegmentRecord m_anonSegment; // id -1: what seg=anon addresses, each worker's private anonymous memory
     std::vector<WorkerRecord> m_workers;

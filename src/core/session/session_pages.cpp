@@ -1,5 +1,6 @@
 #include "core/session/session.h"
 
+#include "core/session/memory_readings.h"
 #include "core/session/narration.h"
 #include "core/session/page_facts.h"
 
@@ -128,6 +129,7 @@ Session::Outcome Session::touch(const Step& step) {
         const PresenceChange change = presenceChange(before.get(), *m_latest, p.worker->id, p.ref.id);
         if (p.count != 1) {
             explain += touchAllSentence(p.worker->id, change) + " ";
+            explain += pageTableGrowth(before.get(), *m_latest, p.worker->id);
             continue;
         }
         const std::uint64_t va = p.ref.address + p.first * pageSize;

@@ -2,6 +2,7 @@
 #include "core/kernel/proc_maps.h"
 #include "core/kernel/system_limits.h"
 #include "core/session/frame_index.h"
+#include "core/session/memory_readings.h"
 #include "core/session/session.h"
 
 #include <sys/shm.h>
@@ -188,6 +189,32 @@ Result<std::vector<AttachmentView>> Session::receiveReport(WorkerRecord& w,
     return out;
 }
 
+// Flags are read for the same frames as the map counts: the ones the snapshot shows.
+void Session::readFrameFlags(Snapshot& snap) const {
+    if (!snap.pfnVisible) {
+        snap.flagsHiddenReason = "Frame flags need frame numbers, and those are hidden.";
+        return;
+    }
+    if (!m_kpageflags.readable()) {
+        snap.flagsHiddenReason =
+            m_kpageflags.whyUnreadable().message +
+            " Only root may read /proc/kpageflags (mode 0400), so frame flags stay hidden.";
+        return;
+    }
+    if (m_kpagecount.readable() && !snap.mapcountVisible && !snap.frames.empty()) {
+        snap.flagsHiddenReason = "There are too many frames on screen to read their flags at every refresh.";
+        return;
+    }
+    snap.flagsVisible = true;
+    std::vector<std::uint64_t> pfns;
+    pfns.reserve(snap.frames.size());
+    for (const FrameView& f : snap.frames)
+        pfns.push_back(f.pfn);
+    auto flags = m_kpageflags.counts(pfns);
+    for (std::size_t i = 0; i < flags.size(); ++i)
+        snap.frames[i].kpageflags = flags[i];
+}
+
 std::shared_ptr<const Snapshot> Session::gather() {
     auto snap = std::make_shared<Snapshot>();
     snap->pageSize = static_cast<std::uint32_t>(sysconf(_SC_PAGESIZE));
@@ -236,6 +263,7 @@ std::shared_ptr<const Snapshot> Session::gather() {
                     if (old.id == w.id)
                         view.attachments = old.attachments;
         }
+        readWorkerMemory(view);
         if (view.alive) {
             const auto access = static_cast<proto::PagemapAccess>(w.client.hello().pagemapAccess);
             (access == proto::PagemapAccess::FramesVisible ? anyVisible : anyHidden) = true;
@@ -256,9 +284,16 @@ std::shared_ptr<const Snapshot> Session::gather() {
 
     if (auto rows = readSysvShm())
         snap->machineSegments = std::move(*rows);
-    for (const SegmentRecord& s : m_segments)
+    for (const SegmentRecord& s : m_segments) {
         snap->segments.push_back(viewOf(s, snap->machineSegments));
+        readSegmentResidency(snap->segments.back(), snap->machineSegments,
+                             s.path.empty() ? "/dev/shm" + s.name : s.path);
+    }
     inodesFromMaps(*snap);
+    if (m_paging)
+        snap->paging = *m_paging;
+    else
+        snap->pagingUnknownReason = m_paging.error().message;
 
     // An idle refresh usually finds every page table unchanged. Frames are a function of the page
     // tables, so when nothing they depend on moved, the previous snapshot is still the truth. Map
@@ -277,6 +312,7 @@ std::shared_ptr<const Snapshot> Session::gather() {
     if (snap->mapcountVisible)
         readMapcounts(*snap);
     readHugeFlags(*snap, m_kpageflags);
+    readFrameFlags(*snap);
 
     if (m_latest && m_latest->sameContent(*snap))
         return m_latest;

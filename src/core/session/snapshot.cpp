@@ -16,7 +16,8 @@ std::uint64_t AttachmentView::pageVa(std::size_t page) const {
 bool Snapshot::sameContent(const Snapshot& o) const {
     return pageSize == o.pageSize && pfnVisible == o.pfnVisible && pfnHiddenReason == o.pfnHiddenReason &&
            mapcountVisible == o.mapcountVisible && segments == o.segments && workers == o.workers &&
-           frames == o.frames && machineSegments == o.machineSegments;
+           frames == o.frames && machineSegments == o.machineSegments && flagsVisible == o.flagsVisible &&
+           flagsHiddenReason == o.flagsHiddenReason && paging == o.paging;
 }
 
 std::optional<std::uint64_t> visiblePfn(const PageEntry& entry, bool pfnVisible) {

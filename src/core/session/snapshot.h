@@ -1,7 +1,9 @@
 #pragma once
 // The immutable picture of a session that every face draws from. Built by the session thread from
 // what the kernel reported at that moment; published as std::shared_ptr<const Snapshot>.
+#include "core/kernel/page_walk.h"
 #include "core/kernel/pagemap.h"
+#include "core/kernel/smaps.h"
 #include "core/kernel/sysvipc_shm.h"
 
 #include <cstdint>
@@ -46,6 +48,8 @@ struct SegmentView {
     std::uint64_t residentBytes = 0;
     std::uint64_t swapBytes = 0;
     bool inodeFromMaps = false; // POSIX after shm_unlink: the inode read from a worker's maps line
+    // How the two above were measured, or why they are unknown: a sentence for the window and JSON.
+    std::string residency;
     std::uint64_t pageCount() const;
     bool operator==(const SegmentView&) const = default;
 };
@@ -61,8 +65,19 @@ struct AttachmentView {
     bool inherited = false;             // came with fork
     std::string maps;                   // the worker's /proc/self/maps line for it
     std::vector<std::uint64_t> entries; // raw pagemap entry per page
+    // The worker's /proc/PID/smaps area that starts at va, read right after its report.
+    std::optional<MemoryCounts> memory;
     std::uint64_t pageVa(std::size_t page) const;
     bool operator==(const AttachmentView&) const = default;
+};
+
+// A worker's own accounting, read from /proc/PID/smaps_rollup and /proc/PID/status right after its
+// report, so it describes the same moment as the attachments' pagemap entries.
+struct WorkerMemory {
+    std::optional<MemoryCounts> total;       // smaps_rollup: the whole process
+    std::optional<std::uint64_t> pageTables; // VmPTE, bytes
+    std::string unreadable;                  // a sentence when something above could not be read
+    bool operator==(const WorkerMemory&) const = default;
 };
 
 struct WorkerView {
@@ -76,6 +91,7 @@ struct WorkerView {
     std::string problem;
     int problemErr = 0; // its errno (ETIMEDOUT, EMSGSIZE, ...)
     std::vector<AttachmentView> attachments;
+    WorkerMemory memory;
     bool operator==(const WorkerView&) const = default;
 };
 
@@ -92,7 +108,9 @@ struct FrameView {
     std::uint64_t page = 0;                // page index within the segment (or mapping)
     std::optional<std::uint64_t> mapcount; // from /proc/kpagecount, when readable
     std::vector<FrameRef> mappedBy;
-    std::optional<std::uint64_t> kpageflags; // from /proc/kpageflags, read for huge-page frames only
+    // From /proc/kpageflags (decodeKpageFlags), when readable: every frame on screen while few
+    // enough are (Snapshot::flagsVisible), else the frames of huge pages only.
+    std::optional<std::uint64_t> kpageflags;
     bool operator==(const FrameView&) const = default;
 };
 
@@ -107,6 +125,10 @@ struct Snapshot {
     std::vector<WorkerView> workers;
     std::vector<FrameView> frames; // sorted by (segment, page, pfn); empty when frame numbers are hidden
     std::vector<SysvShmRow> machineSegments; // every System V segment on the machine
+    bool flagsVisible = false;               // /proc/kpageflags was read for the frames
+    std::string flagsHiddenReason;           // a sentence when !flagsVisible
+    std::optional<PagingMode> paging;        // from /proc/cpuinfo; unset when it could not be read
+    std::string pagingUnknownReason;
 
     // Equal content, ignoring the generation counter.
     bool sameContent(const Snapshot& other) const;

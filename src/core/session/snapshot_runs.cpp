@@ -19,7 +19,8 @@ bool continues(std::uint64_t first, std::uint64_t last, std::uint64_t next) {
 
 bool frameContinues(const FrameView& last, const FrameView& next, std::uint32_t pageSize) {
     if (next.pfn != last.pfn + 1 || next.segment != last.segment || next.page != last.page + 1 ||
-        next.mapcount != last.mapcount || next.mappedBy.size() != last.mappedBy.size())
+        next.mapcount != last.mapcount || next.kpageflags != last.kpageflags ||
+        next.mappedBy.size() != last.mappedBy.size())
         return false;
     for (std::size_t i = 0; i < next.mappedBy.size(); ++i) {
         const FrameRef& a = last.mappedBy[i];
@@ -64,7 +65,7 @@ std::vector<FrameRun> frameRuns(const std::vector<FrameView>& frames, std::uint3
             ++runs.back().count;
             continue;
         }
-        runs.push_back(FrameRun{f.pfn, 1, f.segment, f.page, f.mapcount, f.mappedBy});
+        runs.push_back(FrameRun{f.pfn, 1, f.segment, f.page, f.mapcount, f.mappedBy, f.kpageflags});
     }
     return runs;
 }
@@ -73,7 +74,7 @@ std::vector<FrameView> expandFrameRuns(const std::vector<FrameRun>& runs, std::u
     std::vector<FrameView> frames;
     for (const FrameRun& r : runs)
         for (std::uint64_t i = 0; i < r.count; ++i) {
-            FrameView f{r.pfnFirst + i, r.segment, r.pageFirst + i, r.mapcount, r.mappedBy, std::nullopt};
+            FrameView f{r.pfnFirst + i, r.segment, r.pageFirst + i, r.mapcount, r.mappedBy, r.kpageflags};
             for (FrameRef& ref : f.mappedBy)
                 ref.va += i * pageSize;
             frames.push_back(std::move(f));

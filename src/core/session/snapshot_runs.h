@@ -28,8 +28,9 @@ struct FrameRun {
     std::uint64_t count = 0;
     int segment = -1;
     std::uint64_t pageFirst = 0;
-    std::optional<std::uint64_t> mapcount; // the same for every frame of the run
-    std::vector<FrameRef> mappedBy;        // va of the first frame
+    std::optional<std::uint64_t> mapcount;   // the same for every frame of the run
+    std::vector<FrameRef> mappedBy;          // va of the first frame
+    std::optional<std::uint64_t> kpageflags; // /proc/kpageflags, the same for every frame of the run
     bool operator==(const FrameRun&) const = default;
 };
 
