@@ -31,6 +31,15 @@ std::shared_ptr<const Snapshot> Session::refresh() {
     return m_latest;
 }
 
+std::shared_ptr<const Snapshot> Session::quickRefresh() {
+    try {
+        m_latest = quickGather();
+    } catch (const std::bad_alloc&) {
+        refillMemoryReserve();
+    }
+    return m_latest;
+}
+
 Error Session::outOfMemory() {
     return makeError(ENOMEM, "shmviz ran out of memory during this step (an allocation failed, "
                              "std::bad_alloc); the step stopped there, and the session goes on with what "

@@ -14,6 +14,7 @@
 #include "core/wire/worker_client.h"
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
@@ -36,6 +37,9 @@ class Session {
     // Gathers a fresh snapshot from the workers and the kernel.
     std::shared_ptr<const Snapshot> refresh();
     std::shared_ptr<const Snapshot> latest() const { return m_latest; }
+    // What the cheap checks watch, taken into the last snapshot without asking any worker for its
+    // page tables: workers that ended, the session's segments, the machine's System V table.
+    std::shared_ptr<const Snapshot> quickRefresh();
 
     // Cheap check, for the runner between full snapshots: true when a worker ended, or
     // /proc/sysvipc/shm or /dev/shm changed since the last call (session_watch.cpp).
@@ -194,7 +198,10 @@ class Session {
     std::shared_ptr<const Snapshot> gather();
     // Map counts from /proc/kpagecount, read only for frames that are new or mapped differently
     // since the last snapshot (all of them after an outside attach or detach).
-    void readMapcounts(Snapshot& snap) const;
+    std::shared_ptr<const Snapshot> quickGather();
+    std::shared_ptr<const Snapshot> withMachineTable(std::vector<SysvShmRow> rows);
+    bool mapcountsDue() const;
+    void readMapcounts(Snapshot& snap);
     // Reads one worker's answer to the Report request gather() sent it.
     Result<std::vector<AttachmentView>> receiveReport(WorkerRecord& w, std::chrono::milliseconds timeout);
     void readFrameFlags(Snapshot& snap) const;
@@ -215,6 +222,12 @@ class Session {
     std::shared_ptr<const Snapshot> m_latest;
     std::optional<Step> m_question; // an `ask` waiting for the next step to answer it
     std::uint64_t m_generation = 0;
+    // Map counts of unchanged frames are read again this often (outside mappings change them).
+    static constexpr std::chrono::seconds kMapcountRecount{15};
+    std::chrono::steady_clock::time_point m_mapcountsReadAt;
+    // Rows of other programs' segments reach the snapshot at most this often (withMachineTable).
+    static constexpr std::chrono::seconds kMachineTableInterval{5};
+    std::chrono::steady_clock::time_point m_machineTableAt;
     int m_stepNumber = 0;
     std::chrono::steady_clock::time_point m_stepDeadline = std::chrono::steady_clock::time_point::max();
     int m_failures = 0;

@@ -12,9 +12,11 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr auto kWatchInterval = 50ms; // how often the cheap checks run while idle
-// While idle a full refresh may take 1/kRefreshBudget of a core: a 1 GiB x 8 snapshot costs
-// about 0.1 s of CPU (the workers read 2 million entries), so it repeats every few seconds, while
-// what others do to the segments reaches the window through the cheap checks.
+constexpr auto kQuickInterval = 1s;   // a quick snapshot at least this often (the machine's table)
+// The full refresh catches what only the page tables show (the kernel swapping, reclaiming or
+// migrating a page); others' shmat, ipcrm and kill reach the window through the cheap checks. While
+// idle it may take 1/kRefreshBudget of a core: a 1 GiB x 8 snapshot costs about 0.1 s of CPU
+// (the workers read 2 million entries), so it repeats every few seconds.
 constexpr int kRefreshBudget = 100;
 
 } // namespace
@@ -134,6 +136,7 @@ void SessionRunner::loop(SessionOptions options) {
     publish(owned->latest(), std::nullopt, 0);
     owned->outsideChanged(); // the state as it is now is the baseline
     auto nextRefresh = std::chrono::steady_clock::now() + m_refreshInterval;
+    auto nextQuick = nextRefresh;
     for (;;) {
         Session& session = *owned;
         Queued item;
@@ -169,9 +172,15 @@ void SessionRunner::loop(SessionOptions options) {
         }
         const std::string& line = item.line;
         if (!took) {
-            // Idle: pick up changes made outside the session (another process attaching, a worker dying).
+            // Idle: what others change (a shmat, an ipcrm, a worker killed) reaches the window through
+            // the cheap checks and a quick snapshot at once, whatever the size of the page tables.
             const auto now = std::chrono::steady_clock::now();
-            if (now < nextRefresh && !session.outsideChanged()) {
+            if (session.outsideChanged() || now >= nextQuick) {
+                publish(session.quickRefresh(), std::nullopt, epoch);
+                nextQuick = now + kQuickInterval;
+                continue;
+            }
+            if (now < nextRefresh) {
                 const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(nextRefresh - now);
                 waitIdle(session, std::clamp(left, 1ms, std::chrono::milliseconds(kWatchInterval)));
                 continue;

@@ -3,8 +3,9 @@
 // pattern): the UI submits step lines, the session thread drains the queue, runs them, and
 // publishes the newest snapshot and replies. While idle it watches for changes made by others:
 // a worker's end wakes it at once (pidfd), /proc/sysvipc/shm and /dev/shm are checked every
-// 50 ms, and a full snapshot (every worker's page tables) is gathered when those fire, and
-// otherwise every `refreshInterval` or, for snapshots that take long, at 1 % of a core.
+// 50 ms, and when those fire a quick snapshot (no worker reads its page tables) is published at
+// once. A full snapshot is gathered every `refreshInterval` or, for snapshots that take long, at
+// 1 % of a core.
 #include "core/labs/lab_progress.h"
 #include "core/session/session_options.h"
 #include "core/session/step_reply.h"
@@ -29,7 +30,7 @@ class SessionRunner {
     // `wake` is called on the session thread whenever something new is published (the GUI
     // passes glfwPostEmptyEvent); it must be thread-safe.
     SessionRunner(SessionOptions options, std::function<void()> wake,
-                  std::chrono::milliseconds refreshInterval = std::chrono::milliseconds(200));
+                  std::chrono::milliseconds refreshInterval = std::chrono::milliseconds(1000));
     ~SessionRunner(); // ends the session: workers stopped, segments removed unless kept
 
     // Queues one step line; returns at once. Any thread.

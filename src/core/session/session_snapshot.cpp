@@ -5,6 +5,7 @@
 #include "core/session/memory_readings.h"
 #include "core/session/session.h"
 
+#include <algorithm>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -133,16 +134,86 @@ SegmentView Session::viewOf(const SegmentRecord& seg, const std::vector<SysvShmR
     return v;
 }
 
-void Session::readMapcounts(Snapshot& snap) const {
-    const bool reuse =
-        m_latest && m_latest->mapcountVisible && m_latest->machineSegments == snap.machineSegments;
+// On a shared machine other programs' segments come and go all the time (tests run in a loop); each
+// renewed table costs the window a redraw, so rows that concern no segment of the session reach
+// the snapshot at most every kMachineTableInterval. The session's own rows are in its segments.
+std::shared_ptr<const Snapshot> Session::withMachineTable(std::vector<SysvShmRow> rows) {
+    const auto now = std::chrono::steady_clock::now();
+    if (rows == m_latest->machineSegments || now - m_machineTableAt < kMachineTableInterval)
+        return m_latest;
+    m_machineTableAt = now;
+    auto renewed = std::make_shared<Snapshot>(*m_latest);
+    renewed->machineSegments = std::move(rows);
+    renewed->generation = ++m_generation;
+    return renewed;
+}
+
+std::shared_ptr<const Snapshot> Session::quickGather() {
+    if (!m_latest)
+        return gather();
+    std::set<int> ended;
+    for (const WorkerView& view : m_latest->workers)
+        for (WorkerRecord& w : m_workers)
+            if (w.id == view.id && view.alive && (w.client.pollExit(), !w.client.alive())) {
+                w.attachments.clear();
+                ended.insert(w.id);
+            }
+    std::vector<SysvShmRow> rows;
+    if (auto read = readSysvShm())
+        rows = std::move(*read);
+    std::vector<SegmentView> segments;
+    for (const SegmentRecord& s : m_segments)
+        segments.push_back(viewOf(s, rows));
+    if (ended.empty() && segments == m_latest->segments)
+        return withMachineTable(std::move(rows));
+    auto snap = std::make_shared<Snapshot>(*m_latest);
+    for (WorkerView& view : snap->workers)
+        if (ended.count(view.id))
+            for (const WorkerRecord& w : m_workers)
+                if (w.id == view.id) {
+                    view.alive = false;
+                    view.endedHow = w.client.endedHow();
+                    view.attachments.clear();
+                    view.problem.clear();
+                    view.problemErr = 0;
+                }
+    snap->machineSegments = std::move(rows);
+    snap->segments = std::move(segments);
+    inodesFromMaps(*snap);
+    if (!ended.empty())
+        buildFrames(*snap);
+    if (snap->mapcountVisible)
+        readMapcounts(*snap);
+    readHugeFlags(*snap, m_kpageflags);
+    if (snap->sameContent(*m_latest))
+        return m_latest;
+    m_machineTableAt = std::chrono::steady_clock::now();
+    snap->generation = ++m_generation;
+    return snap;
+}
+
+bool Session::mapcountsDue() const {
+    return m_latest && m_latest->mapcountVisible &&
+           std::chrono::steady_clock::now() - m_mapcountsReadAt >= kMapcountRecount;
+}
+
+void Session::readMapcounts(Snapshot& snap) {
+    // A frame keeps its last count while the frame, its mappers in the session and its segment's
+    // row (nattch: an outside shmat/shmdt) are unchanged. Outside mappings that change no row (an
+    // mmap of a POSIX object, a fork elsewhere) show up at the next recount, kMapcountRecount later.
+    const bool reuse = m_latest && m_latest->mapcountVisible && !mapcountsDue();
+    std::set<int> moved; // segments whose view changed since the last snapshot
+    for (const SegmentView& s : snap.segments)
+        if (!m_latest ||
+            std::find(m_latest->segments.begin(), m_latest->segments.end(), s) == m_latest->segments.end())
+            moved.insert(s.id);
     auto key = [](const FrameView& f) { return std::tuple(static_cast<unsigned>(f.segment), f.page, f.pfn); };
     std::vector<std::uint64_t> pfns;
     std::vector<std::size_t> unread;
     std::size_t old = 0;
     for (std::size_t i = 0; i < snap.frames.size(); ++i) {
         FrameView& f = snap.frames[i];
-        if (reuse) {
+        if (reuse && !moved.count(f.segment)) {
             const auto& before = m_latest->frames;
             while (old < before.size() && key(before[old]) < key(f))
                 ++old;
@@ -154,6 +225,8 @@ void Session::readMapcounts(Snapshot& snap) const {
         pfns.push_back(f.pfn);
         unread.push_back(i);
     }
+    if (!reuse)
+        m_mapcountsReadAt = std::chrono::steady_clock::now();
     if (pfns.empty())
         return;
     auto counts = m_kpagecount.counts(pfns);
@@ -296,12 +369,12 @@ std::shared_ptr<const Snapshot> Session::gather() {
         snap->pagingUnknownReason = m_paging.error().message;
 
     // An idle refresh usually finds every page table unchanged. Frames are a function of the page
-    // tables, so when nothing they depend on moved, the previous snapshot is still the truth. Map
-    // counts of frames whose mappers did not change are taken over too; an outside process that
-    // attaches or detaches changes /proc/sysvipc/shm, and then every count is read again.
+    // tables, so when nothing they depend on moved, the previous frames are still the truth, map
+    // counts included until their recount is due (see readMapcounts). Segments of other programs
+    // changing (on a shared machine, all the time) only renews the machine's table.
     if (m_latest && m_latest->pfnVisible == snap->pfnVisible && m_latest->workers == snap->workers &&
-        m_latest->segments == snap->segments && m_latest->machineSegments == snap->machineSegments)
-        return m_latest;
+        m_latest->segments == snap->segments && !mapcountsDue())
+        return withMachineTable(std::move(snap->machineSegments));
 
     buildFrames(*snap);
     // /proc/kpagecount is read in runs across physical memory; for many scattered frames that walk
