@@ -1,6 +1,8 @@
 #include "session_fixture.h"
 
+#include <csignal>
 #include <sys/shm.h>
+#include <unistd.h>
 
 using namespace shmviz;
 using shmviz::testing::SessionTest;
@@ -127,4 +129,35 @@ TEST_F(SessionTest, SnapshotShowsTheKernelsView) {
     EXPECT_EQ(a.entries.size(), 4u);
     EXPECT_NE(a.maps.find("r--s"), std::string::npos) << a.maps;
     EXPECT_NE(a.maps.find("/SYSV"), std::string::npos) << a.maps;
+}
+
+// The runner publishes quickRefresh() when its cheap checks fire; it must see what others did
+// (an outside shmat, a worker killed from outside) without asking the workers for page tables.
+TEST_F(SessionTest, QuickRefreshSeesAnOutsideAttachAndAKilledWorker) {
+    ok("shmget 16K");
+    ok("spawn 2");
+    ok("shmat all");
+    ok("touch all all");
+    auto before = snap();
+    void* outside = ::shmat(segment(*before).shmid, nullptr, SHM_RDONLY);
+    ASSERT_NE(outside, reinterpret_cast<void*>(-1));
+    auto quick = m_session->quickRefresh();
+    EXPECT_EQ(segment(*quick).nattch, 3u) << "the outside attach counts";
+    EXPECT_GT(quick->generation, before->generation);
+    EXPECT_EQ(quick->frames, before->frames) << "page tables are not reread";
+    ASSERT_EQ(::shmdt(outside), 0);
+
+    ASSERT_EQ(::kill(before->workers[1].pid, SIGKILL), 0);
+    for (int i = 0; i < 200 && m_session->quickRefresh()->workers[1].alive; ++i)
+        ::usleep(10'000);
+    quick = m_session->quickRefresh();
+    EXPECT_FALSE(quick->workers[1].alive);
+    EXPECT_TRUE(quick->workers[1].attachments.empty());
+    EXPECT_EQ(segment(*quick).nattch, 1u);
+    for (const core::FrameView& f : quick->frames)
+        EXPECT_EQ(f.mappedBy.size(), 1u) << "the dead worker maps nothing";
+    auto full = snap();
+    EXPECT_EQ(full->frames, quick->frames) << "a full refresh agrees with the quick one";
+    // The survivor's entries may differ: pagemap bit 56 (exclusively mapped) turns on when the
+    // other mapper is gone, which only the full refresh reads.
 }
