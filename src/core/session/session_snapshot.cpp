@@ -166,22 +166,14 @@ std::shared_ptr<const Snapshot> Session::quickGather() {
         segments.push_back(viewOf(s, rows));
     if (ended.empty() && segments == m_latest->segments)
         return withMachineTable(std::move(rows));
+    // A worker that ended changes the frames and what the kernel says of them (kpageflags, the
+    // survivors' exclusively-mapped bit): that takes the full snapshot.
+    if (!ended.empty())
+        return gather();
     auto snap = std::make_shared<Snapshot>(*m_latest);
-    for (WorkerView& view : snap->workers)
-        if (ended.count(view.id))
-            for (const WorkerRecord& w : m_workers)
-                if (w.id == view.id) {
-                    view.alive = false;
-                    view.endedHow = w.client.endedHow();
-                    view.attachments.clear();
-                    view.problem.clear();
-                    view.problemErr = 0;
-                }
     snap->machineSegments = std::move(rows);
     snap->segments = std::move(segments);
     inodesFromMaps(*snap);
-    if (!ended.empty())
-        buildFrames(*snap);
     if (snap->mapcountVisible)
         readMapcounts(*snap);
     readHugeFlags(*snap, m_kpageflags);
