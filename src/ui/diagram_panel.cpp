@@ -55,6 +55,94 @@ unsigned toneColour(render::LabelTone tone, const UiState& state) {
     return toImColor(pal.text);
 }
 
+// One page's pagemap entry, bit by bit, and the frame it points at.
+void drawPageEntry(const core::Snapshot& snapshot, const core::AttachmentView& att, std::uint64_t pageIndex) {
+    const core::PageEntry e = core::decodePagemapEntry(att.entries[pageIndex]);
+    ImGui::Text("virtual address  %s", core::hex(att.pageVa(pageIndex), 16).c_str());
+    ImGui::Text("pagemap entry    %s", core::hex(e.raw, 16).c_str());
+    ImGui::Text("  bit 63 present %d   bit 62 swapped %d   bit 61 file/shared %d", e.present, e.swapped,
+                e.fileOrSharedAnon);
+    ImGui::Text("  bit 56 exclusive %d  bit 55 soft-dirty %d", e.exclusive, e.softDirty);
+    if (att.privateMapping || att.anonymous)
+        ImGui::TextUnformatted(e.present && !e.fileOrSharedAnon && !att.anonymous
+                                   ? "private mapping  bit 61 clear: this page is the private copy"
+                                   : "private mapping  a write gives this page a copy of its own");
+    if (!e.present)
+        ImGui::TextUnformatted("frame            none: not present, no arrow");
+    else if (!snapshot.pfnVisible)
+        ImGui::TextUnformatted("frame            hidden (bits 0-54 read as 0 without CAP_SYS_ADMIN)");
+    else {
+        const std::uint64_t pfn = e.pfnBits;
+        ImGui::Text("frame (pfn)      %s  = physical %s", shortHex(pfn).c_str(),
+                    shortHex(pfn * snapshot.pageSize).c_str());
+        for (const core::FrameView& f : snapshot.frames)
+            if (f.pfn == pfn) {
+                if (f.mapcount)
+                    ImGui::Text("map count        %" PRIu64 " (from /proc/kpagecount)", *f.mapcount);
+                ImGui::Text("mapped by        %zu worker(s) of this session", f.mappedBy.size());
+                break;
+            }
+    }
+}
+
+void drawPageTooltip(const core::Snapshot& snapshot, const render::PageBand& page, const Fonts& fonts) {
+    const core::WorkerView& worker = snapshot.workers[page.worker];
+    const core::AttachmentView& att = worker.attachments[page.attachment];
+    ImGui::Text("Worker %d (pid %d), %s, %s", worker.id, static_cast<int>(worker.pid),
+                segmentTitle(snapshot, att.segment).c_str(), pagesText(page.firstPage, page.count).c_str());
+    ImGui::PushFont(fonts.mono);
+    if (page.count == 1) {
+        drawPageEntry(snapshot, att, page.firstPage);
+    } else {
+        ImGui::Text("%" PRIu64 " of %" PRIu64 " pages present", page.present, page.count);
+        ImGui::Text("addresses %s - %s", core::hex(att.pageVa(page.firstPage), 16).c_str(),
+                    core::hex(att.pageVa(page.firstPage + page.count) - 1, 16).c_str());
+        ImGui::TextUnformatted("zoom in (mouse wheel) to see single pages");
+    }
+    ImGui::PopFont();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("maps: %s", att.maps.c_str());
+    ImGui::PopStyleColor();
+}
+
+void drawFrameTooltip(const core::Snapshot& snapshot, const render::FrameBand& band, const Fonts& fonts) {
+    const core::FrameView& f = snapshot.frames[band.firstFrame];
+    ImGui::PushFont(fonts.mono);
+    if (band.huge) {
+        const core::FrameView& last = snapshot.frames[band.firstFrame + band.count - 1];
+        ImGui::Text("one huge page    pfn %s - %s = physical address %s", shortHex(f.pfn).c_str(),
+                    shortHex(last.pfn).c_str(), shortHex(f.pfn * snapshot.pageSize).c_str());
+        ImGui::Text("covers           %zu slots of %u bytes, mapped with one page-table entry", band.count,
+                    snapshot.pageSize);
+        ImGui::Text("holds            %s pages %" PRIu64 "-%" PRIu64,
+                    segmentTitle(snapshot, f.segment).c_str(), f.page, last.page);
+    } else if (band.count == 1) {
+        ImGui::Text("physical frame   pfn %s = physical address %s", shortHex(f.pfn).c_str(),
+                    shortHex(f.pfn * snapshot.pageSize).c_str());
+        if (render::frameRole(snapshot, f) == render::FrameRole::PrivateCopy)
+            ImGui::TextUnformatted(
+                "private copy     made by copy-on-write at a MAP_PRIVATE mapping's first write");
+        ImGui::Text("holds            %s page %" PRIu64, segmentTitle(snapshot, f.segment).c_str(), f.page);
+        if (f.mapcount)
+            ImGui::Text("map count        %" PRIu64 " page-table %s (/proc/kpagecount)", *f.mapcount,
+                        *f.mapcount == 1 ? "entry" : "entries");
+        for (const core::FrameRef& ref : f.mappedBy)
+            ImGui::Text("mapped by        worker %d at %s", ref.worker, core::hex(ref.va, 16).c_str());
+    } else {
+        const core::FrameView& last = snapshot.frames[band.firstFrame + band.count - 1];
+        ImGui::Text("%zu frames holding %s pages %" PRIu64 "-%" PRIu64, band.count,
+                    segmentTitle(snapshot, f.segment).c_str(), f.page, last.page);
+    }
+    ImGui::PopFont();
+}
+
+bool anyPrivateMapping(const core::Snapshot& snapshot) {
+    return std::any_of(snapshot.workers.begin(), snapshot.workers.end(), [](const core::WorkerView& w) {
+        return std::any_of(w.attachments.begin(), w.attachments.end(),
+                           [](const core::AttachmentView& a) { return a.privateMapping || a.anonymous; });
+    });
+}
+
 } // namespace
 
 void DiagramPanel::updateLayout(const core::Snapshot& snapshot, const render::ViewParams& view, double now) {
@@ -263,10 +351,7 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
     const float y = m_view.canvas.y1 + 6 * s;
     const int segment = snapshot.segments.empty() ? 0 : snapshot.segments.back().id;
     const unsigned fill = toImColor(render::segmentColor(state.theme, segment, 0));
-    const bool anyPrivate = std::any_of(snapshot.workers.begin(), snapshot.workers.end(), [](const auto& w) {
-        return std::any_of(w.attachments.begin(), w.attachments.end(),
-                           [](const auto& a) { return a.privateMapping || a.anonymous; });
-    });
+    const bool anyPrivate = anyPrivateMapping(snapshot);
     // Whole sentences when they fit the width, else the short names (the key's tooltip has the rest).
     const float room = m_view.canvas.width() - 20 * s;
     const auto width = [&](std::initializer_list<const char*> texts, float marks) {
@@ -333,18 +418,27 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
             ImGui::SetTooltip("Also in the key: %s", dropped.c_str());
         x += size.x + gap;
     }
+    drawScaleNote(snapshot, state, x, y);
+}
+
+// The scale at the right end of the legend line, then the mouse help as far as it fits: whole
+// phrases only, and never over the key, which ends at `keyEnd`.
+void DiagramPanel::drawScaleNote(const core::Snapshot& snapshot, const UiState& state, float keyEnd,
+                                 float y) const {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const render::Palette& pal = render::paletteFor(state.theme);
+    const float s = state.scale();
     char zoom[96];
     if (m_layout.singlePages)
         std::snprintf(zoom, sizeof zoom, "one box = one %u-byte page", snapshot.pageSize);
     else
         std::snprintf(zoom, sizeof zoom, "bands: 1 pixel = %.1f pages", 1.0 / m_layout.pagePx);
-    // The scale first, then the help as far as it fits: whole phrases only.
     // A figure (--diagram-only) is not interactive: no mouse help.
     const std::string withHelp =
         state.diagramOnly ? zoom : std::string(zoom) + "   wheel: zoom  drag: pan  Home: fit";
     for (const std::string& help : {withHelp, std::string(zoom)}) {
         const ImVec2 size = ImGui::CalcTextSize(help.c_str());
-        if (m_view.canvas.x1 - size.x - 10 * s > x) {
+        if (m_view.canvas.x1 - size.x - 10 * s > keyEnd) {
             dl->AddText(ImVec2(m_view.canvas.x1 - size.x - 10 * s, y), toImColor(pal.mutedText),
                         help.c_str());
             break;
@@ -357,83 +451,10 @@ void DiagramPanel::drawTooltip(const core::Snapshot& snapshot, const render::Hit
     ImGui::BeginTooltip();
     // Long lines (the maps line) wrap, so the tooltip stays inside the window.
     ImGui::PushTextWrapPos(ImGui::GetIO().DisplaySize.x * 0.45f);
-    if (hit.kind == render::Hit::Kind::Page) {
-        const render::PageBand& page = m_layout.pages[hit.index];
-        const core::WorkerView& worker = snapshot.workers[page.worker];
-        const core::AttachmentView& att = worker.attachments[page.attachment];
-        ImGui::Text("Worker %d (pid %d), %s, %s", worker.id, static_cast<int>(worker.pid),
-                    segmentTitle(snapshot, att.segment).c_str(),
-                    pagesText(page.firstPage, page.count).c_str());
-        ImGui::PushFont(fonts.mono);
-        if (page.count == 1) {
-            const core::PageEntry e = core::decodePagemapEntry(att.entries[page.firstPage]);
-            ImGui::Text("virtual address  %s", core::hex(att.pageVa(page.firstPage), 16).c_str());
-            ImGui::Text("pagemap entry    %s", core::hex(e.raw, 16).c_str());
-            ImGui::Text("  bit 63 present %d   bit 62 swapped %d   bit 61 file/shared %d", e.present,
-                        e.swapped, e.fileOrSharedAnon);
-            ImGui::Text("  bit 56 exclusive %d  bit 55 soft-dirty %d", e.exclusive, e.softDirty);
-            if (att.privateMapping || att.anonymous)
-                ImGui::TextUnformatted(e.present && !e.fileOrSharedAnon && !att.anonymous
-                                           ? "private mapping  bit 61 clear: this page is the private copy"
-                                           : "private mapping  a write gives this page a copy of its own");
-            if (!e.present)
-                ImGui::TextUnformatted("frame            none: not present, no arrow");
-            else if (!snapshot.pfnVisible)
-                ImGui::TextUnformatted("frame            hidden (bits 0-54 read as 0 without CAP_SYS_ADMIN)");
-            else {
-                const std::uint64_t pfn = e.pfnBits;
-                ImGui::Text("frame (pfn)      %s  = physical %s", shortHex(pfn).c_str(),
-                            shortHex(pfn * snapshot.pageSize).c_str());
-                for (const core::FrameView& f : snapshot.frames)
-                    if (f.pfn == pfn) {
-                        if (f.mapcount)
-                            ImGui::Text("map count        %" PRIu64 " (from /proc/kpagecount)", *f.mapcount);
-                        ImGui::Text("mapped by        %zu worker(s) of this session", f.mappedBy.size());
-                        break;
-                    }
-            }
-        } else {
-            ImGui::Text("%" PRIu64 " of %" PRIu64 " pages present", page.present, page.count);
-            ImGui::Text("addresses %s - %s", core::hex(att.pageVa(page.firstPage), 16).c_str(),
-                        core::hex(att.pageVa(page.firstPage + page.count) - 1, 16).c_str());
-            ImGui::TextUnformatted("zoom in (mouse wheel) to see single pages");
-        }
-        ImGui::PopFont();
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("maps: %s", att.maps.c_str());
-        ImGui::PopStyleColor();
-    } else {
-        const render::FrameBand& band = m_layout.frames[hit.index];
-        const core::FrameView& f = snapshot.frames[band.firstFrame];
-        ImGui::PushFont(fonts.mono);
-        if (band.huge) {
-            const core::FrameView& last = snapshot.frames[band.firstFrame + band.count - 1];
-            ImGui::Text("one huge page    pfn %s - %s = physical address %s", shortHex(f.pfn).c_str(),
-                        shortHex(last.pfn).c_str(), shortHex(f.pfn * snapshot.pageSize).c_str());
-            ImGui::Text("covers           %zu slots of %u bytes, mapped with one page-table entry",
-                        band.count, snapshot.pageSize);
-            ImGui::Text("holds            %s pages %" PRIu64 "-%" PRIu64,
-                        segmentTitle(snapshot, f.segment).c_str(), f.page, last.page);
-        } else if (band.count == 1) {
-            ImGui::Text("physical frame   pfn %s = physical address %s", shortHex(f.pfn).c_str(),
-                        shortHex(f.pfn * snapshot.pageSize).c_str());
-            if (render::frameRole(snapshot, f) == render::FrameRole::PrivateCopy)
-                ImGui::TextUnformatted(
-                    "private copy     made by copy-on-write at a MAP_PRIVATE mapping's first write");
-            ImGui::Text("holds            %s page %" PRIu64, segmentTitle(snapshot, f.segment).c_str(),
-                        f.page);
-            if (f.mapcount)
-                ImGui::Text("map count        %" PRIu64 " page-table %s (/proc/kpagecount)", *f.mapcount,
-                            *f.mapcount == 1 ? "entry" : "entries");
-            for (const core::FrameRef& ref : f.mappedBy)
-                ImGui::Text("mapped by        worker %d at %s", ref.worker, core::hex(ref.va, 16).c_str());
-        } else {
-            const core::FrameView& last = snapshot.frames[band.firstFrame + band.count - 1];
-            ImGui::Text("%zu frames holding %s pages %" PRIu64 "-%" PRIu64, band.count,
-                        segmentTitle(snapshot, f.segment).c_str(), f.page, last.page);
-        }
-        ImGui::PopFont();
-    }
+    if (hit.kind == render::Hit::Kind::Page)
+        drawPageTooltip(snapshot, m_layout.pages[hit.index], fonts);
+    else
+        drawFrameTooltip(snapshot, m_layout.frames[hit.index], fonts);
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
 }

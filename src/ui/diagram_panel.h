@@ -39,6 +39,7 @@ class DiagramPanel {
     void drawLabels(const UiState& state, const Fonts& fonts) const;
     bool drawLabelTooltip(ImVec2 mouse) const;
     void drawLegend(const core::Snapshot& snapshot, const UiState& state) const;
+    void drawScaleNote(const core::Snapshot& snapshot, const UiState& state, float keyEnd, float y) const;
     void drawTooltip(const core::Snapshot& snapshot, const render::Hit& hit, const Fonts& fonts) const;
 
     render::ViewParams m_view;
