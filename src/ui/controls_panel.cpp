@@ -134,88 +134,100 @@ void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
         ImGui::TextDisabled("page steps act on anonymous memory (click a page to change)");
     for (const core::WorkerView& w : snap.workers) {
         ImGui::PushID(w.id);
-        const bool selected = state.selectedWorker == w.id;
-        std::string title =
-            "Worker " + std::to_string(w.id) + "  " + (w.alive ? "pid " + std::to_string(w.pid) : w.endedHow);
-        // A live worker without a fresh report (stopped, too slow): say so in words short enough for the
-        // panel; the tooltip has the sentence, and the diagram shows its last report.
-        if (w.alive && !w.problem.empty())
-            title += w.problemErr == ETIMEDOUT ? "  (not answering)" : "  (report failed)";
-        if (ImGui::Selectable(title.c_str(), selected))
-            state.selectedWorker = w.id;
-        if (ImGui::IsItemHovered() && !w.problem.empty())
-            ImGui::SetTooltip("%s", w.problem.c_str());
-        else if (w.id <= 9 && ImGui::IsItemHovered())
-            ImGui::SetTooltip("Select with key %d", w.id);
+        drawWorkerTitle(w, state);
         WorkerActions a = workerActions(snap, w.id, state.selectedSegment);
         if (state.pageTarget.anon)
             a.touch = a.anonPages;
-        if (stepButton("shmat", a.shmat,
-                       "shmat(shmid, NULL, 0): map the segment into this worker's address space. The kernel "
-                       "picks the address; the page table has no entries for it yet.",
-                       "A"))
-            ctx.submit(lines.shmat(w.id));
-        ImGui::SameLine();
-        if (stepButton("touch", a.touch,
-                       "Write one byte to the page. The first access page-faults and the kernel points this "
-                       "worker's page-table entry at the segment's frame (allocating it if nobody has).",
-                       "T"))
-            ctx.submit(lines.touch(w.id, state.selectedPage));
-        ImGui::SameLine();
-        if (stepButton("write", a.touch,
-                       "memcpy the text to the start of the page: an ordinary store, no system call.", "W"))
-            ctx.submit(lines.write(w.id, state.selectedPage, state.writeText));
-        ImGui::SameLine();
-        if (stepButton("read", a.touch,
-                       "Read the text at the start of the page: an ordinary load, no system call. Reading "
-                       "also maps the frame in.",
-                       "R"))
-            ctx.submit(lines.read(w.id, state.selectedPage));
-        if (stepButton("shmdt", a.shmdt,
-                       "shmdt(addr): unmap the segment from this worker. Its page-table entries go; the "
-                       "frames stay while another process has the segment attached.",
-                       "D"))
-            ctx.submit(lines.shmdt(w.id));
-        ImGui::SameLine();
-        if (stepButton("kill", a.kill,
-                       "kill(pid, SIGKILL): the worker dies; the kernel detaches everything it had attached.",
-                       "K"))
-            ctx.submit(lines.kill(w.id));
-        if (stepButton(
-                "mmap", a.mmap,
-                "shm_open(name) + mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0): map the "
-                "POSIX object shared. Every MAP_SHARED mapping reaches the same frames.",
-                "M"))
-            ctx.submit(lines.mmap(w.id, false));
-        ImGui::SameLine();
-        if (stepButton(
-                "mmap private", a.mmap,
-                "mmap(..., MAP_PRIVATE, fd, 0): reads see the object's frames; the first write to a page "
-                "faults and the kernel copies it into a new frame for this mapping alone (copy-on-write).",
-                "Shift+M"))
-            ctx.submit(lines.mmap(w.id, true));
-        ImGui::SameLine();
-        if (stepButton(
-                "munmap", a.munmap,
-                "munmap(addr, size): remove this worker's mapping of the object; its page-table entries "
-                "go. The memory is freed when the object is unlinked and nobody maps it.",
-                nullptr))
-            ctx.submit(lines.munmap(w.id));
-        if (stepButton(
-                "fork", a.fork,
-                "fork(): the worker makes a child, a copy of itself with the same virtual addresses. "
-                "Shared mappings stay shared; private pages are shared read-only until one side writes.",
-                "F"))
-            ctx.submit(lines.fork(w.id));
-        ImGui::SameLine();
-        if (stepButton(
-                "anon 2 pages", a.anon,
-                "mmap(NULL, 8 KiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0): ordinary "
-                "private memory, the kind malloc returns. Shared with a forked child until a write.",
-                nullptr))
-            ctx.submit(lines.anon(w.id, 2));
+        drawPageButtons(ctx, state, w.id, a, lines);
+        drawMappingButtons(ctx, w.id, a, lines);
         ImGui::PopID();
     }
+}
+
+// "Worker N  pid P", or how it ended; selecting it selects the worker.
+void ControlsPanel::drawWorkerTitle(const core::WorkerView& w, UiState& state) {
+    const bool selected = state.selectedWorker == w.id;
+    std::string title =
+        "Worker " + std::to_string(w.id) + "  " + (w.alive ? "pid " + std::to_string(w.pid) : w.endedHow);
+    // A live worker without a fresh report (stopped, too slow): say so in words short enough for the
+    // panel; the tooltip has the sentence, and the diagram shows its last report.
+    if (w.alive && !w.problem.empty())
+        title += w.problemErr == ETIMEDOUT ? "  (not answering)" : "  (report failed)";
+    if (ImGui::Selectable(title.c_str(), selected))
+        state.selectedWorker = w.id;
+    if (ImGui::IsItemHovered() && !w.problem.empty())
+        ImGui::SetTooltip("%s", w.problem.c_str());
+    else if (w.id <= 9 && ImGui::IsItemHovered())
+        ImGui::SetTooltip("Select with key %d", w.id);
+}
+
+// shmat, the page steps, shmdt and kill.
+void ControlsPanel::drawPageButtons(const FrameContext& ctx, const UiState& state, int worker,
+                                    const WorkerActions& a, const StepLines& lines) {
+    if (stepButton("shmat", a.shmat,
+                   "shmat(shmid, NULL, 0): map the segment into this worker's address space. The kernel "
+                   "picks the address; the page table has no entries for it yet.",
+                   "A"))
+        ctx.submit(lines.shmat(worker));
+    ImGui::SameLine();
+    if (stepButton("touch", a.touch,
+                   "Write one byte to the page. The first access page-faults and the kernel points this "
+                   "worker's page-table entry at the segment's frame (allocating it if nobody has).",
+                   "T"))
+        ctx.submit(lines.touch(worker, state.selectedPage));
+    ImGui::SameLine();
+    if (stepButton("write", a.touch,
+                   "memcpy the text to the start of the page: an ordinary store, no system call.", "W"))
+        ctx.submit(lines.write(worker, state.selectedPage, state.writeText));
+    ImGui::SameLine();
+    if (stepButton("read", a.touch,
+                   "Read the text at the start of the page: an ordinary load, no system call. Reading "
+                   "also maps the frame in.",
+                   "R"))
+        ctx.submit(lines.read(worker, state.selectedPage));
+    if (stepButton("shmdt", a.shmdt,
+                   "shmdt(addr): unmap the segment from this worker. Its page-table entries go; the "
+                   "frames stay while another process has the segment attached.",
+                   "D"))
+        ctx.submit(lines.shmdt(worker));
+    ImGui::SameLine();
+    if (stepButton("kill", a.kill,
+                   "kill(pid, SIGKILL): the worker dies; the kernel detaches everything it had attached.",
+                   "K"))
+        ctx.submit(lines.kill(worker));
+}
+
+// The POSIX mappings, fork and anonymous memory.
+void ControlsPanel::drawMappingButtons(const FrameContext& ctx, int worker, const WorkerActions& a,
+                                       const StepLines& lines) {
+    if (stepButton("mmap", a.mmap,
+                   "shm_open(name) + mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0): map the "
+                   "POSIX object shared. Every MAP_SHARED mapping reaches the same frames.",
+                   "M"))
+        ctx.submit(lines.mmap(worker, false));
+    ImGui::SameLine();
+    if (stepButton("mmap private", a.mmap,
+                   "mmap(..., MAP_PRIVATE, fd, 0): reads see the object's frames; the first write to a page "
+                   "faults and the kernel copies it into a new frame for this mapping alone (copy-on-write).",
+                   "Shift+M"))
+        ctx.submit(lines.mmap(worker, true));
+    ImGui::SameLine();
+    if (stepButton("munmap", a.munmap,
+                   "munmap(addr, size): remove this worker's mapping of the object; its page-table entries "
+                   "go. The memory is freed when the object is unlinked and nobody maps it.",
+                   nullptr))
+        ctx.submit(lines.munmap(worker));
+    if (stepButton("fork", a.fork,
+                   "fork(): the worker makes a child, a copy of itself with the same virtual addresses. "
+                   "Shared mappings stay shared; private pages are shared read-only until one side writes.",
+                   "F"))
+        ctx.submit(lines.fork(worker));
+    ImGui::SameLine();
+    if (stepButton("anon 2 pages", a.anon,
+                   "mmap(NULL, 8 KiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0): ordinary "
+                   "private memory, the kind malloc returns. Shared with a forked child until a write.",
+                   nullptr))
+        ctx.submit(lines.anon(worker, 2));
 }
 
 } // namespace shmviz::ui

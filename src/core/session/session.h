@@ -117,6 +117,9 @@ class Session {
     Result<AttachmentRef*> attachmentFor(WorkerRecord& worker, const SegmentRecord& segment,
                                          std::optional<int> which, bool newestByDefault);
     std::string workerName(const WorkerRecord& w) const;
+    Error mapFailure(int err, const WorkerRecord& w, const SegmentRecord& seg, const Step& step) const;
+    static std::string mmapNarration(const SegmentRecord& seg, const Step& step, const std::string& where,
+                                     std::size_t mappings);
     // ENOMEM: the sentence for a std::bad_alloc caught at the step boundary.
     static Error outOfMemory();
     // `wanted`, cut to what is left of this step's kStepBound.

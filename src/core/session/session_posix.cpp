@@ -282,6 +282,50 @@ Session::Outcome Session::ftruncate(const Step& step) {
     return o;
 }
 
+// The sentence for a worker's failed mmap of `seg`, with what the errno means here.
+Error Session::mapFailure(int err, const WorkerRecord& w, const SegmentRecord& seg, const Step& step) const {
+    Error e = systemError(err, workerName(w) + " mapping " + seg.name +
+                                   (step.privateMapping ? " (MAP_PRIVATE)" : " (MAP_SHARED)"));
+    if (err == ENOENT)
+        e.message +=
+            " Its name is gone from " + std::string(seg.path.empty() ? "/dev/shm" : "hugetlbfs") + ".";
+    else if (err == EACCES)
+        e.message += " The object's mode is " + octal(seg.mode) + " and workers run without privileges.";
+    else if (err == ENOMEM && seg.hugetlb)
+        e = noHugePages(ENOMEM, seg.size / std::max<std::uint64_t>(readHugePages().sizeBytes, 1));
+    else if (err == EINVAL && step.address)
+        e.message += " The address " + hex(*step.address) + " must be page aligned" +
+                     (seg.hugetlb ? " (huge page aligned on hugetlbfs)." : ".");
+    return e;
+}
+
+// What mmap did, for `mappings` new mappings at `where`.
+std::string Session::mmapNarration(const SegmentRecord& seg, const Step& step, const std::string& where,
+                                   std::size_t mappings) {
+    std::string text = "mmap mapped " + seg.name + " (" + formatSize(seg.size) + ") into " + where +
+                       (mappings > 1 ? ": different virtual addresses for the same object. " : ". ");
+    if (step.privateMapping)
+        text +=
+            "MAP_PRIVATE: reads see the object's own frames, but the first write to a page gives this "
+            "process "
+            "a copy of its own in a new frame (copy-on-write); the object and every other mapping never see "
+            "that write. ";
+    else
+        text +=
+            "MAP_SHARED: every shared mapping reaches the object's own pages, so a write by one is seen by "
+            "all. ";
+    text +=
+        "The worker closed its descriptor right after mmap; the mapping alone keeps the object in use. No "
+        "page of the new mapping is present yet: a page becomes present at its first access, and a read "
+        "fault also maps neighbours already in memory (fault-around).";
+    if (step.rdonly)
+        text += " The mapping is read-only (PROT_READ): a write to it faults.";
+    if (seg.hugetlb)
+        text += " It is backed by huge pages: the first touch maps a whole " +
+                formatSize(readHugePages().sizeBytes) + " frame at once.";
+    return text;
+}
+
 Session::Outcome Session::mmap(const Step& step) {
     Outcome o;
     auto segment = segmentOfKind(step, SegmentKind::Posix, "attach it with shmat");
@@ -323,21 +367,7 @@ Session::Outcome Session::mmap(const Step& step) {
         if (!reply) {
             failed = reply.error();
         } else if (reply->status.err) {
-            const int err = reply->status.err;
-            Error e = systemError(err, workerName(*w) + " mapping " + seg.name +
-                                           (step.privateMapping ? " (MAP_PRIVATE)" : " (MAP_SHARED)"));
-            if (err == ENOENT)
-                e.message += " Its name is gone from " +
-                             std::string(seg.path.empty() ? "/dev/shm" : "hugetlbfs") + ".";
-            else if (err == EACCES)
-                e.message +=
-                    " The object's mode is " + octal(seg.mode) + " and workers run without privileges.";
-            else if (err == ENOMEM && seg.hugetlb)
-                e = noHugePages(ENOMEM, seg.size / std::max<std::uint64_t>(readHugePages().sizeBytes, 1));
-            else if (err == EINVAL && step.address)
-                e.message += " The address " + hex(*step.address) + " must be page aligned" +
-                             (seg.hugetlb ? " (huge page aligned on hugetlbfs)." : ".");
-            failed = e;
+            failed = mapFailure(reply->status.err, *w, seg, step);
         } else {
             std::span<const std::uint8_t> body(reply->body);
             auto at = proto::take<proto::AttachReply>(body, "map reply");
@@ -363,27 +393,7 @@ Session::Outcome Session::mmap(const Step& step) {
     o.gathered = true;
     if (mapped.empty())
         return o;
-    o.explain = "mmap mapped " + seg.name + " (" + formatSize(seg.size) + ") into " + where +
-                (mapped.size() > 1 ? ": different virtual addresses for the same object. " : ". ");
-    if (step.privateMapping)
-        o.explain +=
-            "MAP_PRIVATE: reads see the object's own frames, but the first write to a page gives this "
-            "process "
-            "a copy of its own in a new frame (copy-on-write); the object and every other mapping never see "
-            "that write. ";
-    else
-        o.explain +=
-            "MAP_SHARED: every shared mapping reaches the object's own pages, so a write by one is seen by "
-            "all. ";
-    o.explain +=
-        "The worker closed its descriptor right after mmap; the mapping alone keeps the object in use. No "
-        "page of the new mapping is present yet: a page becomes present at its first access, and a read "
-        "fault also maps neighbours already in memory (fault-around).";
-    if (step.rdonly)
-        o.explain += " The mapping is read-only (PROT_READ): a write to it faults.";
-    if (seg.hugetlb)
-        o.explain += " It is backed by huge pages: the first touch maps a whole " +
-                     formatSize(readHugePages().sizeBytes) + " frame at once.";
+    o.explain = mmapNarration(seg, step, where, mapped.size());
     return o;
 }
 
