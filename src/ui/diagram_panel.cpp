@@ -1,5 +1,7 @@
 #include "ui/diagram_panel.h"
 
+#include "core/kernel/kpageflags.h"
+
 #include "core/steps/units.h"
 #include "render/diagram_painter.h"
 #include "render/diagram_text.h"
@@ -105,6 +107,16 @@ void drawPageTooltip(const core::Snapshot& snapshot, const render::PageBand& pag
     ImGui::PopStyleColor();
 }
 
+// The frame's /proc/kpageflags bits by name, when they were read (root only).
+void drawFrameFlags(const core::FrameView& f) {
+    if (!f.kpageflags)
+        return;
+    std::string names;
+    for (const std::string& name : core::decodeKpageFlags(*f.kpageflags))
+        names += (names.empty() ? "" : " ") + name;
+    ImGui::Text("flags            %s (/proc/kpageflags)", names.c_str());
+}
+
 void drawFrameTooltip(const core::Snapshot& snapshot, const render::FrameBand& band, const Fonts& fonts) {
     const core::FrameView& f = snapshot.frames[band.firstFrame];
     ImGui::PushFont(fonts.mono);
@@ -116,6 +128,7 @@ void drawFrameTooltip(const core::Snapshot& snapshot, const render::FrameBand& b
                     snapshot.pageSize);
         ImGui::Text("holds            %s pages %" PRIu64 "-%" PRIu64,
                     segmentTitle(snapshot, f.segment).c_str(), f.page, last.page);
+        drawFrameFlags(f);
     } else if (band.count == 1) {
         ImGui::Text("physical frame   pfn %s = physical address %s", shortHex(f.pfn).c_str(),
                     shortHex(f.pfn * snapshot.pageSize).c_str());
@@ -126,6 +139,7 @@ void drawFrameTooltip(const core::Snapshot& snapshot, const render::FrameBand& b
         if (f.mapcount)
             ImGui::Text("map count        %" PRIu64 " page-table %s (/proc/kpagecount)", *f.mapcount,
                         *f.mapcount == 1 ? "entry" : "entries");
+        drawFrameFlags(f);
         for (const core::FrameRef& ref : f.mappedBy)
             ImGui::Text("mapped by        worker %d at %s", ref.worker, core::hex(ref.va, 16).c_str());
     } else {

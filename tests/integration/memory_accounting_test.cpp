@@ -129,12 +129,7 @@ class MemoryTest : public SessionTest {
             const std::string proc = "/proc/" + std::to_string(w.pid);
             ASSERT_TRUE(w.memory.total) << w.memory.unreadable;
             ASSERT_TRUE(w.memory.pageTables) << w.memory.unreadable;
-            Fields rollup = kbFields(proc + "/smaps_rollup");
-            EXPECT_EQ(w.memory.total->rss, rollup["Rss"]);
-            expectTotalPssMatches(w.memory.total->pss, w.id, w.pid);
-            EXPECT_EQ(w.memory.total->sharedClean + w.memory.total->sharedDirty,
-                      rollup["Shared_Clean"] + rollup["Shared_Dirty"]);
-            EXPECT_EQ(w.memory.total->privateDirty, rollup["Private_Dirty"]);
+            expectTotalsMatch(*w.memory.total, w.id, w.pid);
             EXPECT_EQ(*w.memory.pageTables, vmPte(w.pid));
             for (const core::AttachmentView& a : w.attachments) {
                 ASSERT_TRUE(a.memory) << "attachment at " << std::hex << a.va;
@@ -152,19 +147,30 @@ class MemoryTest : public SessionTest {
         }
     }
 
-    // A process's total Pss includes its share of every library page it maps, and that share moves
-    // whenever any other process on the machine maps or unmaps the same library. A mismatch is
-    // retried with a fresh snapshot: one exact agreement with the file read right after is required.
-    void expectTotalPssMatches(std::uint64_t pss, int workerId, pid_t pid) {
+    // A process's whole-process totals move on their own: its Pss includes its share of every library
+    // page it maps, which changes whenever any other process on the machine maps or unmaps the same
+    // library, and its Rss and Private_Dirty include the worker's heap, which grows while it builds a
+    // large report. A mismatch is retried with a fresh snapshot: one exact agreement of all four with
+    // the file read right after is required.
+    void expectTotalsMatch(core::MemoryCounts totals, int workerId, pid_t pid) {
         const std::string path = "/proc/" + std::to_string(pid) + "/smaps_rollup";
-        std::uint64_t read = kbFields(path)["Pss"];
-        for (int attempt = 0; attempt < 5 && pss != read; ++attempt) {
+        Fields rollup = kbFields(path);
+        const auto agree = [&] {
+            return totals.rss == rollup["Rss"] && totals.pss == rollup["Pss"] &&
+                   totals.privateDirty == rollup["Private_Dirty"] &&
+                   totals.sharedClean + totals.sharedDirty == rollup["Shared_Clean"] + rollup["Shared_Dirty"];
+        };
+        for (int attempt = 0; attempt < 5 && !agree(); ++attempt) {
             for (const core::WorkerView& w : snap()->workers)
                 if (w.id == workerId && w.memory.total)
-                    pss = w.memory.total->pss;
-            read = kbFields(path)["Pss"];
+                    totals = *w.memory.total;
+            rollup = kbFields(path);
         }
-        EXPECT_EQ(pss, read) << "whole-process Pss of worker " << workerId;
+        EXPECT_EQ(totals.rss, rollup["Rss"]) << "whole-process Rss of worker " << workerId;
+        EXPECT_EQ(totals.pss, rollup["Pss"]) << "whole-process Pss of worker " << workerId;
+        EXPECT_EQ(totals.privateDirty, rollup["Private_Dirty"]) << "Private_Dirty of worker " << workerId;
+        EXPECT_EQ(totals.sharedClean + totals.sharedDirty, rollup["Shared_Clean"] + rollup["Shared_Dirty"])
+            << "Shared of worker " << workerId;
     }
 
     void expectSysvResidencyMatches(const core::Snapshot& s, const std::string& when) {
