@@ -14,7 +14,8 @@ bool wordChar(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == ',';
 }
 
-// The longest prefix ending at a word boundary that fits with the ellipsis; empty when none does.
+// The longest prefix ending at a word boundary, and not in a number, that fits with the ellipsis;
+// empty when none does.
 std::string cutToFit(const std::string& text, float width, LabelFont font, const MeasureText& measure) {
     for (std::size_t n = text.size(); n-- > 0;) {
         if (n > 0 && wordChar(text[n - 1]) && wordChar(text[n]))
@@ -24,6 +25,9 @@ std::string cutToFit(const std::string& text, float width, LabelFont font, const
             head.pop_back();
         if (head.empty())
             break;
+        // "135893..." would read as a number cut short: keep the word after a number, or neither.
+        if (std::isdigit(static_cast<unsigned char>(head.back())) != 0)
+            continue;
         head += kEllipsis;
         if (measure(font, head) <= width)
             return head;
@@ -68,7 +72,8 @@ void physicalTitle(Writer& w, const ColumnBox& col) {
                 (n > 0 ? ", " + count : std::string());
     if (w.snapshot.pfnVisible)
         w.add(x0, y + w.line() + 2, x1, LabelFont::Regular, LabelTone::Muted,
-              {count + ", by segment page", count});
+              huge > 0 ? std::vector<std::string>{count + ", by segment page", count}
+                       : std::vector<std::string>{count + ", by segment page", count, std::to_string(n)});
     else
         w.add(x0, y + w.line() + 2, x1, LabelFont::Regular, LabelTone::Muted,
               {"frame numbers hidden", "hidden"});
@@ -366,7 +371,7 @@ void frameLabels(Writer& w) {
             const core::FrameView& last = w.snapshot.frames[frame.firstFrame + frame.count - 1];
             w.add(x0, y, x1, LabelFont::Regular, LabelTone::OnColour,
                   {n + " frames: pages " + std::to_string(f.page) + "-" + std::to_string(last.page),
-                   n + " frames"});
+                   n + " frames", n});
             continue;
         }
         const std::string pfn = "pfn " + shortHex(f.pfn);

@@ -112,6 +112,12 @@ TEST(DiagramLabels, ALabelTooLongForAnyFormIsCutAtAWordWithAnEllipsis) {
     EXPECT_EQ(l.full, "seg 1  /shmviz-lesson-one");
     const Label n = fitLabel({0, 0, 40, 18}, LabelFont::Mono, LabelTone::Text, {"bytes 3932160"}, measure);
     EXPECT_EQ(n.text, "...") << "a number is dropped whole, never cut";
+    // Room for "135893..." but not for "135893 frames": the number is not shown as if cut short.
+    const float room = measure(LabelFont::Regular, "135893...") + 1;
+    const Label count =
+        fitLabel({0, 0, room, 18}, LabelFont::Regular, LabelTone::Text, {"135893 frames"}, measure);
+    EXPECT_TRUE(count.cut);
+    EXPECT_EQ(count.text, "...") << "an ellipsis never follows a number";
 }
 
 TEST(DiagramLabels, AFrameSaysWhichPageItHoldsAndWhoMapsIt) {
