@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/ipc.h>
+#include <sys/prctl.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <thread>
@@ -20,6 +21,9 @@ namespace {
 // Runs `shmviz-worker --guardian --parent claimed` as our child, feeds it `lines`, closes its pipe
 // (what the app's death looks like to it) and waits for it. Returns its wait status.
 int runGuardian(int claimed, const std::string& lines) {
+    // A guardian that refuses exits at once, maybe before the lines are written: the write must
+    // then fail with EPIPE, not end this test with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         return -1;
@@ -52,6 +56,7 @@ TEST(GuardianFence, SomeoneElsesPidAsParentRemovesAndKillsNothing) {
     const pid_t creator = fork();
     ASSERT_GE(creator, 0);
     if (creator == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL); // never outlive the test, even if it fails half-way
         int shmid = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
         (void)!::write(ready[1], &shmid, sizeof shmid);
         pause();
