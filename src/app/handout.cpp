@@ -4,9 +4,14 @@
 #include "core/steps/units.h"
 #include "render/xml_text.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
+#include <regex>
+#include <set>
 
 namespace shmviz::app {
 namespace {
@@ -153,6 +158,33 @@ void sectionHtml(const HandoutStep& step, std::string& out) {
     out += "</section>\n";
 }
 
+constexpr std::string_view kGenerator = "<meta name=\"generator\" content=\"shmviz\">";
+
+// Whether dir already holds a handout shmviz wrote: its index.html names shmviz as generator near the
+// top. Read without following a link and without blocking on a planted FIFO.
+bool holdsShmvizHandout(const std::string& dir) {
+    const int fd = ::open((dir + "/index.html").c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    char head[1024];
+    const ssize_t n = ::read(fd, head, sizeof head);
+    ::close(fd);
+    return n > 0 &&
+           std::string_view(head, static_cast<std::size_t>(n)).find(kGenerator) != std::string_view::npos;
+}
+
+// A handout written again into its folder drops the figures of the earlier, longer run, which would
+// otherwise sit beside the new ones as if they belonged to it. unlink never follows a link.
+void removeStaleFigures(const std::string& dir, const std::set<std::string>& keep) {
+    static const std::regex figure(R"(step-[0-9]+\.svg)");
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (std::regex_match(name, figure) && !keep.contains(name))
+            std::filesystem::remove(entry.path(), ec);
+    }
+}
+
 } // namespace
 
 std::string segmentTableHtml(const core::Snapshot& snapshot) {
@@ -190,9 +222,9 @@ std::string stepSvgName(int number, int last) {
 
 std::string handoutHtml(const Handout& handout) {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                      "<meta name=\"generator\" content=\"shmviz\">\n<title>" +
-                      render::escapedXml(handout.title) + "</title>\n" + kStyle + "</head>\n<body>\n";
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    out += std::string(kGenerator) + "\n<title>" + render::escapedXml(handout.title) + "</title>\n" + kStyle +
+           "</head>\n<body>\n";
     out += "<header>\n<h1>" + render::escapedXml(handout.title) + "</h1>\n<p class=\"about\">" +
            render::escapedXml(handout.source) +
            ", run by shmviz on a real kernel. Every number comes from that kernel, so process ids, addresses "
@@ -239,13 +271,22 @@ core::Status writeHandout(const Handout& handout, const std::string& dir) {
     const auto write = [&](const std::string& name, std::string_view text) {
         return core::writeFileAtomically(dir + "/" + name, text, core::LinkPolicy::FollowOwn, "the handout");
     };
+    const bool rewriting = holdsShmvizHandout(dir);
     const int last = handout.steps.empty() ? 0 : handout.steps.back().number;
-    for (const HandoutStep& step : handout.steps)
-        if (core::Status s = write(stepSvgName(step.number, last), step.svg); !s)
+    std::set<std::string> figures;
+    for (const HandoutStep& step : handout.steps) {
+        const std::string name = stepSvgName(step.number, last);
+        figures.insert(name);
+        if (core::Status s = write(name, step.svg); !s)
             return s;
+    }
     if (core::Status s = write("steps.md", handoutMarkdown(handout)); !s)
         return s;
-    return write("index.html", handoutHtml(handout));
+    if (core::Status s = write("index.html", handoutHtml(handout)); !s)
+        return s;
+    if (rewriting)
+        removeStaleFigures(dir, figures);
+    return core::Ok{};
 }
 
 } // namespace shmviz::app

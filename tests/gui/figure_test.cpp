@@ -11,8 +11,10 @@
 #include <imgui.h>
 #include <libxml/parser.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -193,6 +195,26 @@ TEST(Figures, AtStopsAfterThatStep) {
     EXPECT_NE(svg.find("s.steps, after step 4: touch 0 0"), std::string::npos);
 }
 
+TEST(Figures, AHandoutWrittenAgainKeepsOnlyItsOwnFigures) {
+    TempDir dir;
+    dir.write("s.steps", kScript);
+    dir.write("two.steps", "shmget 16K\nspawn 1\n");
+    ASSERT_EQ(runShell(app(dir) + "--script s.steps --handout out"), 0);
+    ASSERT_EQ(runShell(app(dir) + "--script two.steps --handout out"), 0);
+    std::vector<std::string> figures;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.file("out")))
+        if (entry.path().extension() == ".svg")
+            figures.push_back(entry.path().filename().string());
+    std::sort(figures.begin(), figures.end());
+    EXPECT_EQ(figures, (std::vector<std::string>{"step-01.svg", "step-02.svg"}));
+
+    // A folder that is not a shmviz handout keeps whatever it holds.
+    std::filesystem::create_directory(dir.file("mine"));
+    dir.write("mine/step-09.svg", "<svg/>");
+    ASSERT_EQ(runShell(app(dir) + "--script two.steps --handout mine"), 0);
+    EXPECT_EQ(readAll(dir.file("mine/step-09.svg")), "<svg/>");
+}
+
 TEST(Figures, AFailedStepMakesTheScreenshotExitOne) {
     if (!haveTools(false))
         GTEST_SKIP() << "xvfb-run is not installed (Debian package xvfb)";
@@ -316,10 +338,12 @@ TEST(Figures, TheLifecycleHandoutRendersInChromium) {
     const std::string page = "file://" + dir.file("out/index.html");
     ASSERT_EQ(runShell(chromium(dir) + "--window-size=1000,1400 --screenshot=" +
                        quoted(dir.file("page.png")) + " " + quoted(page) + " >chromium.log 2>&1"),
-              0);
+              0)
+        << readAll(dir.file("chromium.log"));
     ASSERT_EQ(runShell(chromium(dir) + "--no-pdf-header-footer --print-to-pdf=" +
                        quoted(dir.file("page.pdf")) + " " + quoted(page) + " >>chromium.log 2>&1"),
-              0);
+              0)
+        << readAll(dir.file("chromium.log"));
     Image png;
     ASSERT_TRUE(png.load(dir.file("page.png")));
     int ink = 0, segment = 0;
