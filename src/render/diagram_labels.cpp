@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 
 namespace shmviz::render {
@@ -219,6 +220,44 @@ std::string roughSize(std::uint64_t bytes) {
     return text;
 }
 
+// Zoomed in to boxes: each box's frame number under it and, inside it, the segment page it holds,
+// when every box has room for them; false (nothing written) when the boxes are too narrow.
+bool mapBoxLabels(Writer& w, const PhysicalMap& map) {
+    std::vector<const MapCell*> boxes;
+    for (const MapCell& c : map.cells)
+        if (c.single)
+            boxes.push_back(&c);
+    const auto fits = [&](const MapCell& c) {
+        return w.measure(LabelFont::Mono, shortHex(c.pfn)) + w.pad <= c.rect.width();
+    };
+    // Boxes cut at the strip's ends may be too narrow; every whole box must have room.
+    const float whole = map.rows.front().strip.width() / static_cast<float>(map.pfnSpan) * 0.8f;
+    if (boxes.empty() || !std::all_of(boxes.begin(), boxes.end(),
+                                      [&](const MapCell* c) { return fits(*c) || c->rect.width() < whole; }))
+        return false;
+    std::uint64_t lastPfn = ~std::uint64_t{0};
+    std::sort(boxes.begin(), boxes.end(), [](const MapCell* a, const MapCell* b) { return a->pfn < b->pfn; });
+    for (const MapCell* c : boxes) {
+        if (!fits(*c))
+            continue;
+        const float x0 = c->rect.x0 + w.pad * 0.5f;
+        const MapRow& row = map.rows[c->row];
+        const auto [b, e] = framesInPfnRange(w.snapshot, w.index, c->pfn, c->pfn + 1);
+        if (b < e) {
+            const core::FrameView& f = w.snapshot.frames[w.index.map.byPfn[b]];
+            const std::string page = std::to_string(f.page);
+            w.add(x0, row.label.y0, c->rect.x1, LabelFont::Regular, LabelTone::OnColour,
+                  {"page " + page, "p" + page});
+            if (w.out.back().cut)
+                w.out.pop_back(); // the frame number below still names the box; its tooltip says the rest
+        }
+        if (c->pfn != lastPfn)
+            w.add(x0, map.axis.y0, c->rect.x1, LabelFont::Mono, LabelTone::Muted, {shortHex(c->pfn)});
+        lastPfn = c->pfn;
+    }
+    return true;
+}
+
 // The map's words: how many frames in how many runs over how much RAM, whose row is whose, and
 // the frame numbers at both ends of the axis.
 void mapLabels(Writer& w, const PhysicalMap& map, float floor) {
@@ -246,12 +285,15 @@ void mapLabels(Writer& w, const PhysicalMap& map, float floor) {
     for (const MapRow& row : map.rows)
         w.add(row.label.x0, row.label.y0, row.label.x1, LabelFont::Regular, LabelTone::Text,
               {row.worker < 0 ? "all" : "W" + std::to_string(w.snapshot.workers[row.worker].id)});
-    const std::string first = shortHex(m.pfnFirst);
-    const std::string last = shortHex(m.pfnLast);
+    if (map.boxes && mapBoxLabels(w, map))
+        return;
+    // The axis's ends: the whole range, or the zoomed window's first and last frame numbers.
+    const std::string first = shortHex(static_cast<std::uint64_t>(std::floor(map.pfnFirst)));
+    const std::string last = shortHex(static_cast<std::uint64_t>(std::ceil(map.pfnFirst + map.pfnSpan)) - 1);
     w.add(map.axis.x0, map.axis.y0, map.axis.x1, LabelFont::Mono, LabelTone::Muted, {"pfn " + first, first});
     const float used = w.out.back().cut ? map.axis.width() : w.measure(LabelFont::Mono, w.out.back().text);
     const float width = w.measure(LabelFont::Mono, last);
-    if (m.pfnLast != m.pfnFirst && map.axis.x0 + used + w.pad + width + 1 <= map.axis.x1)
+    if (last != first && map.axis.x0 + used + w.pad + width + 1 <= map.axis.x1)
         w.add(map.axis.x1 - width - 1, map.axis.y0, map.axis.x1, LabelFont::Mono, LabelTone::Muted, {last});
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace shmviz::render {
 namespace {
@@ -316,6 +317,60 @@ void mapCells(const LayoutIndex::Map& map, std::size_t row, const Rect& strip, s
     }
 }
 
+// Zoomed in, or with few frame numbers to show: each row's runs of frames placed by frame number,
+// one box per frame once a frame is kMapBoxPx wide. Only the runs inside the window cost anything.
+void mapRunCells(const LayoutIndex::Map& map, std::size_t row, const Rect& strip, double first, double span,
+                 std::vector<MapCell>& out) {
+    const double pxPer = strip.width() / span;
+    const double last = first + span;
+    const bool boxes = pxPer >= kMapBoxPx;
+    const auto& runs = map.rowRuns[row];
+    auto it = std::upper_bound(runs.begin(), runs.end(), first, [](double v, const LayoutIndex::Map::Run& r) {
+        return v < static_cast<double>(r.pfn + r.count);
+    });
+    const std::size_t from = out.size();
+    const auto xOf = [&](double pfn) { return static_cast<float>(strip.x0 + (pfn - first) * pxPer); };
+    for (; it != runs.end() && static_cast<double>(it->pfn) < last; ++it) {
+        const double a = std::max(static_cast<double>(it->pfn), std::floor(first));
+        const double b = std::min(static_cast<double>(it->pfn + it->count), std::ceil(last));
+        if (boxes) {
+            const float gap = static_cast<float>(std::min(2.0, pxPer * 0.15));
+            for (double pfn = a; pfn < b; ++pfn) {
+                const float x0 = std::max(strip.x0, xOf(pfn) + gap * 0.5f);
+                const float x1 = std::min(strip.x1, xOf(pfn + 1) - gap * 0.5f);
+                if (x1 - x0 >= 1)
+                    out.push_back({{x0, strip.y0, x1, strip.y1},
+                                   it->segment,
+                                   row,
+                                   1,
+                                   1,
+                                   static_cast<std::uint64_t>(pfn),
+                                   true});
+            }
+            continue;
+        }
+        const float x0 = std::max(strip.x0, xOf(a));
+        const float x1 = std::min(strip.x1, std::max(x0 + 1, xOf(b)));
+        const auto frames = static_cast<std::uint64_t>(b - a);
+        if (out.size() > from && out.back().segment == it->segment && x0 <= out.back().rect.x1 + 0.01f) {
+            out.back().rect.x1 = std::max(out.back().rect.x1, x1);
+            out.back().frames += frames;
+            continue;
+        }
+        out.push_back({{std::min(x0, x1 - 1), strip.y0, x1, strip.y1},
+                       it->segment,
+                       row,
+                       frames,
+                       1,
+                       static_cast<std::uint64_t>(a),
+                       false});
+    }
+    for (std::size_t i = from; i < out.size(); ++i) {
+        const double covered = std::max(1.0, static_cast<double>(out[i].rect.width()) / pxPer);
+        out[i].density = static_cast<float>(std::min(1.0, static_cast<double>(out[i].frames) / covered));
+    }
+}
+
 void layoutMap(Pass& p, const Rect& box) {
     PhysicalMap map;
     map.box = box;
@@ -326,12 +381,19 @@ void layoutMap(Pass& p, const Rect& box) {
     map.spread = {x0, map.summary.y1, x1, map.summary.y1 + line};
     float y = map.spread.y1;
     const float labelWidth = line * 1.8f;
-    for (std::size_t r = 0; r < p.index.map.rows.size(); ++r) {
+    const LayoutIndex::Map& index = p.index.map;
+    std::tie(map.pfnFirst, map.pfnSpan) = mapWindow(p.index, p.view);
+    map.zoomed = map.pfnSpan < static_cast<double>(index.pfnLast - index.pfnFirst + 1);
+    map.boxes = (x1 - x0 - labelWidth) / map.pfnSpan >= kMapBoxPx;
+    for (std::size_t r = 0; r < index.rows.size(); ++r) {
         MapRow row;
-        row.worker = p.index.map.rowWorkers[r];
+        row.worker = index.rowWorkers[r];
         row.label = {x0, y, x0 + labelWidth, y + line};
         row.strip = {x0 + labelWidth, y + line * 0.15f, x1, y + line * 0.85f};
-        mapCells(p.index.map, r, row.strip, map.cells);
+        if (map.zoomed || map.boxes)
+            mapRunCells(index, r, row.strip, map.pfnFirst, map.pfnSpan, map.cells);
+        else
+            mapCells(index, r, row.strip, map.cells);
         map.rows.push_back(row);
         y += line;
     }
@@ -487,6 +549,16 @@ std::vector<MappedFrame> workerFrames(const core::WorkerView& worker) {
     return frames;
 }
 
+std::vector<LayoutIndex::Map::Run> pfnRuns(const std::vector<MappedFrame>& frames) {
+    std::vector<LayoutIndex::Map::Run> runs;
+    for (const MappedFrame& f : frames) {
+        if (runs.empty() || runs.back().segment != f.segment || runs.back().pfn + runs.back().count != f.pfn)
+            runs.push_back({f.pfn, 0, f.segment});
+        ++runs.back().count;
+    }
+    return runs;
+}
+
 std::vector<LayoutIndex::MapBucket> mapBuckets(const std::vector<MappedFrame>& frames,
                                                const LayoutIndex::Map& map) {
     std::vector<LayoutIndex::MapBucket> out;
@@ -531,14 +603,21 @@ void indexMap(const core::Snapshot& snapshot, LayoutIndex::Map& map) {
     map.frames = all.size();
     for (std::size_t i = 0; i < all.size(); ++i)
         map.runs += i == 0 || all[i].pfn != all[i - 1].pfn + 1 ? 1 : 0;
+    for (std::size_t f = 0; f < snapshot.frames.size(); ++f)
+        map.byPfn.push_back(f);
+    std::sort(map.byPfn.begin(), map.byPfn.end(),
+              [&](std::size_t a, std::size_t b) { return snapshot.frames[a].pfn < snapshot.frames[b].pfn; });
     if (workers.size() > kMapMaxRows) {
         map.rowWorkers = {-1};
         map.rows = {mapBuckets(all, map)};
+        map.rowRuns = {pfnRuns(all)};
         return;
     }
     map.rowWorkers = workers;
-    for (const std::vector<MappedFrame>& frames : perWorker)
+    for (const std::vector<MappedFrame>& frames : perWorker) {
         map.rows.push_back(mapBuckets(frames, map));
+        map.rowRuns.push_back(pfnRuns(frames));
+    }
 }
 
 } // namespace
@@ -663,6 +742,61 @@ DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& i
     if (snapshot.workers.size() > 1)
         out.gutters.push_back({p.plan.framesX1, p.top, p.plan.framesX1 + gutter, y1});
     return out;
+}
+
+std::pair<double, double> mapWindow(const LayoutIndex& index, const ViewParams& view) {
+    const auto first = static_cast<double>(index.map.pfnFirst);
+    const double whole = static_cast<double>(index.map.pfnLast - index.map.pfnFirst) + 1;
+    if (view.mapSpan <= 0 || view.mapSpan >= whole)
+        return {first, whole};
+    const double span = std::max(1.0, view.mapSpan);
+    return {std::clamp(view.mapFirst, first, first + whole - span), span};
+}
+
+ViewParams zoomMap(const LayoutIndex& index, const PhysicalMap& map, const ViewParams& view, double factor,
+                   float atX) {
+    ViewParams next = view;
+    if (map.rows.empty())
+        return next;
+    const Rect& strip = map.rows.front().strip;
+    const double whole = static_cast<double>(index.map.pfnLast - index.map.pfnFirst) + 1;
+    const double minSpan =
+        std::max(1.0, static_cast<double>(strip.width() / (kMapMaxBoxLines * view.lineHeight)));
+    const double span = std::clamp(map.pfnSpan / factor, std::min(minSpan, whole), whole);
+    if (span >= whole) {
+        next.mapFirst = 0;
+        next.mapSpan = 0;
+        return next;
+    }
+    // The frame number under the pointer stays under it.
+    const double at = std::clamp(static_cast<double>((atX - strip.x0) / strip.width()), 0.0, 1.0);
+    next.mapSpan = span;
+    next.mapFirst = map.pfnFirst + at * map.pfnSpan - at * span;
+    std::tie(next.mapFirst, next.mapSpan) = mapWindow(index, next);
+    return next;
+}
+
+std::optional<MapSpot> mapSpotAt(const PhysicalMap& map, Vec2 point) {
+    for (std::size_t r = 0; r < map.rows.size(); ++r) {
+        const Rect& strip = map.rows[r].strip;
+        if (!strip.contains(point))
+            continue;
+        const double perPx = map.pfnSpan / strip.width();
+        const double x = point.x - strip.x0;
+        const auto first = static_cast<std::uint64_t>(std::floor(map.pfnFirst + x * perPx));
+        const auto last = static_cast<std::uint64_t>(std::floor(map.pfnFirst + (x + 1) * perPx));
+        return MapSpot{r, first, std::max(last, first + 1)};
+    }
+    return std::nullopt;
+}
+
+std::pair<std::size_t, std::size_t> framesInPfnRange(const core::Snapshot& snapshot, const LayoutIndex& index,
+                                                     std::uint64_t first, std::uint64_t last) {
+    const auto& by = index.map.byPfn;
+    const auto pfnLess = [&](std::size_t f, std::uint64_t pfn) { return snapshot.frames[f].pfn < pfn; };
+    const auto b = std::lower_bound(by.begin(), by.end(), first, pfnLess);
+    const auto e = std::lower_bound(b, by.end(), last, pfnLess);
+    return {static_cast<std::size_t>(b - by.begin()), static_cast<std::size_t>(e - by.begin())};
 }
 
 Hit hitTest(const DiagramLayout& layout, Vec2 point) {

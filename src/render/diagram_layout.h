@@ -28,6 +28,9 @@ struct ViewParams {
     float lineHeight = 18; // one line of label text, for titles and headers
     float maxPagePx = 30;  // fitting never makes a page taller than this
     float minBandPx = 3;   // thinner runs merge into mixed bands
+    // The physical-memory map's axis: frame numbers [mapFirst, mapFirst + mapSpan). 0 shows them all.
+    double mapFirst = 0;
+    double mapSpan = 0;
 };
 
 struct ColumnBox {
@@ -102,6 +105,8 @@ struct Arrow {
 inline constexpr std::size_t kMapMinPages = 64;
 inline constexpr std::size_t kMapBuckets = 4096; // the index's resolution along the axis
 inline constexpr std::size_t kMapMaxRows = 8;    // more workers than this share one row
+inline constexpr float kMapBoxPx = 4;            // from this many pixels per frame, each frame is a box
+inline constexpr float kMapMaxBoxLines = 6;      // zoomed in to the end, a frame box is this many lines wide
 
 struct MapRow {
     Rect label; // "W0", or "all" when the workers share one row
@@ -115,14 +120,20 @@ struct MapCell {
     int segment = -1;
     std::size_t row = 0;
     std::uint64_t frames = 0;
-    float density = 1; // frames per frame number the cell spans: 1 where the frames lie side by side
+    float density = 1;     // frames per frame number the cell spans: 1 where the frames lie side by side
+    std::uint64_t pfn = 0; // the first frame number in it
+    bool single = false;   // one frame, wide enough to be drawn as its own box
 };
 
 struct PhysicalMap {
-    Rect box;     // the whole map, inside the frames column
-    Rect summary; // "16384 frames in 12 runs"
-    Rect spread;  // "over 1.5 GiB of RAM"
-    Rect axis;    // first and last frame numbers under the strips
+    Rect box;            // the whole map, inside the frames column
+    Rect summary;        // "16384 frames in 12 runs"
+    Rect spread;         // "over 1.5 GiB of RAM"
+    Rect axis;           // first and last frame numbers under the strips (or each box's, zoomed in)
+    double pfnFirst = 0; // the axis shows frame numbers [pfnFirst, pfnFirst + pfnSpan)
+    double pfnSpan = 1;
+    bool zoomed = false; // the axis shows part of the range
+    bool boxes = false;  // frames wide enough to be boxes of their own
     std::vector<MapRow> rows;
     std::vector<MapCell> cells;
 };
@@ -174,6 +185,13 @@ struct LayoutIndex {
         std::uint64_t runs = 0;                   // of consecutive frame numbers among them
         std::vector<int> rowWorkers;              // -1: one row for every worker
         std::vector<std::vector<MapBucket>> rows; // per row, the buckets holding frames, in order
+        struct Run {
+            std::uint64_t pfn = 0;
+            std::uint64_t count = 0;
+            int segment = -1;
+        };
+        std::vector<std::vector<Run>> rowRuns; // per row, runs of consecutive frame numbers, in order
+        std::vector<std::size_t> byPfn;        // indices into Snapshot::frames, by frame number
     } map;
 };
 
@@ -191,6 +209,27 @@ float fitScale(const core::Snapshot& snapshot, const LayoutIndex& index, const V
 // `index` must come from the same snapshot.
 DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const LayoutIndex& index, const ViewParams& view);
 DiagramLayout layoutDiagram(const core::Snapshot& snapshot, const ViewParams& view);
+
+// The map's axis for `view`: its zoomed window kept inside the range the frames span.
+std::pair<double, double> mapWindow(const LayoutIndex& index, const ViewParams& view);
+
+// The map zoomed by `factor` (above 1 zooms in) about the frame number at window x `atX`, as a new
+// view; zoomed out past the whole range, the view shows it all (mapSpan 0).
+ViewParams zoomMap(const LayoutIndex& index, const PhysicalMap& map, const ViewParams& view, double factor,
+                   float atX);
+
+// What lies under a point of the map: the row and the frame numbers [first, last) of that pixel.
+struct MapSpot {
+    std::size_t row = 0;
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+};
+std::optional<MapSpot> mapSpotAt(const PhysicalMap& map, Vec2 point);
+
+// Snapshot::frames with frame numbers in [first, last), through LayoutIndex::Map::byPfn:
+// positions [begin, end) in byPfn.
+std::pair<std::size_t, std::size_t> framesInPfnRange(const core::Snapshot& snapshot, const LayoutIndex& index,
+                                                     std::uint64_t first, std::uint64_t last);
 
 struct Hit {
     enum class Kind { None, Page, Frame };

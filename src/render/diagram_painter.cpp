@@ -142,8 +142,11 @@ void paintMap(const PhysicalMap& map, ThemeKind theme, float s, QuadList& out) {
     out.rect({map.box.x0 - 4 * s, map.box.y0, map.box.x1 + 4 * s, map.box.y1}, pal.columnFill);
     for (const MapRow& row : map.rows)
         out.rect(row.strip, pal.notPresentFill);
-    for (const MapCell& cell : map.cells)
+    for (const MapCell& cell : map.cells) {
         out.rect(cell.rect, withAlpha(segmentColor(theme, cell.segment, 0), mapAlpha(cell)));
+        if (cell.single) // zoomed in: one box per frame, as in the frames column
+            out.outline(cell.rect, s, pal.outline);
+    }
     for (const MapRow& row : map.rows)
         out.outline(row.strip, s, pal.mutedText);
 }

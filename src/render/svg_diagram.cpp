@@ -309,11 +309,15 @@ void SvgPainter::map(const PhysicalMap& map) {
     for (const MapRow& row : map.rows)
         m_out += rect(row.strip, "class=\"map-row\" data-worker=\"" + std::to_string(row.worker) + "\" " +
                                      paint("fill", m_pal.notPresentFill));
-    for (const MapCell& cell : map.cells)
+    for (const MapCell& cell : map.cells) {
         m_out += rect(cell.rect, "class=\"map-cell\" data-segment=\"" + std::to_string(cell.segment) +
-                                     "\" data-frames=\"" + std::to_string(cell.frames) + "\" " +
+                                     "\" data-frames=\"" + std::to_string(cell.frames) + "\" data-pfn=\"" +
+                                     std::to_string(cell.pfn) + "\" " +
                                      paint("fill", withAlpha(segmentColor(m_opt.theme, cell.segment, 0),
                                                              0.3f + 0.7f * cell.density)));
+        if (cell.single)
+            m_out += outline(cell.rect, m_s, m_pal.outline);
+    }
     for (const MapRow& row : map.rows)
         m_out += outline(row.strip, m_s, m_pal.mutedText);
     m_out += "</g>\n";

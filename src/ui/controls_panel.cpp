@@ -33,13 +33,13 @@ void ControlsPanel::drawPosix(const FrameContext& ctx, UiState& state) {
             "O"))
         ctx.submit(lines.shmOpen(state.posixName, state.request.pages));
     const SegmentActions sa = segmentActions(snap, state.selectedSegment);
-    ImGui::SameLine();
+    flowButton("ftruncate");
     if (stepButton("ftruncate", sa.ftruncate,
                    "ftruncate(fd, size): set the object's size to the pages above. Shrinking drops the pages "
                    "past the end from every page table; touching them afterwards raises SIGBUS.",
                    nullptr))
         ctx.submit(lines.ftruncate(state.request.pages));
-    ImGui::SameLine();
+    flowButton("shm_unlink");
     if (stepButton(
             "shm_unlink", sa.shmUnlink,
             "shm_unlink(name): the name leaves /dev/shm at once; existing mappings keep working and the "
@@ -53,24 +53,25 @@ void ControlsPanel::drawSegment(const FrameContext& ctx, UiState& state) {
     SegmentRequest& req = state.request;
     ImGui::TextUnformatted("New System V segment");
     int pages = static_cast<int>(req.pages);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    if (ImGui::InputInt("pages", &pages))
+    if (ImGui::InputInt(fitNextField(7, "pages") ? "pages###pages" : "###pages", &pages))
         req.pages = static_cast<std::uint64_t>(std::clamp(pages, 1, 1 << 20));
-    ImGui::SameLine();
-    ImGui::TextDisabled("= %s", core::formatSize(req.pages * snap.pageSize).c_str());
+    const std::string bytes = "= " + core::formatSize(req.pages * snap.pageSize);
+    flowSameLine(ImGui::CalcTextSize(bytes.c_str()).x);
+    ImGui::TextDisabled("%s", bytes.c_str());
     if (ImGui::RadioButton("IPC_PRIVATE", req.privateKey))
         req.privateKey = true;
-    ImGui::SameLine();
+    const float radio = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
+    flowSameLine(radio + ImGui::CalcTextSize("key").x);
     if (ImGui::RadioButton("key", !req.privateKey))
         req.privateKey = false;
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    flowSameLine(ImGui::GetFontSize() * 6);
+    fitNextField(6, "");
     ImGui::BeginDisabled(req.privateKey);
     if (ImGui::InputText("##key", m_keyBuffer, sizeof m_keyBuffer, ImGuiInputTextFlags_CharsNoBlank))
         req.keyHex = m_keyBuffer;
     ImGui::EndDisabled();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
-    if (ImGui::InputText("mode (octal)", m_modeBuffer, sizeof m_modeBuffer, ImGuiInputTextFlags_CharsDecimal))
+    if (ImGui::InputText(fitNextField(4, "mode (octal)") ? "mode (octal)###mode" : "###mode", m_modeBuffer,
+                         sizeof m_modeBuffer, ImGuiInputTextFlags_CharsDecimal))
         req.modeOctal = m_modeBuffer;
 
     const StepLines lines(snap, state.selectedSegment);
@@ -104,7 +105,7 @@ void ControlsPanel::drawSegment(const FrameContext& ctx, UiState& state) {
             "once; the memory is freed only when the last process detaches.",
             "X"))
         ctx.submit(lines.rmid());
-    ImGui::SameLine();
+    flowButton("keep");
     if (stepButton("keep", sa.keep,
                    "Do not remove this segment when shmviz ends: it stays in the kernel (see ipcs -m) until "
                    "someone calls IPC_RMID or the machine reboots.",
@@ -122,8 +123,7 @@ void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
         ctx.submit("spawn");
 
     int page = static_cast<int>(state.selectedPage);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    if (ImGui::InputInt("page", &page))
+    if (ImGui::InputInt(fitNextField(7, "page") ? "page###page" : "###page", &page))
         state.selectedPage = static_cast<std::uint64_t>(std::max(0, page));
     ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
     if (ImGui::InputText("text", m_textBuffer, sizeof m_textBuffer))
@@ -153,12 +153,18 @@ void ControlsPanel::drawWorkerTitle(const core::WorkerView& w, UiState& state) {
     // panel; the tooltip has the sentence, and the diagram shows its last report.
     if (w.alive && !w.problem.empty())
         title += w.problemErr == ETIMEDOUT ? "  (not answering)" : "  (report failed)";
+    // A narrow or zoomed panel gets the short form; the tooltip keeps the whole title.
+    const std::string full = title;
+    if (ImGui::CalcTextSize(title.c_str()).x > ImGui::GetContentRegionAvail().x)
+        title = "W" + std::to_string(w.id) + (w.alive ? " pid " + std::to_string(w.pid) : " ended");
     if (ImGui::Selectable(title.c_str(), selected))
         state.selectedWorker = w.id;
     if (ImGui::IsItemHovered() && !w.problem.empty())
-        ImGui::SetTooltip("%s", w.problem.c_str());
-    else if (w.id <= 9 && ImGui::IsItemHovered())
-        ImGui::SetTooltip("Select with key %d", w.id);
+        ImGui::SetTooltip("%s\n%s", full.c_str(), w.problem.c_str());
+    else if (ImGui::IsItemHovered() && w.id <= 9)
+        ImGui::SetTooltip("%s\nSelect with key %d", full.c_str(), w.id);
+    else if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", full.c_str());
 }
 
 // shmat, the page steps, shmdt and kill.
@@ -169,17 +175,17 @@ void ControlsPanel::drawPageButtons(const FrameContext& ctx, const UiState& stat
                    "picks the address; the page table has no entries for it yet.",
                    "A"))
         ctx.submit(lines.shmat(worker));
-    ImGui::SameLine();
+    flowButton("touch");
     if (stepButton("touch", a.touch,
                    "Write one byte to the page. The first access page-faults and the kernel points this "
                    "worker's page-table entry at the segment's frame (allocating it if nobody has).",
                    "T"))
         ctx.submit(lines.touch(worker, state.selectedPage));
-    ImGui::SameLine();
+    flowButton("write");
     if (stepButton("write", a.touch,
                    "memcpy the text to the start of the page: an ordinary store, no system call.", "W"))
         ctx.submit(lines.write(worker, state.selectedPage, state.writeText));
-    ImGui::SameLine();
+    flowButton("read");
     if (stepButton("read", a.touch,
                    "Read the text at the start of the page: an ordinary load, no system call. Reading "
                    "also maps the frame in.",
@@ -190,7 +196,7 @@ void ControlsPanel::drawPageButtons(const FrameContext& ctx, const UiState& stat
                    "frames stay while another process has the segment attached.",
                    "D"))
         ctx.submit(lines.shmdt(worker));
-    ImGui::SameLine();
+    flowButton("kill");
     if (stepButton("kill", a.kill,
                    "kill(pid, SIGKILL): the worker dies; the kernel detaches everything it had attached.",
                    "K"))
@@ -205,13 +211,13 @@ void ControlsPanel::drawMappingButtons(const FrameContext& ctx, int worker, cons
                    "POSIX object shared. Every MAP_SHARED mapping reaches the same frames.",
                    "M"))
         ctx.submit(lines.mmap(worker, false));
-    ImGui::SameLine();
+    flowButton("mmap private");
     if (stepButton("mmap private", a.mmap,
                    "mmap(..., MAP_PRIVATE, fd, 0): reads see the object's frames; the first write to a page "
                    "faults and the kernel copies it into a new frame for this mapping alone (copy-on-write).",
                    "Shift+M"))
         ctx.submit(lines.mmap(worker, true));
-    ImGui::SameLine();
+    flowButton("munmap");
     if (stepButton("munmap", a.munmap,
                    "munmap(addr, size): remove this worker's mapping of the object; its page-table entries "
                    "go. The memory is freed when the object is unlinked and nobody maps it.",
@@ -222,7 +228,7 @@ void ControlsPanel::drawMappingButtons(const FrameContext& ctx, int worker, cons
                    "Shared mappings stay shared; private pages are shared read-only until one side writes.",
                    "F"))
         ctx.submit(lines.fork(worker));
-    ImGui::SameLine();
+    flowButton("anon 2 pages");
     if (stepButton("anon 2 pages", a.anon,
                    "mmap(NULL, 8 KiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0): ordinary "
                    "private memory, the kind malloc returns. Shared with a forked child until a write.",

@@ -22,7 +22,9 @@ namespace shmviz::ui {
 namespace {
 
 constexpr float kMaxTextScale = 3;     // the wheel enlarges the diagram's text up to this
-constexpr float kPresenterTextPx = 24; // presenter mode: the diagram's text is never smaller (back of a room)
+// Presenter mode: the diagram's text, legend and help line are never smaller, as the step bar's narration
+// (letters measure about 25 px from ascender to descender at 1920x1080: the back of a room).
+constexpr float kPresenterTextPx = 28;
 constexpr float kTextPad = 6;
 
 using render::pagesText;
@@ -164,7 +166,8 @@ void DiagramPanel::updateLayout(const core::Snapshot& snapshot, const render::Vi
     const bool newView = view.canvas.x0 != m_view.canvas.x0 || view.canvas.y0 != m_view.canvas.y0 ||
                          view.canvas.x1 != m_view.canvas.x1 || view.canvas.y1 != m_view.canvas.y1 ||
                          view.pagePx != m_view.pagePx || view.scrollY != m_view.scrollY ||
-                         view.lineHeight != m_view.lineHeight;
+                         view.lineHeight != m_view.lineHeight || view.mapFirst != m_view.mapFirst ||
+                         view.mapSpan != m_view.mapSpan;
     if (!newSnapshot && !newView)
         return;
     render::DiagramLayout next = render::layoutDiagram(snapshot, m_index, view);
@@ -188,7 +191,9 @@ render::ViewParams DiagramPanel::viewFor(const core::Snapshot& snapshot, const U
                                          ImVec2 avail) {
     render::ViewParams view;
     // The legend takes the bottom line; the diagram never runs under it.
-    const float legend = ImGui::GetTextLineHeight() + 12 * state.scale();
+    m_minTextScale =
+        state.presenter ? std::clamp(kPresenterTextPx / ImGui::GetFontSize(), 1.0f, kMaxTextScale) : 1;
+    const float legend = (ImGui::GetTextLineHeight() + 12 * state.scale()) * m_minTextScale;
     view.canvas = {origin.x, origin.y, origin.x + std::max(1.0f, avail.x),
                    origin.y + std::max(1.0f, avail.y - legend)};
     const float line = ImGui::GetTextLineHeight();
@@ -197,8 +202,6 @@ render::ViewParams DiagramPanel::viewFor(const core::Snapshot& snapshot, const U
     view.maxPagePx = m_basePagePx;
     if (snapshot.generation != m_generation)
         m_index = render::indexSnapshot(snapshot);
-    m_minTextScale =
-        state.presenter ? std::clamp(kPresenterTextPx / ImGui::GetFontSize(), 1.0f, kMaxTextScale) : 1;
     // The diagram's text grows with its zoom: fitted, as far as the canvas allows in both
     // directions; zoomed in, with the pages once they are taller than at the interface's size.
     m_textScale = m_pagePx == 0
@@ -208,6 +211,8 @@ render::ViewParams DiagramPanel::viewFor(const core::Snapshot& snapshot, const U
     view.maxPagePx *= m_textScale;
     view.pagePx = m_pagePx;
     view.scrollY = m_scrollY;
+    view.mapFirst = m_mapFirst;
+    view.mapSpan = m_mapSpan;
     return view;
 }
 
@@ -218,6 +223,8 @@ void DiagramPanel::draw(const FrameContext& ctx, UiState& state, const Fonts& fo
     if (state.fitDiagram) {
         m_pagePx = 0;
         m_scrollY = 0;
+        m_mapFirst = 0;
+        m_mapSpan = 0;
         state.fitDiagram = false;
     }
     m_animate = state.animate;
@@ -246,7 +253,7 @@ void DiagramPanel::draw(const FrameContext& ctx, UiState& state, const Fonts& fo
     drawLabels(state, fonts);
     dl->PopClipRect();
     dl->PushClipRect(origin, ImVec2(origin.x + avail.x, origin.y + avail.y), true);
-    drawLegend(snapshot, state);
+    drawLegend(snapshot, state, fonts);
     dl->PopClipRect();
 
     if (ImGui::IsItemHovered()) {
@@ -254,7 +261,7 @@ void DiagramPanel::draw(const FrameContext& ctx, UiState& state, const Fonts& fo
         const render::Hit hit = render::hitTest(m_layout, {mouse.x, mouse.y});
         if (hit.kind != render::Hit::Kind::None)
             drawTooltip(snapshot, hit, fonts);
-        else
+        else if (!drawMapTooltip(snapshot, mouse, fonts))
             drawLabelTooltip(mouse);
     }
 }
@@ -326,13 +333,30 @@ void DiagramPanel::handleInput(const core::Snapshot& snapshot, UiState& state) {
     const render::Hit hit = render::hitTest(m_layout, {io.MousePos.x, io.MousePos.y});
     if (hit.kind == render::Hit::Kind::Page)
         m_hoveredPage = hit.index;
-    if (io.MouseWheel != 0 && ImGui::IsItemHovered())
-        zoomWheel(snapshot, io.MouseWheel, io.MousePos.y - m_view.canvas.y0);
-    if (ImGui::IsItemActivated())
+    const bool overMap = m_layout.map && m_layout.map->box.contains({io.MousePos.x, io.MousePos.y});
+    if (io.MouseWheel != 0 && ImGui::IsItemHovered()) {
+        if (overMap) { // the map zooms along its axis, from specks to a box per frame
+            const render::ViewParams next =
+                render::zoomMap(m_index, *m_layout.map, m_view, std::pow(1.5, io.MouseWheel), io.MousePos.x);
+            m_mapFirst = next.mapFirst;
+            m_mapSpan = next.mapSpan;
+        } else {
+            zoomWheel(snapshot, io.MouseWheel, io.MousePos.y - m_view.canvas.y0);
+        }
+    }
+    if (ImGui::IsItemActivated()) {
         m_dragged = false;
+        m_mapDrag = overMap && m_layout.map->zoomed;
+    }
     if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
         m_dragged = true;
-        m_scrollY = std::max(0.0f, m_scrollY - io.MouseDelta.y);
+        if (m_mapDrag && !m_layout.map->rows.empty()) {
+            const float width = m_layout.map->rows.front().strip.width();
+            m_mapFirst = m_layout.map->pfnFirst - io.MouseDelta.x * m_layout.map->pfnSpan / width;
+            m_mapSpan = m_layout.map->pfnSpan;
+        } else {
+            m_scrollY = std::max(0.0f, m_scrollY - io.MouseDelta.y);
+        }
     } else if (ImGui::IsItemDeactivated() && !m_dragged && hit.kind == render::Hit::Kind::Page) {
         selectPage(snapshot, m_layout.pages[hit.index], state);
     }
@@ -355,11 +379,23 @@ void DiagramPanel::selectPage(const core::Snapshot& snapshot, const render::Page
             ++state.pageTarget.at;
 }
 
-void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& state) const {
+// The legend's text: the interface's, or in presenter mode as large as the diagram's least.
+DiagramPanel::LegendText DiagramPanel::legendText(const Fonts& fonts) const {
+    const auto [font, size] = fontOf(fonts, render::LabelFont::Regular, m_minTextScale);
+    return {font, size, ImGui::GetTextLineHeight() * m_minTextScale};
+}
+
+ImVec2 DiagramPanel::LegendText::measure(const char* text) const {
+    return font->CalcTextSizeA(size, FLT_MAX, 0, text);
+}
+
+void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& state,
+                              const Fonts& fonts) const {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const render::Palette& pal = render::paletteFor(state.theme);
-    const float s = state.scale();
-    const float line = ImGui::GetTextLineHeight();
+    const LegendText text = legendText(fonts);
+    const float s = state.scale() * m_minTextScale;
+    const float line = text.line;
     const float box = line * 0.8f;
     const float gap = 18 * s;
     const float y = m_view.canvas.y1 + 6 * s;
@@ -371,7 +407,7 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
     const auto width = [&](std::initializer_list<const char*> texts, float marks) {
         float w = 0;
         for (const char* t : texts)
-            w += ImGui::CalcTextSize(t).x + box + 6 * s + gap;
+            w += text.measure(t).x + box + 6 * s + gap;
         return w + marks;
     };
     const float privateMarks = anyPrivate ? 3 * box : 0;
@@ -382,15 +418,15 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
     float x = m_view.canvas.x0 + 10 * s;
     // An item with no room left is not cut at the edge: it goes into the "..." at the end.
     std::string dropped;
-    const float end = m_view.canvas.x1 - 10 * s - ImGui::CalcTextSize("...").x - gap;
+    const float end = m_view.canvas.x1 - 10 * s - text.measure("...").x - gap;
     const auto item = [&](const char* label, auto&& mark, float markWidth) {
-        const float width = markWidth + 6 * s + ImGui::CalcTextSize(label).x;
+        const float width = markWidth + 6 * s + text.measure(label).x;
         if (!dropped.empty() || x + width > end) {
             dropped += (dropped.empty() ? "" : "; ") + std::string(label);
             return;
         }
         mark(ImVec2(x, y + (line - box) * 0.5f));
-        dl->AddText(ImVec2(x + markWidth + 6 * s, y), toImColor(pal.text), label);
+        dl->AddText(text.font, text.size, ImVec2(x + markWidth + 6 * s, y), toImColor(pal.text), label);
         x += width + gap;
     };
     const auto square = [&](bool filled) {
@@ -426,22 +462,22 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
             box);
     }
     if (!dropped.empty()) {
-        const ImVec2 size = ImGui::CalcTextSize("...");
-        dl->AddText(ImVec2(x, y), toImColor(pal.mutedText), "...");
+        const ImVec2 size = text.measure("...");
+        dl->AddText(text.font, text.size, ImVec2(x, y), toImColor(pal.mutedText), "...");
         if (ImGui::IsMouseHoveringRect(ImVec2(x, y), ImVec2(x + size.x, y + line)))
             ImGui::SetTooltip("Also in the key: %s", dropped.c_str());
         x += size.x + gap;
     }
-    drawScaleNote(snapshot, state, x, y);
+    drawScaleNote(snapshot, state, text, x, y);
 }
 
 // The scale at the right end of the legend line, then the mouse help as far as it fits: whole
 // phrases only, and never over the key, which ends at `keyEnd`.
-void DiagramPanel::drawScaleNote(const core::Snapshot& snapshot, const UiState& state, float keyEnd,
-                                 float y) const {
+void DiagramPanel::drawScaleNote(const core::Snapshot& snapshot, const UiState& state, const LegendText& text,
+                                 float keyEnd, float y) const {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const render::Palette& pal = render::paletteFor(state.theme);
-    const float s = state.scale();
+    const float s = state.scale() * m_minTextScale;
     char zoom[96];
     if (m_layout.singlePages)
         std::snprintf(zoom, sizeof zoom, "one box = one %u-byte page", snapshot.pageSize);
@@ -451,13 +487,63 @@ void DiagramPanel::drawScaleNote(const core::Snapshot& snapshot, const UiState& 
     const std::string withHelp =
         state.diagramOnly ? zoom : std::string(zoom) + "   wheel: zoom  drag: pan  Home: fit";
     for (const std::string& help : {withHelp, std::string(zoom)}) {
-        const ImVec2 size = ImGui::CalcTextSize(help.c_str());
+        const ImVec2 size = text.measure(help.c_str());
         if (m_view.canvas.x1 - size.x - 10 * s > keyEnd) {
-            dl->AddText(ImVec2(m_view.canvas.x1 - size.x - 10 * s, y), toImColor(pal.mutedText),
-                        help.c_str());
+            dl->AddText(text.font, text.size, ImVec2(m_view.canvas.x1 - size.x - 10 * s, y),
+                        toImColor(pal.mutedText), help.c_str());
             break;
         }
     }
+}
+
+// Over the physical-memory map: the frames under the pointer, which pages they hold and who maps them.
+bool DiagramPanel::drawMapTooltip(const core::Snapshot& snapshot, ImVec2 mouse, const Fonts& fonts) const {
+    if (!m_layout.map)
+        return false;
+    const auto spot = render::mapSpotAt(*m_layout.map, {mouse.x, mouse.y});
+    if (!spot)
+        return false;
+    const int row = m_layout.map->rows[spot->row].worker; // an index into workers; -1: all
+    const int worker = row < 0 ? -1 : snapshot.workers[row].id;
+    const auto [b, e] = render::framesInPfnRange(snapshot, m_index, spot->first, spot->last);
+    std::vector<const core::FrameView*> under;
+    for (std::size_t i = b; i < e; ++i) {
+        const core::FrameView& f = snapshot.frames[m_index.map.byPfn[i]];
+        if (worker < 0 || std::any_of(f.mappedBy.begin(), f.mappedBy.end(),
+                                      [&](const core::FrameRef& r) { return r.worker == worker; }))
+            under.push_back(&f);
+    }
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetIO().DisplaySize.x * 0.45f);
+    ImGui::PushFont(fonts.mono);
+    if (spot->last - spot->first == 1)
+        ImGui::Text("pfn %s = physical address %s", shortHex(spot->first).c_str(),
+                    shortHex(spot->first * snapshot.pageSize).c_str());
+    else
+        ImGui::Text("pfn %s - %s (%" PRIu64 " frame numbers in this pixel)", shortHex(spot->first).c_str(),
+                    shortHex(spot->last - 1).c_str(), spot->last - spot->first);
+    if (under.empty())
+        ImGui::TextUnformatted(worker < 0 ? "no frame of these workers here"
+                                          : "no frame of this worker here");
+    constexpr std::size_t kListed = 6;
+    for (std::size_t i = 0; i < under.size() && i < kListed; ++i) {
+        const core::FrameView& f = *under[i];
+        std::string who;
+        for (const core::FrameRef& r : f.mappedBy)
+            who += (who.empty() ? "W" : ", W") + std::to_string(r.worker);
+        ImGui::Text("%s  %s page %" PRIu64 "  mapped by %s", shortHex(f.pfn).c_str(),
+                    segmentTitle(snapshot, f.segment).c_str(), f.page, who.empty() ? "nobody" : who.c_str());
+    }
+    if (under.size() > kListed)
+        ImGui::Text("... and %zu more frames: zoom in (mouse wheel) to see each", under.size() - kListed);
+    ImGui::PopFont();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextUnformatted(m_layout.map->zoomed ? "wheel: zoom the map  drag: move along it  Home: whole map"
+                                                : "wheel over the map: zoom in to single frames");
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+    return true;
 }
 
 void DiagramPanel::drawTooltip(const core::Snapshot& snapshot, const render::Hit& hit,

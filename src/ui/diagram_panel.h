@@ -38,9 +38,18 @@ class DiagramPanel {
     void selectPage(const core::Snapshot& snapshot, const render::PageBand& page, UiState& state) const;
     void drawLabels(const UiState& state, const Fonts& fonts) const;
     bool drawLabelTooltip(ImVec2 mouse) const;
-    void drawLegend(const core::Snapshot& snapshot, const UiState& state) const;
-    void drawScaleNote(const core::Snapshot& snapshot, const UiState& state, float keyEnd, float y) const;
+    struct LegendText {
+        ImFont* font;
+        float size;
+        float line;
+        ImVec2 measure(const char* text) const;
+    };
+    LegendText legendText(const Fonts& fonts) const;
+    void drawLegend(const core::Snapshot& snapshot, const UiState& state, const Fonts& fonts) const;
+    void drawScaleNote(const core::Snapshot& snapshot, const UiState& state, const LegendText& text,
+                       float keyEnd, float y) const;
     void drawTooltip(const core::Snapshot& snapshot, const render::Hit& hit, const Fonts& fonts) const;
+    bool drawMapTooltip(const core::Snapshot& snapshot, ImVec2 mouse, const Fonts& fonts) const;
 
     render::ViewParams m_view;
     render::LayoutIndex m_index; // of the snapshot with m_generation
@@ -54,6 +63,9 @@ class DiagramPanel {
     float m_minTextScale = 1; // presenter mode: large enough for the back of a room
     float m_basePagePx = 30;
     float m_scrollY = 0;
+    double m_mapFirst = 0; // the physical-memory map's zoomed axis (ViewParams::mapFirst, mapSpan)
+    double m_mapSpan = 0;
+    bool m_mapDrag = false; // this drag began on the map: it pans the map's axis
     std::optional<std::size_t> m_hoveredPage;
     bool m_dragged = false;
     bool m_animate = true;

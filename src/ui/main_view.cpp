@@ -13,9 +13,9 @@ namespace {
 constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                          ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                                          ImGuiWindowFlags_NoBringToFrontOnFocus;
-// Side panels zoomed wider than the window gives them scroll sideways: a control past the edge
-// shows a scrollbar instead of being cut without a sign.
-constexpr ImGuiWindowFlags kSidePanelFlags = kPanelFlags | ImGuiWindowFlags_HorizontalScrollbar;
+// Side panels re-flow to their width (buttons wrap, fields narrow: ui/step_button.h), so they
+// never scroll sideways.
+constexpr ImGuiWindowFlags kSidePanelFlags = kPanelFlags;
 
 void place(float x, float y, float w, float h) {
     ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);

@@ -60,6 +60,7 @@ void ScriptPanel::runAll(const FrameContext& ctx) {
 }
 
 void ScriptPanel::draw(const FrameContext& ctx) {
+    ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::BeginCombo("##lesson", m_name.empty() ? "choose a lesson" : m_name.c_str())) {
         for (const core::Lesson& lesson : core::builtinLessons())
             if (ImGui::Selectable((lesson.name + ": " + lesson.title).c_str(), lesson.name == m_name))
@@ -72,18 +73,22 @@ void ScriptPanel::draw(const FrameContext& ctx) {
                                      : allowed();
     if (stepButton("Next step", more, "Run the next line of the script.", "Space, PageDown or Right"))
         next(ctx);
-    ImGui::SameLine();
+    flowButton("Run all");
     if (stepButton("Run all", more, "Run every remaining line, one after another.", nullptr))
         runAll(ctx);
-    ImGui::SameLine();
-    if (ctx.busy)
-        ImGui::TextDisabled("running: %s", ctx.runningLine.c_str());
-    else if (stopped())
-        ImGui::TextDisabled("script stopped");
-    else if (done() && !m_lines.empty())
-        ImGui::TextDisabled("end of script");
-    else
+    // The state after the buttons, on their line when it fits the panel, else wrapped below them.
+    const std::string status = ctx.busy                     ? "running: " + ctx.runningLine
+                               : stopped()                  ? "script stopped"
+                               : done() && !m_lines.empty() ? "end of script"
+                                                            : "";
+    if (status.empty()) {
         ImGui::NewLine();
+    } else {
+        flowSameLine(ImGui::CalcTextSize(status.c_str()).x);
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled("%s", status.c_str());
+        ImGui::PopTextWrapPos();
+    }
     if (stopped()) {
         ImGui::PushTextWrapPos(0);
         ImGui::TextUnformatted(m_stopReason.c_str());

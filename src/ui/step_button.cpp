@@ -1,5 +1,7 @@
 #include "ui/step_button.h"
 
+#include "render/panel_flow.h"
+
 #include <imgui.h>
 
 namespace shmviz::ui {
@@ -21,6 +23,39 @@ bool stepButton(const char* label, const Allowed& allowed, const char* tooltip, 
         ImGui::EndTooltip();
     }
     return clicked && enabled;
+}
+
+namespace {
+
+float contentRoom() {
+    return ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x;
+}
+
+} // namespace
+
+void flowSameLine(float width) {
+    const float left = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMin().x;
+    if (render::fitsOnLine(ImGui::GetItemRectMax().x - left, width, contentRoom(),
+                           ImGui::GetStyle().ItemSpacing.x))
+        ImGui::SameLine();
+}
+
+void flowButton(const char* label) {
+    flowSameLine(ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x);
+}
+
+bool fitNextField(float wantedFonts, const char* label) {
+    const float font = ImGui::GetFontSize();
+    const float labelWidth = ImGui::CalcTextSize(label, nullptr, true).x;
+    const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
+    if (labelWidth > 0 && !render::labelFits(labelWidth, inner, contentRoom(), 2 * font)) {
+        ImGui::TextUnformatted(label);
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        return false;
+    }
+    ImGui::SetNextItemWidth(
+        render::fieldWidth(wantedFonts * font, labelWidth, inner, contentRoom(), 2 * font));
+    return true;
 }
 
 } // namespace shmviz::ui

@@ -12,4 +12,14 @@ namespace shmviz::ui {
 bool stepButton(const char* label, const Allowed& allowed, const char* tooltip,
                 const char* shortcut = nullptr);
 
+// Before a widget `width` pixels wide that follows another: on the same line when it fits the
+// panel, else on the next (render/panel_flow.h), so a narrow or zoomed panel wraps.
+void flowSameLine(float width);
+// The same before a button with this label.
+void flowButton(const char* label);
+// Before an input field with `label` (ImGui writes it right of the field): sets the field's width,
+// `wantedFonts` font sizes narrowed to fit the panel with its label. When even a narrow field and
+// the label do not fit, writes the label on a line of its own, makes the field as wide as the
+// panel and returns false: then draw the field without its label ("###id").
+bool fitNextField(float wantedFonts, const char* label);
 } // namespace shmviz::ui

@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 namespace shmviz::render {
 namespace {
@@ -137,6 +139,104 @@ TEST(PhysicalMap, SaysHowManyFramesInHowManyRuns) {
     const bool ends =
         std::any_of(labels.begin(), labels.end(), [&](const Label& x) { return x.text == last; });
     EXPECT_TRUE(ends) << "the last frame number " << last << " is written at the axis' right end";
+}
+
+// Wheel steps over the map's middle, each zooming by 1.5 about that point, as the window does.
+std::vector<DiagramLayout> zoomSteps(const core::Snapshot& s, const LayoutIndex& index, int steps) {
+    std::vector<DiagramLayout> out;
+    ViewParams v = view1080();
+    out.push_back(layoutDiagram(s, index, v));
+    for (int i = 0; i < steps; ++i) {
+        const Rect& strip = out.back().map->rows.front().strip;
+        v = zoomMap(index, *out.back().map, v, 1.5, strip.x0 + strip.width() * 0.3f);
+        out.push_back(layoutDiagram(s, index, v));
+    }
+    return out;
+}
+
+TEST(PhysicalMap, ZoomingInMovesContinuouslyFromTheMapToOneBoxPerFrame) {
+    // Two workers share a contiguous 64 MiB segment; worker 1 has a private copy far away.
+    core::Snapshot s = large(2, 16384, [](std::uint64_t p) { return 0x100000 + p; });
+    s.workers[1].attachments[0].entries[5] = test::kPresent | 0x380000;
+    const LayoutIndex index = indexSnapshot(s);
+    const std::vector<DiagramLayout> steps = zoomSteps(s, index, 40);
+    ASSERT_TRUE(steps.front().map);
+    EXPECT_FALSE(steps.front().map->zoomed);
+    EXPECT_FALSE(steps.front().map->boxes);
+    const PhysicalMap& deepest = *steps.back().map;
+    ASSERT_TRUE(deepest.boxes) << "zoomed in to the end, every frame is a box";
+    double pointed = -1;
+    for (const DiagramLayout& l : steps) {
+        const PhysicalMap& m = *l.map;
+        const Rect& strip = m.rows.front().strip;
+        // The frame number under the pointer stays under it, step after step: a continuous zoom.
+        const double at = m.pfnFirst + 0.3 * m.pfnSpan;
+        if (pointed >= 0) {
+            EXPECT_NEAR(at, pointed, std::max(1.0, m.pfnSpan * 1e-6));
+        }
+        pointed = at;
+        for (const MapCell& c : m.cells) {
+            EXPECT_GE(c.rect.x0, strip.x0 - 0.01f);
+            EXPECT_LE(c.rect.x1, strip.x1 + 0.01f);
+            if (m.boxes) {
+                EXPECT_TRUE(c.single);
+                EXPECT_EQ(c.frames, 1u);
+                EXPECT_GE(static_cast<double>(c.pfn), std::floor(m.pfnFirst));
+                EXPECT_LT(static_cast<double>(c.pfn), m.pfnFirst + m.pfnSpan);
+            }
+        }
+    }
+    // Each box sits at its frame number: a spot inside it names exactly that frame, and the frame
+    // holds the page the workers map there.
+    for (const MapCell& c : deepest.cells) {
+        const auto spot = mapSpotAt(deepest, c.rect.center());
+        ASSERT_TRUE(spot);
+        EXPECT_EQ(spot->row, c.row);
+        EXPECT_EQ(spot->first, c.pfn);
+        EXPECT_EQ(spot->last, c.pfn + 1);
+        const auto [b, e] = framesInPfnRange(s, index, c.pfn, c.pfn + 1);
+        ASSERT_EQ(e - b, 1u);
+        EXPECT_EQ(s.frames[index.map.byPfn[b]].page, c.pfn - 0x100000);
+    }
+    // Zoomed out again past the whole range, the view shows it all.
+    ViewParams v = view1080();
+    v.mapFirst = deepest.pfnFirst;
+    v.mapSpan = deepest.pfnSpan;
+    for (int i = 0; i < 60; ++i)
+        v = zoomMap(index, *layoutDiagram(s, index, v).map, v, 1 / 1.5, 900);
+    EXPECT_EQ(v.mapSpan, 0);
+    EXPECT_FALSE(layoutDiagram(s, index, v).map->zoomed);
+}
+
+TEST(PhysicalMap, ZoomedBoxesSayTheirFrameNumberAndPage) {
+    const core::Snapshot s = large(2, 4096, [](std::uint64_t p) { return 0x200000 + p; });
+    const LayoutIndex index = indexSnapshot(s);
+    const DiagramLayout l = zoomSteps(s, index, 40).back();
+    ASSERT_TRUE(l.map && l.map->boxes);
+    ASSERT_FALSE(l.map->cells.empty());
+    ViewParams v = view1080();
+    const auto measure = [](LabelFont f, std::string_view t) {
+        return (f == LabelFont::Mono ? 9.0f : 8.3f) * static_cast<float>(t.size());
+    };
+    const std::vector<Label> labels = labelDiagram(s, index, l, v, 6, measure);
+    std::size_t whole = 0;
+    for (const MapCell& c : l.map->cells) {
+        const std::string pfn = shortHex(c.pfn);
+        if (c.rect.width() < measure(LabelFont::Mono, pfn) + 6)
+            continue; // cut at an end of the strip
+        ++whole;
+        const std::string page = std::to_string(c.pfn - 0x200000);
+        const auto named = [&](const std::string& text) {
+            return std::any_of(labels.begin(), labels.end(), [&](const Label& x) {
+                return x.text == text && x.box.x0 >= c.rect.x0 && x.box.x1 <= c.rect.x1 + 0.01f;
+            });
+        };
+        EXPECT_TRUE(named(pfn)) << "box of frame " << pfn << " has no frame number under it";
+        EXPECT_TRUE(named("page " + page) || named("p" + page)) << "box of frame " << pfn;
+    }
+    EXPECT_GT(whole, 0u);
+    for (const Label& x : labels)
+        EXPECT_LE(measure(x.font, x.text), x.box.width() + 0.01f) << x.text;
 }
 
 } // namespace
