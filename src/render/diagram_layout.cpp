@@ -768,10 +768,31 @@ ViewParams zoomMap(const LayoutIndex& index, const PhysicalMap& map, const ViewP
         next.mapSpan = 0;
         return next;
     }
-    // The frame number under the pointer stays under it.
+    // The frame number under the pointer stays under it; pointing a few pixels beside a mark zooms
+    // into that mark's frame, not into the empty RAM next to it.
     const double at = std::clamp(static_cast<double>((atX - strip.x0) / strip.width()), 0.0, 1.0);
+    const double pointed = map.pfnFirst + at * map.pfnSpan;
+    const double reach = 4 * map.pfnSpan / strip.width();
+    double anchor = pointed;
+    double best = reach;
+    for (const auto& runs : index.map.rowRuns) {
+        auto it =
+            std::upper_bound(runs.begin(), runs.end(), pointed, [](double v, const LayoutIndex::Map::Run& r) {
+                return v < static_cast<double>(r.pfn);
+            });
+        for (const auto& r : {it, it == runs.begin() ? it : std::prev(it)}) {
+            if (r == runs.end())
+                continue;
+            const double near = std::clamp(pointed, static_cast<double>(r->pfn),
+                                           static_cast<double>(r->pfn + r->count - 1) + 0.999);
+            if (std::abs(near - pointed) < best) {
+                best = std::abs(near - pointed);
+                anchor = near == pointed ? pointed : std::floor(near) + 0.5;
+            }
+        }
+    }
     next.mapSpan = span;
-    next.mapFirst = map.pfnFirst + at * map.pfnSpan - at * span;
+    next.mapFirst = (best < reach ? anchor : pointed) - at * span;
     std::tie(next.mapFirst, next.mapSpan) = mapWindow(index, next);
     return next;
 }

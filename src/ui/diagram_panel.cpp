@@ -337,7 +337,7 @@ void DiagramPanel::handleInput(const core::Snapshot& snapshot, UiState& state) {
     if (io.MouseWheel != 0 && ImGui::IsItemHovered()) {
         if (overMap) { // the map zooms along its axis, from specks to a box per frame
             const render::ViewParams next =
-                render::zoomMap(m_index, *m_layout.map, m_view, std::pow(1.5, io.MouseWheel), io.MousePos.x);
+                render::zoomMap(m_index, *m_layout.map, m_view, std::pow(2.0, io.MouseWheel), io.MousePos.x);
             m_mapFirst = next.mapFirst;
             m_mapSpan = next.mapSpan;
         } else {
