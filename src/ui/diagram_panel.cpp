@@ -21,7 +21,7 @@
 namespace shmviz::ui {
 namespace {
 
-constexpr float kMaxTextScale = 3;     // the wheel enlarges the diagram's text up to this
+constexpr float kMaxTextScale = 3; // the wheel enlarges the diagram's text up to this
 // Presenter mode: the diagram's text, legend and help line are never smaller, as the step bar's narration
 // (letters measure about 25 px from ascender to descender at 1920x1080: the back of a room).
 constexpr float kPresenterTextPx = 28;
