@@ -199,7 +199,9 @@ void MainView::drawPanels(const FrameContext& ctx, UiState& state, const Fonts& 
             ImGui::TextWrapped(
                 "Viewing the past: the buttons act on the live session. Press PageDown to return.");
         ImGui::BeginDisabled(viewing);
+        ImGui::PushTextWrapPos(0); // every line of text wraps at the panel's edge
         m_controls.draw(ctx, state);
+        ImGui::PopTextWrapPos();
         ImGui::EndDisabled();
     }
     ImGui::End();
@@ -232,8 +234,10 @@ void MainView::drawPanels(const FrameContext& ctx, UiState& state, const Fonts& 
     const std::string scriptTitle =
         "Script: " + (m_script.name().empty() ? std::string("none") : m_script.name());
     if (ImGui::Begin((scriptTitle + "###script").c_str(), nullptr, kSidePanelFlags)) {
+        ImGui::PushTextWrapPos(0);
         drawQuestion(ctx);
         m_script.draw(ctx);
+        ImGui::PopTextWrapPos();
     }
     ImGui::End();
 
