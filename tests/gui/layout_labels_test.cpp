@@ -89,10 +89,21 @@ TEST(DiagramLabels, EveryLabelFitsOrEndsInAnEllipsisAtProjectorSizes) {
             for (const int workers : {1, 3, 8, 16}) {
                 const core::Snapshot s = lecture(workers);
                 const LayoutIndex index = indexSnapshot(s);
-                for (const float pagePx : {0.0f, 12.0f, 40.0f}) {
+                // Fitted, zoomed to single pages, zoomed further; and the physical-memory map zoomed
+                // into boxes (frames 0x2a0000.. every 7th: a few boxes) and part way.
+                for (const auto& [pagePx, mapSpan] :
+                     {std::pair{0.0f, 0.0}, std::pair{12.0f, 0.0}, std::pair{40.0f, 0.0},
+                      std::pair{0.0f, 3.0}, std::pair{0.0f, 60.0}}) {
                     ViewParams v = windowView(w, h, zoom);
                     v.pagePx = pagePx;
+                    v.mapFirst = 0x2a0000 + 400;
+                    v.mapSpan = mapSpan;
                     const DiagramLayout l = layoutDiagram(s, index, v);
+                    ASSERT_TRUE(l.map);
+                    if (mapSpan > 0) {
+                        EXPECT_TRUE(l.map->zoomed);
+                        EXPECT_EQ(l.map->boxes, mapSpan < 10) << "3 frame numbers across: boxes";
+                    }
                     const MeasureText measure = measureAt(zoom);
                     const std::vector<Label> labels = labelDiagram(s, index, l, v, 6 * zoom, measure);
                     ASSERT_FALSE(labels.empty());
