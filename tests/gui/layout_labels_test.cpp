@@ -93,7 +93,7 @@ TEST(DiagramLabels, EveryLabelFitsOrEndsInAnEllipsisAtProjectorSizes) {
                 // into boxes (frames 0x2a0000.. every 7th: a few boxes) and part way.
                 for (const auto& [pagePx, mapSpan] :
                      {std::pair{0.0f, 0.0}, std::pair{12.0f, 0.0}, std::pair{40.0f, 0.0},
-                      std::pair{0.0f, 3.0}, std::pair{0.0f, 2000.0}}) {
+                      std::pair{0.0f, 3.0}, std::pair{0.0f, 300.0}}) {
                     ViewParams v = windowView(w, h, zoom);
                     v.pagePx = pagePx;
                     v.mapFirst = 0x2a0000 + 400;
