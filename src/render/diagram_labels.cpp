@@ -243,7 +243,13 @@ bool mapBoxLabels(Writer& w, const PhysicalMap& map) {
         const float x0 = c->rect.x0 + w.pad * 0.5f;
         const MapRow& row = map.rows[c->row];
         const auto [b, e] = framesInPfnRange(w.snapshot, w.index, c->pfn, c->pfn + 1);
-        if (b < e) {
+        if (c->huge) {
+            const std::string slots = std::to_string(c->frames);
+            w.add(x0, row.label.y0, c->rect.x1, LabelFont::Regular, LabelTone::OnColour,
+                  {"one huge page: " + slots + " slots of 4 KiB", "one huge page", "huge page"});
+            if (w.out.back().cut)
+                w.out.pop_back();
+        } else if (b < e) {
             const core::FrameView& f = w.snapshot.frames[w.index.map.byPfn[b]];
             const std::string page = std::to_string(f.page);
             w.add(x0, row.label.y0, c->rect.x1, LabelFont::Regular, LabelTone::OnColour,
@@ -285,7 +291,9 @@ void mapLabels(Writer& w, const PhysicalMap& map, float floor) {
     for (const MapRow& row : map.rows)
         w.add(row.label.x0, row.label.y0, row.label.x1, LabelFont::Regular, LabelTone::Text,
               {row.worker < 0 ? "all" : "W" + std::to_string(w.snapshot.workers[row.worker].id)});
-    if (map.boxes && mapBoxLabels(w, map))
+    const bool anyBox =
+        std::any_of(map.cells.begin(), map.cells.end(), [](const MapCell& c) { return c.single; });
+    if (anyBox && mapBoxLabels(w, map))
         return;
     // The axis's ends: the whole range, or the zoomed window's first and last frame numbers.
     const std::string first = shortHex(static_cast<std::uint64_t>(std::floor(map.pfnFirst)));

@@ -317,6 +317,29 @@ void mapCells(const LayoutIndex::Map& map, std::size_t row, const Rect& strip, s
     }
 }
 
+// A huge page is one mark at every zoom: one cell per huge page, a box of its own once it is
+// kMapBoxPx wide. [a, b): the run's frame numbers inside the window.
+template <class XOf>
+void hugeCells(const LayoutIndex::Map::Run& run, std::size_t row, double a, double b, const XOf& xOf,
+               const Rect& strip, std::vector<MapCell>& out) {
+    const auto slots = static_cast<double>(run.hugeSlots);
+    for (double block = std::floor(a / slots) * slots; block < b; block += slots) {
+        const double from = std::max(block, static_cast<double>(run.pfn));
+        const double to = std::min(block + slots, static_cast<double>(run.pfn + run.count));
+        const float x0 = std::max(strip.x0, xOf(from));
+        const float x1 = std::min(strip.x1, std::max(x0 + 1, xOf(to)));
+        MapCell cell{{std::min(x0, x1 - 1), strip.y0, x1, strip.y1},
+                     run.segment,
+                     row,
+                     static_cast<std::uint64_t>(to - from),
+                     1,
+                     static_cast<std::uint64_t>(block),
+                     xOf(to) - xOf(from) >= kMapBoxPx,
+                     true};
+        out.push_back(cell);
+    }
+}
+
 // Zoomed in, or with few frame numbers to show: each row's runs of frames placed by frame number,
 // one box per frame once a frame is kMapBoxPx wide. Only the runs inside the window cost anything.
 void mapRunCells(const LayoutIndex::Map& map, std::size_t row, const Rect& strip, double first, double span,
@@ -333,6 +356,10 @@ void mapRunCells(const LayoutIndex::Map& map, std::size_t row, const Rect& strip
     for (; it != runs.end() && static_cast<double>(it->pfn) < last; ++it) {
         const double a = std::max(static_cast<double>(it->pfn), std::floor(first));
         const double b = std::min(static_cast<double>(it->pfn + it->count), std::ceil(last));
+        if (it->hugeSlots > 0) {
+            hugeCells(*it, row, a, b, xOf, strip, out);
+            continue;
+        }
         if (boxes) {
             const float gap = static_cast<float>(std::min(2.0, pxPer * 0.15));
             for (double pfn = a; pfn < b; ++pfn) {
@@ -549,11 +576,20 @@ std::vector<MappedFrame> workerFrames(const core::WorkerView& worker) {
     return frames;
 }
 
-std::vector<LayoutIndex::Map::Run> pfnRuns(const std::vector<MappedFrame>& frames) {
+// Frame numbers per huge page of each hugetlb segment (by segment id).
+std::uint64_t hugeSlotsOf(const core::Snapshot& snapshot, int segment) {
+    for (const core::SegmentView& seg : snapshot.segments)
+        if (seg.id == segment && seg.hugetlb && seg.hugePageSize > snapshot.pageSize)
+            return seg.hugePageSize / snapshot.pageSize;
+    return 0;
+}
+
+std::vector<LayoutIndex::Map::Run> pfnRuns(const core::Snapshot& snapshot,
+                                           const std::vector<MappedFrame>& frames) {
     std::vector<LayoutIndex::Map::Run> runs;
     for (const MappedFrame& f : frames) {
         if (runs.empty() || runs.back().segment != f.segment || runs.back().pfn + runs.back().count != f.pfn)
-            runs.push_back({f.pfn, 0, f.segment});
+            runs.push_back({f.pfn, 0, f.segment, hugeSlotsOf(snapshot, f.segment)});
         ++runs.back().count;
     }
     return runs;
@@ -610,13 +646,13 @@ void indexMap(const core::Snapshot& snapshot, LayoutIndex::Map& map) {
     if (workers.size() > kMapMaxRows) {
         map.rowWorkers = {-1};
         map.rows = {mapBuckets(all, map)};
-        map.rowRuns = {pfnRuns(all)};
+        map.rowRuns = {pfnRuns(snapshot, all)};
         return;
     }
     map.rowWorkers = workers;
     for (const std::vector<MappedFrame>& frames : perWorker) {
         map.rows.push_back(mapBuckets(frames, map));
-        map.rowRuns.push_back(pfnRuns(frames));
+        map.rowRuns.push_back(pfnRuns(snapshot, frames));
     }
 }
 

@@ -122,7 +122,8 @@ struct MapCell {
     std::uint64_t frames = 0;
     float density = 1;     // frames per frame number the cell spans: 1 where the frames lie side by side
     std::uint64_t pfn = 0; // the first frame number in it
-    bool single = false;   // one frame, wide enough to be drawn as its own box
+    bool single = false;   // one frame (or one huge page), wide enough to be drawn as its own box
+    bool huge = false;     // one huge page: `frames` slots of consecutive frame numbers
 };
 
 struct PhysicalMap {
@@ -189,6 +190,7 @@ struct LayoutIndex {
             std::uint64_t pfn = 0;
             std::uint64_t count = 0;
             int segment = -1;
+            std::uint64_t hugeSlots = 0; // hugetlb: frame numbers per huge page, which stays one box
         };
         std::vector<std::vector<Run>> rowRuns; // per row, runs of consecutive frame numbers, in order
         std::vector<std::size_t> byPfn;        // indices into Snapshot::frames, by frame number

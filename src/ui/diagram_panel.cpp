@@ -513,8 +513,13 @@ bool DiagramPanel::drawMapTooltip(const core::Snapshot& snapshot, ImVec2 mouse, 
                                       [&](const core::FrameRef& r) { return r.worker == worker; }))
             under.push_back(&f);
     }
+    // Under the map, not over the marks it explains; the pivot follows the pointer across the
+    // window, so the tooltip never runs past either edge.
+    const float width = ImGui::GetIO().DisplaySize.x;
+    ImGui::SetNextWindowPos(ImVec2(mouse.x, m_layout.map->box.y1 + 4), ImGuiCond_Always,
+                            ImVec2(std::clamp(mouse.x / width, 0.0f, 1.0f), 0));
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetIO().DisplaySize.x * 0.45f);
+    ImGui::PushTextWrapPos(width * 0.45f);
     ImGui::PushFont(fonts.mono);
     if (spot->last - spot->first == 1)
         ImGui::Text("pfn %s = physical address %s", shortHex(spot->first).c_str(),
@@ -533,6 +538,16 @@ bool DiagramPanel::drawMapTooltip(const core::Snapshot& snapshot, ImVec2 mouse, 
             who += (who.empty() ? "W" : ", W") + std::to_string(r.worker);
         ImGui::Text("%s  %s page %" PRIu64 "  mapped by %s", shortHex(f.pfn).c_str(),
                     segmentTitle(snapshot, f.segment).c_str(), f.page, who.empty() ? "nobody" : who.c_str());
+    }
+    if (!under.empty()) {
+        const core::FrameView& f = *under.front();
+        for (const core::SegmentView& seg : snapshot.segments)
+            if (seg.id == f.segment && seg.hugetlb && seg.hugePageSize > snapshot.pageSize) {
+                const std::uint64_t slots = seg.hugePageSize / snapshot.pageSize;
+                const std::uint64_t head = f.pfn / slots * slots;
+                ImGui::Text("one huge page    pfn %s - %s, mapped with one page-table entry",
+                            shortHex(head).c_str(), shortHex(head + slots - 1).c_str());
+            }
     }
     if (under.size() > kListed)
         ImGui::Text("... and %zu more frames: zoom in (mouse wheel) to see each", under.size() - kListed);

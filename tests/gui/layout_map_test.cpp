@@ -239,5 +239,26 @@ TEST(PhysicalMap, ZoomedBoxesSayTheirFrameNumberAndPage) {
         EXPECT_LE(measure(x.font, x.text), x.box.width() + 0.01f) << x.text;
 }
 
+TEST(PhysicalMap, AHugePageStaysOneMarkAtEveryZoom) {
+    core::Snapshot s = large(2, 512, [](std::uint64_t p) { return 0x270a00 + p; });
+    s.segments[0].hugetlb = true;
+    s.segments[0].hugePageSize = 2 << 20;
+    const LayoutIndex index = indexSnapshot(s);
+    bool boxed = false;
+    for (const DiagramLayout& l : zoomSteps(s, index, 30)) {
+        ASSERT_TRUE(l.map);
+        if (!l.map->zoomed)
+            continue;
+        for (std::size_t row = 0; row < l.map->rows.size(); ++row) {
+            const auto cells = rowCells(*l.map, row);
+            ASSERT_EQ(cells.size(), 1u) << "one huge page, one mark, not 512";
+            EXPECT_TRUE(cells[0].huge);
+            EXPECT_EQ(cells[0].pfn, 0x270a00u);
+            boxed = boxed || cells[0].single;
+        }
+    }
+    EXPECT_TRUE(boxed) << "zoomed in, the huge page is drawn as one box";
+}
+
 } // namespace
 } // namespace shmviz::render
