@@ -455,8 +455,13 @@ void MainView::drawAccounting(const FrameContext& ctx, UiState& state) {
 void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
     if (!ImGui::BeginMainMenuBar())
         return;
-    if (ImGui::BeginMenu("File")) {
-        if (ImGui::MenuItem("New session", "Ctrl+N"))
+    const bool fileOpen = ImGui::BeginMenu("File");
+    if (!fileOpen)
+        ctx.name("menu:File");
+    if (fileOpen) {
+        const bool fresh = ImGui::MenuItem("New session", "Ctrl+N");
+        ctx.name("file:new-session");
+        if (fresh)
             startFresh(ctx, state, m_script.name(), m_script.text());
         ImGui::Separator();
         if (ImGui::MenuItem("Save screenshot (PNG)", "F12"))
@@ -499,10 +504,16 @@ void MainView::drawMenu(const FrameContext& ctx, UiState& state) {
         ImGui::MenuItem("Zero-copy: pipe, socket, queue, shared memory", nullptr, &m_showIpcLab);
         ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu("Lessons")) {
-        for (const core::Lesson& lesson : core::builtinLessons())
-            if (ImGui::MenuItem((lesson.name + ": " + lesson.title).c_str()))
+    const bool lessonsOpen = ImGui::BeginMenu("Lessons");
+    if (!lessonsOpen) // while open, the last item is the menu's popup window, not its header
+        ctx.name("menu:Lessons");
+    if (lessonsOpen) {
+        for (const core::Lesson& lesson : core::builtinLessons()) {
+            const bool chosen = ImGui::MenuItem((lesson.name + ": " + lesson.title).c_str());
+            ctx.name(("lesson:" + lesson.name).c_str());
+            if (chosen)
                 startFresh(ctx, state, lesson.name, lesson.text);
+        }
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {

@@ -61,10 +61,15 @@ void ScriptPanel::runAll(const FrameContext& ctx) {
 
 void ScriptPanel::draw(const FrameContext& ctx) {
     ImGui::SetNextItemWidth(-FLT_MIN);
-    if (ImGui::BeginCombo("##lesson", m_name.empty() ? "choose a lesson" : m_name.c_str())) {
-        for (const core::Lesson& lesson : core::builtinLessons())
+    const bool listOpen = ImGui::BeginCombo("##lesson", m_name.empty() ? "choose a lesson" : m_name.c_str());
+    if (!listOpen) // while open, the last item is the list's popup window
+        ctx.name("lesson-list");
+    if (listOpen) {
+        for (const core::Lesson& lesson : core::builtinLessons()) {
             if (ImGui::Selectable((lesson.name + ": " + lesson.title).c_str(), lesson.name == m_name))
                 m_chosen = lesson.name;
+            ctx.name(("list:" + lesson.name).c_str());
+        }
         ImGui::EndCombo();
     }
     const Allowed more = m_lines.empty() ? refused("no script loaded: choose a lesson above")

@@ -7,7 +7,10 @@
 # and waits for no reply; "~KEY" presses KEY and waits for one more "timeline" line (the diagram
 # shows another step of the timeline) instead of a reply. The word `save` presses Ctrl+S (File ->
 # Save steps) and waits for the shmviz-session-*.steps file instead. `click:NAME` clicks the button
-# the trace names NAME (ui/widget_places.h) and waits for its reply. At the end it quits with Ctrl+Q.
+# the trace names NAME (ui/widget_places.h) and waits for its reply; `open:NAME` clicks it and waits
+# for nothing (a menu that opens: "open:menu:Lessons"); `pick:NAME` clicks it and waits for the new
+# session it starts ("pick:lesson:lifecycle"). An @COMMAND finds the app's pid in $SHMVIZ_APP_PID
+# (its workers: ps --ppid "$SHMVIZ_APP_PID"). At the end it quits with Ctrl+Q.
 set -u
 app=$1 script=$2 trace=$3
 shift 3
@@ -16,10 +19,26 @@ shift 3
 "$app" --script "$script" --trace "$trace" --size "${SHMVIZ_TEST_SIZE:-1100x700}" ${SHMVIZ_TEST_CONFIG_DIR:+--config-dir "$SHMVIZ_TEST_CONFIG_DIR"} &
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
+export SHMVIZ_APP_PID=$pid
 
 replies() { # a step's reply, or a saved screenshot (F12), SVG (Shift+F12) or steps file (Ctrl+S)
     n=$(grep -cE '"(cmd|screenshot|steps|svg)"' "$trace" 2>/dev/null)
     echo "${n:-0}"
+}
+click() { # clicks the middle of the place the trace last gave the widget named $1
+    i=0
+    until grep -q "\"widget\":\"$1\"" "$trace"; do
+        i=$((i + 1))
+        [ $i -gt 100 ] && { echo "no button $1 on screen in 10 s" >&2; exit 6; }
+        sleep 0.1
+    done
+    sleep 0.3 # a frame after the panel appeared, so the place is final
+    place=$(grep "\"widget\":\"$1\"" "$trace" | tail -n 1 | sed -n 's/.*"rect":\[\([^]]*\)\].*/\1/p')
+    x=$(echo "$place" | awk -F, '{ printf "%d", ($1 + $3) / 2 }')
+    y=$(echo "$place" | awk -F, '{ printf "%d", ($2 + $4) / 2 }')
+    xdotool mousemove --window "$window" "$x" "$y"
+    sleep 0.2
+    xdotool click 1
 }
 wait_replies() {
     i=0
@@ -57,6 +76,21 @@ for key in "$@"; do
         sh -c "${key#@}"
         continue
         ;;
+    open:*)
+        click "${key#open:}"
+        continue
+        ;;
+    pick:*)
+        before=$(grep -c '"session":"new"' "$trace")
+        click "${key#pick:}"
+        i=0
+        while [ "$(grep -c '"session":"new"' "$trace")" -le "$before" ]; do
+            i=$((i + 1))
+            [ $i -gt 100 ] && { echo "clicking ${key#pick:} started no new session in 10 s" >&2; exit 7; }
+            sleep 0.1
+        done
+        continue
+        ;;
     "~"*)
         before=$(grep -c '"timeline"' "$trace")
         xdotool key --clearmodifiers "${key#"~"}"
@@ -72,20 +106,7 @@ for key in "$@"; do
     n=$((n + 1))
     case $key in
     click:*)
-        name=${key#click:}
-        i=0
-        until grep -q "\"widget\":\"$name\"" "$trace"; do
-            i=$((i + 1))
-            [ $i -gt 100 ] && { echo "no button $name on screen in 10 s" >&2; exit 6; }
-            sleep 0.1
-        done
-        sleep 0.3 # a frame after the panel appeared, so the place is final
-        place=$(grep "\"widget\":\"$name\"" "$trace" | tail -n 1 | sed -n 's/.*"rect":\[\([^]]*\)\].*/\1/p')
-        x=$(echo "$place" | awk -F, '{ printf "%d", ($1 + $3) / 2 }')
-        y=$(echo "$place" | awk -F, '{ printf "%d", ($2 + $4) / 2 }')
-        xdotool mousemove --window "$window" "$x" "$y"
-        sleep 0.2
-        xdotool click 1
+        click "${key#click:}"
         ;;
     *)
         # shellcheck disable=SC2086 # several keys in one argument are meant to split

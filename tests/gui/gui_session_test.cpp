@@ -121,6 +121,121 @@ TEST(GuiSession, ALessonStartedTwiceStartsFreshEachTime) {
     }
 }
 
+// Runs `sh -c` COMMAND in a private IPC namespace when this machine allows one (root or user
+// namespaces), so ipcs -m lists only what the run made; else as it is.
+std::string inPrivateIpc(const std::string& command) {
+    if (runShell("unshare --ipc true 2>/dev/null") == 0)
+        return "unshare --ipc sh -c " + quoted(command);
+    return command;
+}
+
+// What one look between keys saw: the app's child processes and the ids ipcs -m listed.
+struct Look {
+    std::vector<int> children;
+    std::vector<int> shmids;
+};
+
+Look readLook(const TempDir& dir, int i) {
+    Look look;
+    std::istringstream ps(fileText(dir.file("children.txt" + std::to_string(i))));
+    for (int pid; ps >> pid;)
+        look.children.push_back(pid);
+    std::istringstream ipcs(fileText(dir.file("ipcs.txt" + std::to_string(i))));
+    for (std::string line; std::getline(ipcs, line);) { // key shmid owner perms bytes nattch status
+        std::istringstream fields(line);
+        std::string key;
+        int shmid = -1;
+        if (fields >> key >> shmid && key.starts_with("0x"))
+            look.shmids.push_back(shmid);
+    }
+    return look;
+}
+
+bool contains(const std::vector<int>& v, int x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// The lifecycle lesson picked from the window's Lessons menu, then from the menu again, then from
+// the script panel's lesson list: the same clicks a teacher makes. After each pick its first five
+// lines run (say, shmget under its fixed key, spawn 2, say, shmat all), and the app's child
+// processes and ipcs -m are read: only this run's two workers and this run's segment remain, and
+// the shmget created the key afresh (the last run's segment under that key is gone).
+TEST(GuiSession, ALessonPickedFromTheMenuTwiceStartsFreshEachTime) {
+    if (!haveTools(true))
+        GTEST_SKIP() << "xvfb-run or xdotool is not installed (Debian packages xvfb, xdotool)";
+    TempDir dir;
+    dir.write("start.steps", "# before any lesson\nspawn 1\n");
+    const auto look = [](int i) {
+        const std::string n = std::to_string(i);
+        return quoted("@ps -o pid= --ppid \"$SHMVIZ_APP_PID\" > children.txt" + n + "; ipcs -m > ipcs.txt" +
+                      n);
+    };
+    const std::string fiveLines = " space space space space space ";
+    const std::string keys = "space " + look(0) + " open:menu:Lessons pick:lesson:lifecycle" + fiveLines +
+                             look(1) + " open:menu:Lessons pick:lesson:lifecycle" + fiveLines + look(2) +
+                             " open:lesson-list pick:list:lifecycle" + fiveLines + look(3);
+    const std::string drive = "ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
+                              " xvfb-run -a -s '-screen 0 1280x800x24' sh " + quoted(SHMVIZ_DRIVE_KEYS) +
+                              " " + quoted(SHMVIZ_APP_PATH) + " start.steps " +
+                              quoted(dir.file("trace.jsonl")) + " " + keys;
+    const std::string command =
+        "cd " + quoted(dir.path()) + " && " + inPrivateIpc(drive) + " 2>" + quoted(dir.file("stderr"));
+    ASSERT_EQ(runShell(command), 0) << command << "\n" << fileText(dir.file("stderr"));
+    const auto trace = readJsonLines(dir.file("trace.jsonl"));
+
+    // Runs: 0 is start.steps, 1..3 the three picks. Each pick's first reply is the lesson's line 1.
+    std::vector<std::vector<nlohmann::json>> runs(1);
+    std::vector<std::string> picked;
+    for (const nlohmann::json& line : trace) {
+        if (line.value("session", "") == "new") {
+            runs.emplace_back();
+            picked.push_back(line.value("script", ""));
+        } else if (line.contains("cmd")) {
+            runs.back().push_back(line);
+        }
+    }
+    ASSERT_EQ(runs.size(), 4u) << "three picks, three new sessions";
+    EXPECT_EQ(picked, (std::vector<std::string>(3, "lifecycle")));
+    std::vector<std::vector<int>> workers(4);
+    std::vector<int> shmids(4, -1);
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+        ASSERT_FALSE(runs[r].empty()) << "run " << r;
+        EXPECT_EQ(runs[r].front().value("step", 0), 1) << "a new session numbers its steps from 1";
+        for (const nlohmann::json& reply : runs[r]) {
+            EXPECT_TRUE(reply.value("ok", false)) << reply.dump();
+            if (reply.value("cmd", "").starts_with("spawn"))
+                for (const nlohmann::json& w : reply.at("workers"))
+                    workers[r].push_back(w.value("pid", 0));
+            if (reply.value("cmd", "").starts_with("shmget")) {
+                EXPECT_TRUE(reply.at("segment").value("created", false)) << "the last run's key is gone";
+                shmids[r] = reply.at("segment").value("shmid", -1);
+            }
+        }
+        if (r > 0) {
+            std::vector<std::string> cmds;
+            for (const nlohmann::json& reply : runs[r])
+                cmds.push_back(reply.value("cmd", ""));
+            EXPECT_EQ(cmds, (std::vector<std::string>{"say", "shmget 16K key=0x53485601", "spawn 2", "say",
+                                                      "shmat all"}))
+                << "the lesson starts again at its first line";
+            EXPECT_EQ(workers[r].size(), 2u);
+        }
+    }
+    for (int i = 0; i < 4; ++i) {
+        const Look seen = readLook(dir, i);
+        for (int r = 0; r < 4; ++r) {
+            for (int pid : workers[static_cast<std::size_t>(r)])
+                EXPECT_EQ(contains(seen.children, pid), r == i)
+                    << "run " << r << "'s worker " << pid << " as a child of the app after run " << i;
+            if (shmids[static_cast<std::size_t>(r)] >= 0)
+                EXPECT_EQ(contains(seen.shmids, shmids[static_cast<std::size_t>(r)]), r == i)
+                    << "run " << r << "'s segment " << shmids[static_cast<std::size_t>(r)]
+                    << " in ipcs -m after run " << i << ":\n"
+                    << fileText(dir.file("ipcs.txt" + std::to_string(i)));
+        }
+    }
+}
+
 // The timeline on a clicker: five steps forward, three back with PageUp (the diagram shows step 2,
 // read-only), three forward with PageDown to live, and then Space goes on with the script.
 TEST(GuiSession, PageUpGoesBackThroughTheTimelineAndPageDownReturnsToLive) {

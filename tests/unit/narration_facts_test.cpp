@@ -101,6 +101,71 @@ TEST(NarrationFacts, ZeroBytesAreNeverCalledAFreshPageWhenAnEarlierAccessFaulted
     EXPECT_NE(fresh.find("zeroes every page"), std::string::npos) << fresh;
 }
 
+// fault-around, System V half: worker 0 touched every page, then worker 1's read of page 0 found zero
+// bytes. Its page was not present, but the frame was in memory: it is no fresh page.
+TEST(NarrationFacts, AnEmptyReadOfAFrameAnotherWorkerFaultedInIsNoNewPage) {
+    const std::string s = emptyReadSentence(false, false, {0});
+    EXPECT_NE(s.find("no process has stored text"), std::string::npos) << s;
+    EXPECT_NE(s.find("already in memory, mapped by worker 0"), std::string::npos) << s;
+    EXPECT_NE(s.find("no new page"), std::string::npos) << s;
+    EXPECT_EQ(s.find("already present"), std::string::npos) << s;
+    Snapshot before = oneMapping(4, {0});
+    EXPECT_TRUE(frameMapped(before, 100));
+    EXPECT_FALSE(frameMapped(before, 101));
+}
+
+// cow-private: after worker 1 copied page 0 into its private mapping, a write through a shared
+// mapping of the POSIX object reaches every shared mapping, not the private copy.
+TEST(NarrationFacts, AWriteReachesTheMappingsThatShareItsFrame) {
+    const std::string posix = writeReachSentence(false, true);
+    EXPECT_NE(posix.find("every shared mapping of the object"), std::string::npos) << posix;
+    EXPECT_NE(posix.find("private mapping that already copied"), std::string::npos) << posix;
+    EXPECT_EQ(posix.find("attached the segment"), std::string::npos) << posix;
+    EXPECT_NE(writeReachSentence(false, false).find("every process that attached the segment"),
+              std::string::npos);
+    EXPECT_NE(writeReachSentence(true, true).find("private page"), std::string::npos);
+}
+
+// lifecycle: worker 0 detaches after IPC_RMID while worker 1 stays attached. No process can find
+// the segment by key to attach later: it lives on only for the one still attached.
+TEST(NarrationFacts, ADetachAfterIpcRmidSaysOnlyTheAttachedKeepTheSegment) {
+    SegmentView seg;
+    seg.dest = true;
+    seg.nattch = 1;
+    const std::string s = afterDetachSentence(seg);
+    EXPECT_NE(s.find("marked for destruction"), std::string::npos) << s;
+    EXPECT_NE(s.find("only for the 1 process still attached (nattch is now 1)"), std::string::npos) << s;
+    EXPECT_EQ(s.find("attach later"), std::string::npos) << s;
+    seg.exists = false;
+    seg.nattch = 0;
+    EXPECT_NE(afterDetachSentence(seg).find("freed it"), std::string::npos);
+    // double-attach: the second shmdt leaves nattch 0 without IPC_RMID; the segment stays.
+    SegmentView kept;
+    kept.nattch = 0;
+    const std::string k = afterDetachSentence(kept);
+    EXPECT_NE(k.find("Nobody is attached now (nattch 0)"), std::string::npos) << k;
+    EXPECT_NE(k.find("until IPC_RMID"), std::string::npos) << k;
+    EXPECT_NE(k.find("shmid (its key is IPC_PRIVATE)"), std::string::npos) << k;
+    kept.key = 0x5348560a;
+    EXPECT_NE(afterDetachSentence(kept).find("its key 0x5348560a"), std::string::npos);
+}
+
+// posix-lifecycle: `touch 1 3` past the end of a shrunk object fails because SIGBUS killed worker 1,
+// which took its mappings with it. That failed step changed the picture; it must not say otherwise.
+TEST(NarrationFacts, AFailedStepThatStillChangedTheStateSaysWhat) {
+    const Snapshot before = oneMapping(4, {0, 1});
+    Snapshot after = before;
+    after.workers.clear();
+    after.frames.clear();
+    const std::string s = failedStepSentence(&before, &after);
+    EXPECT_EQ(s.find("Nothing was changed"), std::string::npos) << s;
+    EXPECT_NE(s.find("still changed"), std::string::npos) << s;
+    EXPECT_NE(s.find("1 worker ended"), std::string::npos) << s;
+    EXPECT_NE(s.find("2 arrows removed"), std::string::npos) << s;
+    EXPECT_EQ(failedStepSentence(&before, &before), "Nothing was changed by this step; the session goes on.");
+    EXPECT_EQ(failedStepSentence(nullptr, &before), "The session goes on.");
+}
+
 TEST(NarrationFacts, TheKeyChangeIsTheOneTheSnapshotsShow) {
     EXPECT_EQ(keyChangeSentence(0x5eed, 0x5eed), "");
     const std::string s = keyChangeSentence(0x5eed, 0);

@@ -1,5 +1,7 @@
 #include "core/session/page_facts.h"
 
+#include "core/session/narration.h"
+#include "core/session/snapshot_diff.h"
 #include "core/steps/units.h"
 
 namespace shmviz::core {
@@ -74,14 +76,66 @@ std::string accessPresenceSentence(const char* access, std::uint64_t page, bool 
            " pages are now present.";
 }
 
-std::string emptyReadSentence(bool wasPresent, bool privateMapping) {
+bool frameMapped(const Snapshot& snap, std::uint64_t pfn) {
+    for (const FrameView& f : snap.frames)
+        if (f.pfn == pfn)
+            return true;
+    return false;
+}
+
+std::string emptyReadSentence(bool wasPresent, bool privateMapping, const std::vector<int>& alreadyMappedBy) {
     const std::string nobody =
         privateMapping ? "nothing was ever stored in this page" : "no process has stored text in this page";
     if (wasPresent)
         return "It holds zero bytes because " + nobody +
                ": the page was already present (an earlier access faulted it in), and the kernel zeroes "
                "every page before it hands it out.";
+    if (!alreadyMappedBy.empty())
+        return "It holds zero bytes because " + nobody +
+               ". It is no new page: its frame was already in memory, " + "mapped by " +
+               listWorkers(alreadyMappedBy) +
+               ", and this read's fault only pointed the page table entry at it (the kernel zeroed the frame "
+               "when it first handed it out).";
     return "It holds zero bytes because " + nobody + ": the kernel zeroes every page before it hands it out.";
+}
+
+std::string writeReachSentence(bool privateMapping, bool posix) {
+    if (privateMapping)
+        return ", this process's private page.";
+    if (posix)
+        return ", where every shared mapping of the object reads them (a private mapping that already copied "
+               "this page keeps its copy).";
+    return ", where every process that attached the segment can read them.";
+}
+
+std::string afterDetachSentence(const SegmentView& after) {
+    const std::string n = std::to_string(after.nattch);
+    if (!after.exists)
+        return "That was the last attachment of a segment marked for destruction, so the kernel freed it and "
+               "its frames now.";
+    if (after.dest)
+        return "The segment is marked for destruction, so it lives on only for the " + n + " process" +
+               (after.nattch == 1 ? "" : "es") + " still attached (nattch is now " + n +
+               "); the kernel frees it and its frames at the last detach.";
+    if (after.nattch == 0)
+        return "Nobody is attached now (nattch 0), but the segment and its data stay in the kernel until "
+               "IPC_RMID; a process can attach it again later by " +
+               (after.key ? "its key " + hex(after.key, 8)
+                          : std::string("its shmid (its key is IPC_PRIVATE)")) +
+               ".";
+    return "The data stays in the segment for the processes still attached and any that attach later; nattch "
+           "is now " +
+           n + ".";
+}
+
+std::string failedStepSentence(const Snapshot* before, const Snapshot* after) {
+    if (!before || !after)
+        return "The session goes on.";
+    const SnapshotDiff diff = diffSnapshots(*before, *after);
+    if (diff.empty())
+        return "Nothing was changed by this step; the session goes on.";
+    return "The step failed, but the kernel state still changed (" + diffSummary(diff) +
+           "); the session goes on.";
 }
 
 std::string keyChangeSentence(std::uint32_t before, std::uint32_t after) {

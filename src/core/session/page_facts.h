@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace shmviz::core {
 
@@ -35,8 +36,22 @@ std::string touchAllSentence(int worker, const PresenceChange& change);
 // with neighbours (fault-around, counted).
 std::string accessPresenceSentence(const char* access, std::uint64_t page, bool wasPresent,
                                    const PresenceChange& change);
+// Whether any page of the snapshot points at frame `pfn`.
+bool frameMapped(const Snapshot& snap, std::uint64_t pfn);
 // What an empty read means: never written, and whether this read or an earlier access faulted it in.
-std::string emptyReadSentence(bool wasPresent, bool privateMapping);
+// `alreadyMappedBy`: the other workers whose pages pointed at the frame before this read (its frame
+// was in memory already, though not in this page table), or empty.
+std::string emptyReadSentence(bool wasPresent, bool privateMapping,
+                              const std::vector<int>& alreadyMappedBy = {});
+// Where a write's bytes can be seen: the private copy, every attachment of a System V segment, or
+// every shared mapping of a POSIX object (a private mapping that copied the page does not see them).
+std::string writeReachSentence(bool privateMapping, bool posix);
+// What became of a System V segment after shmdt, from the snapshot taken after it: freed, kept
+// alive only by the processes still attached (IPC_RMID given), or staying until IPC_RMID.
+std::string afterDetachSentence(const SegmentView& after);
+// What a failed step left behind, from the snapshots before and after it: "Nothing was changed by
+// this step" only when the two show no difference (a worker killed by SIGBUS takes its mappings).
+std::string failedStepSentence(const Snapshot* before, const Snapshot* after);
 // "The key changed from 0x00005eed to 0x00000000", or "" when it did not.
 std::string keyChangeSentence(std::uint32_t before, std::uint32_t after);
 

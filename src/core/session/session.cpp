@@ -1,6 +1,7 @@
 #include "core/session/session.h"
 
 #include "core/base/memory_reserve.h"
+#include "core/session/page_facts.h"
 #include "core/session/snapshot_diff.h"
 #include "core/steps/units.h"
 
@@ -106,7 +107,7 @@ StepReply Session::run(const Step& step) {
     if (!reply.ok) {
         ++m_failures;
         if (reply.explain.empty())
-            reply.explain = "Nothing was changed by this step; the session goes on.";
+            reply.explain = failedStepSentence(before.get(), m_latest.get());
     }
     reply.snapshot = m_latest;
     return reply;

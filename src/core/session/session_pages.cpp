@@ -47,13 +47,6 @@ PageFacts pageFacts(const Snapshot& snap, int worker, std::uint32_t attachment, 
     return facts;
 }
 
-bool frameKnownBefore(const Snapshot& snap, std::uint64_t pfn) {
-    for (const FrameView& f : snap.frames)
-        if (f.pfn == pfn)
-            return true;
-    return false;
-}
-
 } // namespace
 
 Session::Outcome Session::touch(const Step& step) {
@@ -156,7 +149,7 @@ Session::Outcome Session::touch(const Step& step) {
                               : " at another address: one physical page, several virtual ones. ");
         else if (wasPresent)
             explain += "It points at frame " + hex(*facts.pfn) + ", which no other process maps. ";
-        else if (before && frameKnownBefore(*before, *facts.pfn))
+        else if (before && frameMapped(*before, *facts.pfn))
             explain +=
                 "Its page table entry points at frame " + hex(*facts.pfn) + ", which was already in use. ";
         else
@@ -214,8 +207,7 @@ Session::Outcome Session::write(const Step& step) {
     o.explain = "Worker " + std::to_string(w.id) + " stored \"" + step.text + "\" at " + hex(va) +
                 " with ordinary memory writes, no system call" +
                 (facts.pfn ? "; the bytes now sit in frame " + hex(*facts.pfn) : std::string()) +
-                (ref.privateMapping ? ", this process's private page."
-                                    : ", where every process that attached the segment can read them.");
+                writeReachSentence(ref.privateMapping, seg.kind != SegmentKind::Sysv);
     if (std::string cow = before ? privateWriteNote(*before, w, ref, page) : ""; !cow.empty())
         o.explain += " " + cow;
     return o;
@@ -247,8 +239,13 @@ Session::Outcome Session::read(const Step& step) {
     const bool wasPresent = before && pagePresent(*before, w.id, ref.id, page);
     const PresenceChange change = presenceChange(before.get(), *m_latest, w.id, ref.id);
     if (text.empty()) {
+        std::vector<int> alreadyMappedBy;
+        if (!wasPresent && facts.pfn && before && frameMapped(*before, *facts.pfn))
+            alreadyMappedBy =
+                facts.sharers.empty() ? std::vector<int>{w.id} : facts.sharers; // or its own other mapping
         o.explain = "Worker " + std::to_string(w.id) + " read page " + std::to_string(page) + " at " +
-                    hex(va) + " and found it empty. " + emptyReadSentence(wasPresent, ref.privateMapping);
+                    hex(va) + " and found it empty. " +
+                    emptyReadSentence(wasPresent, ref.privateMapping, alreadyMappedBy);
     } else {
         std::string by;
         if (auto it = m_written.find({seg.id, page}); it != m_written.end() && !ref.privateMapping)

@@ -3,6 +3,7 @@
 #include "core/kernel/limit_errors.h"
 #include "core/kernel/system_limits.h"
 #include "core/session/narration.h"
+#include "core/session/page_facts.h"
 #include "core/steps/units.h"
 
 #include <csignal>
@@ -248,17 +249,9 @@ Session::Outcome Session::shmdt(const Step& step) {
         if (s.id == seg.id)
             after = &s;
     o.data["detached"] = who;
-    const bool freed = after && !after->exists;
     o.explain = "shmdt removed the mapping from " + who + ": those page table entries are gone. ";
-    if (freed)
-        o.explain +=
-            "That was the last attachment of a segment marked for destruction, so the kernel freed it and "
-            "its frames now.";
-    else if (after)
-        o.explain +=
-            "The data stays in the segment for any process still attached or attaching later; nattch is "
-            "now " +
-            std::to_string(after->nattch) + ".";
+    if (after)
+        o.explain += afterDetachSentence(*after);
     return o;
 }
 
