@@ -227,11 +227,12 @@ TEST(GuiSession, ALessonPickedFromTheMenuTwiceStartsFreshEachTime) {
             for (int pid : workers[static_cast<std::size_t>(r)])
                 EXPECT_EQ(contains(seen.children, pid), r == i)
                     << "run " << r << "'s worker " << pid << " as a child of the app after run " << i;
-            if (shmids[static_cast<std::size_t>(r)] >= 0)
+            if (shmids[static_cast<std::size_t>(r)] >= 0) {
                 EXPECT_EQ(contains(seen.shmids, shmids[static_cast<std::size_t>(r)]), r == i)
                     << "run " << r << "'s segment " << shmids[static_cast<std::size_t>(r)]
                     << " in ipcs -m after run " << i << ":\n"
                     << fileText(dir.file("ipcs.txt" + std::to_string(i)));
+            }
         }
     }
 }

@@ -166,6 +166,61 @@ TEST(NarrationFacts, AFailedStepThatStillChangedTheStateSaysWhat) {
     EXPECT_EQ(failedStepSentence(nullptr, &before), "The session goes on.");
 }
 
+// huge-pages and page-table-cost: a hugetlb mapping of one 2 MiB page. One touch makes all 512 slots
+// present with one fault and one entry; that is no fault-around, and no 512 page table entries.
+Snapshot hugeMapping(std::uint64_t slotsPresent, int workers = 1) {
+    Snapshot s;
+    s.pfnVisible = true;
+    SegmentView seg;
+    seg.hugetlb = true;
+    seg.hugePageSize = 2 << 20;
+    seg.size = 2 << 20;
+    seg.nattch = 1;
+    s.segments.push_back(seg);
+    for (int id = 0; id < workers; ++id) {
+        WorkerView w;
+        w.id = id;
+        AttachmentView a;
+        a.id = 1;
+        a.segment = 0;
+        a.va = 0x7f0000000000 + (std::uint64_t(id) << 30);
+        a.size = 2 << 20;
+        a.entries.assign(512, 0);
+        for (std::uint64_t p = 0; p < slotsPresent; ++p)
+            a.entries[p] = kPresent | (0x10000 + p);
+        w.attachments.push_back(a);
+        s.workers.push_back(w);
+    }
+    for (std::uint64_t p = 0; p < slotsPresent; ++p)
+        s.frames.push_back({0x10000 + p, 0, p, std::nullopt, {}, std::nullopt});
+    return s;
+}
+
+TEST(NarrationFacts, AHugePageTouchIsOneFaultAndOneEntryNotFaultAround) {
+    const Snapshot before = hugeMapping(0);
+    const Snapshot after = hugeMapping(512);
+    EXPECT_EQ(slotsPerPage(after, 0), 512u);
+    const PresenceChange c = presenceChange(&before, after, 0, 1);
+    const std::string one = accessPresenceSentence("write", 0, false, c, 512);
+    EXPECT_EQ(one.find("fault-around (mm"), std::string::npos) << one;
+    EXPECT_EQ(one.find("read fault"), std::string::npos) << one;
+    EXPECT_NE(one.find("whole huge page"), std::string::npos) << one;
+    EXPECT_NE(one.find("512 of the mapping's 512 slots"), std::string::npos) << one;
+    const std::string all = touchAllSentence(0, c, 512);
+    EXPECT_EQ(all.find("512 page table entries"), std::string::npos) << all;
+    EXPECT_NE(all.find("1 fault filled in 1 page table entry"), std::string::npos) << all;
+    // The snapshot step counts huge pages as one entry and one frame each.
+    const std::string summary = snapshotSummary(hugeMapping(512, 2));
+    EXPECT_NE(summary.find("2 present huge page entries (covering 1024 4 KiB slots) pointing at 1 huge page"),
+              std::string::npos)
+        << summary;
+    EXPECT_EQ(summary.find("512 frames"), std::string::npos) << summary;
+    // The one-line diff under the narration: one entry and one huge page, not 512 arrows and frames.
+    const std::string diff = diffSummary(diffSnapshots(before, after));
+    EXPECT_EQ(diff,
+              "1 huge page entry added (512 slots of 4 KiB), 1 huge page appeared (512 slots of 4 KiB)");
+}
+
 TEST(NarrationFacts, TheKeyChangeIsTheOneTheSnapshotsShow) {
     EXPECT_EQ(keyChangeSentence(0x5eed, 0x5eed), "");
     const std::string s = keyChangeSentence(0x5eed, 0);

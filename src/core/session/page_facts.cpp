@@ -44,7 +44,36 @@ std::string pages(std::uint64_t n) {
 }
 } // namespace
 
-std::string touchAllSentence(int worker, const PresenceChange& c) {
+std::uint64_t slotsPerPage(const Snapshot& snap, int segment) {
+    for (const SegmentView& s : snap.segments)
+        if (s.id == segment && s.hugetlb && s.hugePageSize > snap.pageSize && snap.pageSize)
+            return s.hugePageSize / snap.pageSize;
+    return 1;
+}
+
+namespace {
+std::string hugePages(std::uint64_t n) {
+    return std::to_string(n) + (n == 1 ? " huge page" : " huge pages");
+}
+
+std::string hugeTouchAllSentence(int worker, const PresenceChange& c, std::uint64_t slots) {
+    const std::uint64_t huge = (c.pages + slots - 1) / slots;
+    const std::uint64_t faults = (c.became + slots - 1) / slots;
+    std::string s = "Worker " + std::to_string(worker) + " wrote to all " + pages(c.pages) +
+                    " (4 KiB slots of " + hugePages(huge) + "). ";
+    if (c.became == 0)
+        return s + "Every one was already present, so none needed a fault or a new page table entry.";
+    return s + std::to_string(faults) + (faults == 1 ? " fault" : " faults") + " filled in " +
+           std::to_string(faults) + (faults == 1 ? " page table entry" : " page table entries") +
+           ", one per huge page at the level above the last-level tables (a PMD entry covering " +
+           std::to_string(slots) + " slots): " + std::to_string(c.became) +
+           " slots became present without an entry of their own.";
+}
+} // namespace
+
+std::string touchAllSentence(int worker, const PresenceChange& c, std::uint64_t slots) {
+    if (slots > 1)
+        return hugeTouchAllSentence(worker, c, slots);
     std::string s = "Worker " + std::to_string(worker) + " wrote to all " + pages(c.pages) + ". ";
     if (c.became == 0)
         return s +
@@ -58,13 +87,22 @@ std::string touchAllSentence(int worker, const PresenceChange& c) {
 }
 
 std::string accessPresenceSentence(const char* access, std::uint64_t page, bool wasPresent,
-                                   const PresenceChange& c) {
+                                   const PresenceChange& c, std::uint64_t slots) {
     if (wasPresent)
         return std::string("The page was already present in this page table, so the ") + access +
                (std::string(access) == "read"
                     ? " needed no page fault"
                     : " found its page table entry in place and needed no new frame") +
                (c.became ? "; still, " + pages(c.became) + " became present during this step." : ".");
+    if (slots > 1)
+        return std::string("The ") + access + " faulted page " + std::to_string(page) +
+               " in as part of a whole huge page: one fault and one page table entry (a PMD entry, a level "
+               "above the last-level tables) now map all " +
+               std::to_string(slots) +
+               " 4 KiB slots it covers, on consecutive frame numbers of one physical page. This is no "
+               "fault-around; " +
+               std::to_string(c.presentAfter) + " of the mapping's " + std::to_string(c.pages) +
+               " slots are now present.";
     if (c.became <= 1)
         return std::string("The ") + access + " faulted page " + std::to_string(page) +
                " in: its page table entry is now present, and no other page of the mapping became present.";

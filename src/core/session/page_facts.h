@@ -30,12 +30,17 @@ struct WrittenBy {
     int step = 0;
 };
 
+// How many 4 KiB slots one page of segment `segment` covers: 512 for a 2 MiB huge page, else 1.
+std::uint64_t slotsPerPage(const Snapshot& snap, int segment);
+
 // "Worker 1 wrote to all 16 pages: 16 faulted in now ..." from the counts, true in every case.
-std::string touchAllSentence(int worker, const PresenceChange& change);
-// What a one-page read or write did to the page tables: already present, faulted in, or faulted in
-// with neighbours (fault-around, counted).
+// `slots` > 1: the mapping is made of huge pages of that many 4 KiB slots, one entry and one fault
+// each, so the counts are of huge pages, not of 4 KiB entries.
+std::string touchAllSentence(int worker, const PresenceChange& change, std::uint64_t slots = 1);
+// What a one-page read or write did to the page tables: already present, faulted in, faulted in
+// with neighbours (fault-around, counted), or faulted in as a whole huge page (`slots` > 1).
 std::string accessPresenceSentence(const char* access, std::uint64_t page, bool wasPresent,
-                                   const PresenceChange& change);
+                                   const PresenceChange& change, std::uint64_t slots = 1);
 // Whether any page of the snapshot points at frame `pfn`.
 bool frameMapped(const Snapshot& snap, std::uint64_t pfn);
 // What an empty read means: never written, and whether this read or an earlier access faulted it in.

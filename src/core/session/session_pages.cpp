@@ -4,7 +4,6 @@
 #include "core/session/narration.h"
 #include "core/session/page_facts.h"
 
-#include "core/kernel/system_limits.h"
 #include "core/steps/units.h"
 
 #include <csignal>
@@ -120,8 +119,9 @@ Session::Outcome Session::touch(const Step& step) {
     for (const Pending& p : done) {
         touched.push_back({{"worker", p.worker->id}, {"first", p.first}, {"count", p.count}});
         const PresenceChange change = presenceChange(before.get(), *m_latest, p.worker->id, p.ref.id);
+        const std::uint64_t slots = slotsPerPage(*m_latest, seg.id);
         if (p.count != 1) {
-            explain += touchAllSentence(p.worker->id, change) + " ";
+            explain += touchAllSentence(p.worker->id, change, slots) + " ";
             explain += pageTableGrowth(before.get(), *m_latest, p.worker->id);
             continue;
         }
@@ -132,7 +132,7 @@ Session::Outcome Session::touch(const Step& step) {
                    " at " + hex(va) + ". ";
         const std::string cow = before ? privateWriteNote(*before, *p.worker, p.ref, p.first) : "";
         if (cow.empty() && (wasPresent || change.became > 1))
-            explain += accessPresenceSentence("write", p.first, wasPresent, change) + " ";
+            explain += accessPresenceSentence("write", p.first, wasPresent, change, slots) + " ";
         if (!cow.empty())
             explain += cow + " ";
         else if (!facts.present)
@@ -155,12 +155,6 @@ Session::Outcome Session::touch(const Step& step) {
         else
             explain += "That page fault made the kernel allocate frame " + hex(*facts.pfn) +
                        " and point this page table entry at it. ";
-        if (seg.hugetlb && facts.present &&
-            !(before && pageFacts(*before, p.worker->id, p.ref.id, p.first).present))
-            explain += "The memory is backed by huge pages, so this one fault mapped a whole " +
-                       formatSize(readHugePages().sizeBytes) +
-                       " page: every 4 KiB slot of the mapping it covers is "
-                       "now present, on consecutive frame numbers of one physical page. ";
     }
     o.data["touched"] = touched;
     if (!explain.empty())
@@ -261,7 +255,8 @@ Session::Outcome Session::read(const Step& step) {
                     ": nothing was copied through the kernel.";
     }
     if (facts.present)
-        o.explain += " " + accessPresenceSentence("read", page, wasPresent, change);
+        o.explain +=
+            " " + accessPresenceSentence("read", page, wasPresent, change, slotsPerPage(*m_latest, seg.id));
     return o;
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace shmviz::core {
 namespace {
@@ -32,6 +33,69 @@ std::set<std::uint64_t> framesOf(const Snapshot& snap) {
 
 std::string count(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// 4 KiB slots per page of each hugetlb segment of either snapshot (512 for 2 MiB pages).
+std::map<int, std::uint64_t> hugeSlots(const Snapshot& a, const Snapshot& b) {
+    std::map<int, std::uint64_t> out;
+    for (const Snapshot* snap : {&a, &b})
+        for (const SegmentView& s : snap->segments)
+            if (s.hugetlb && snap->pageSize && s.hugePageSize > snap->pageSize)
+                out[s.id] = s.hugePageSize / snap->pageSize;
+    return out;
+}
+
+// The segment each worker's attachment maps, to tell huge-page arrows from the rest.
+std::map<std::pair<int, std::uint32_t>, int> segmentOfAttachment(const Snapshot& a, const Snapshot& b) {
+    std::map<std::pair<int, std::uint32_t>, int> out;
+    for (const Snapshot* snap : {&a, &b})
+        for (const WorkerView& w : snap->workers)
+            for (const AttachmentView& m : w.attachments)
+                out[{w.id, m.id}] = m.segment;
+    return out;
+}
+
+std::map<std::uint64_t, int> segmentOfFrame(const Snapshot& a, const Snapshot& b) {
+    std::map<std::uint64_t, int> out;
+    for (const Snapshot* snap : {&a, &b})
+        for (const FrameView& f : snap->frames)
+            out[f.pfn] = f.segment;
+    return out;
+}
+
+// Counts the huge-page share of a diff: slots and frames as pagemap lists them, and the entries
+// and huge pages they make up.
+void countHuge(SnapshotDiff& d, const Snapshot& before, const Snapshot& after) {
+    const auto slots = hugeSlots(before, after);
+    if (slots.empty())
+        return;
+    const auto segOf = segmentOfAttachment(before, after);
+    const auto arrows = [&](const std::vector<PageRef>& refs, std::size_t& nSlots, std::size_t& nEntries) {
+        std::set<std::tuple<int, std::uint32_t, std::uint64_t>> entries;
+        for (const PageRef& r : refs)
+            if (auto seg = segOf.find({r.worker, r.attachment}); seg != segOf.end())
+                if (auto n = slots.find(seg->second); n != slots.end()) {
+                    ++nSlots;
+                    entries.insert({r.worker, r.attachment, r.page / n->second});
+                }
+        nEntries = entries.size();
+    };
+    arrows(d.arrowsAdded, d.huge.slotsAdded, d.huge.entriesAdded);
+    arrows(d.arrowsRemoved, d.huge.slotsRemoved, d.huge.entriesRemoved);
+    const auto frameSeg = segmentOfFrame(before, after);
+    const auto frames = [&](const std::vector<std::uint64_t>& pfns, std::size_t& nFrames,
+                            std::size_t& nPages) {
+        std::set<std::pair<int, std::uint64_t>> pages;
+        for (std::uint64_t pfn : pfns)
+            if (auto seg = frameSeg.find(pfn); seg != frameSeg.end())
+                if (auto n = slots.find(seg->second); n != slots.end()) {
+                    ++nFrames;
+                    pages.insert({seg->second, pfn / n->second});
+                }
+        nPages = pages.size();
+    };
+    frames(d.framesAppeared, d.huge.framesAppeared, d.huge.pagesAppeared);
+    frames(d.framesFreed, d.huge.framesFreed, d.huge.pagesFreed);
 }
 
 } // namespace
@@ -75,6 +139,7 @@ SnapshotDiff diffSnapshots(const Snapshot& before, const Snapshot& after) {
         else if (old->alive && !w.alive)
             d.workersEnded.push_back(w.id);
     }
+    countHuge(d, before, after);
     return d;
 }
 
@@ -86,14 +151,24 @@ std::string diffSummary(const SnapshotDiff& d) {
         parts.push_back(count(d.workersEnded.size(), "worker ended", "workers ended"));
     if (!d.segmentsNew.empty())
         parts.push_back(count(d.segmentsNew.size(), "segment new", "segments new"));
-    if (!d.arrowsAdded.empty())
-        parts.push_back(count(d.arrowsAdded.size(), "arrow added", "arrows added"));
-    if (!d.arrowsRemoved.empty())
-        parts.push_back(count(d.arrowsRemoved.size(), "arrow removed", "arrows removed"));
-    if (!d.framesAppeared.empty())
-        parts.push_back(count(d.framesAppeared.size(), "frame appeared", "frames appeared"));
-    if (!d.framesFreed.empty())
-        parts.push_back(count(d.framesFreed.size(), "frame no longer mapped", "frames no longer mapped"));
+    const auto add = [&](std::size_t n, const char* one, const char* many) {
+        if (n)
+            parts.push_back(count(n, one, many));
+    };
+    const auto addHuge = [&](std::size_t n, std::size_t slots, const char* one, const char* many) {
+        if (n)
+            parts.push_back(count(n, one, many) + " (" + count(slots, "slot", "slots") + " of 4 KiB)");
+    };
+    add(d.arrowsAdded.size() - d.huge.slotsAdded, "arrow added", "arrows added");
+    addHuge(d.huge.entriesAdded, d.huge.slotsAdded, "huge page entry added", "huge page entries added");
+    add(d.arrowsRemoved.size() - d.huge.slotsRemoved, "arrow removed", "arrows removed");
+    addHuge(d.huge.entriesRemoved, d.huge.slotsRemoved, "huge page entry removed",
+            "huge page entries removed");
+    add(d.framesAppeared.size() - d.huge.framesAppeared, "frame appeared", "frames appeared");
+    addHuge(d.huge.pagesAppeared, d.huge.framesAppeared, "huge page appeared", "huge pages appeared");
+    add(d.framesFreed.size() - d.huge.framesFreed, "frame no longer mapped", "frames no longer mapped");
+    addHuge(d.huge.pagesFreed, d.huge.framesFreed, "huge page no longer mapped",
+            "huge pages no longer mapped");
     for (const SegmentChange& c : d.segments) {
         const std::string seg = "seg " + std::to_string(c.segment);
         if (c.existedBefore && !c.existsAfter) {
@@ -114,22 +189,67 @@ std::string diffSummary(const SnapshotDiff& d) {
     return out;
 }
 
-std::string snapshotSummary(const Snapshot& snap) {
-    std::size_t alive = 0, present = 0, segments = 0;
-    for (const WorkerView& w : snap.workers) {
-        alive += w.alive;
-        for (const AttachmentView& a : w.attachments)
-            for (std::uint64_t e : a.entries)
-                present += decodePagemapEntry(e).present;
+namespace {
+// 4 KiB slots per page of segment `id`: 512 for 2 MiB huge pages, else 1.
+std::uint64_t slotsOf(const Snapshot& snap, int id) {
+    for (const SegmentView& s : snap.segments)
+        if (s.id == id && s.hugetlb && snap.pageSize && s.hugePageSize > snap.pageSize)
+            return s.hugePageSize / snap.pageSize;
+    return 1;
+}
+
+// Present entries and frames, with huge pages counted as what they are: one entry and one frame
+// each, however many 4 KiB slots pagemap reports for them.
+std::string presentText(const Snapshot& snap) {
+    std::size_t entries = 0, hugeEntries = 0, hugeSlots = 0;
+    for (const WorkerView& w : snap.workers)
+        for (const AttachmentView& a : w.attachments) {
+            const std::uint64_t slots = slotsOf(snap, a.segment);
+            for (std::size_t i = 0; i < a.entries.size(); ++i) {
+                if (!decodePagemapEntry(a.entries[i]).present)
+                    continue;
+                if (slots == 1) {
+                    ++entries;
+                    continue;
+                }
+                ++hugeSlots;
+                hugeEntries += i % slots == 0 || !decodePagemapEntry(a.entries[i - i % slots]).present;
+            }
+        }
+    std::size_t frames = 0;
+    std::set<std::pair<int, std::uint64_t>> hugeFrames;
+    for (const FrameView& f : snap.frames) {
+        const std::uint64_t slots = slotsOf(snap, f.segment);
+        if (slots == 1)
+            ++frames;
+        else
+            hugeFrames.insert({f.segment, f.pfn / slots});
     }
+    const std::string huge = count(hugeEntries, "present huge page entry", "present huge page entries") +
+                             " (covering " + count(hugeSlots, "4 KiB slot", "4 KiB slots") + ")";
+    std::string out =
+        !hugeEntries ? count(entries, "present page table entry", "present page table entries")
+        : entries ? count(entries, "present page table entry", "present page table entries") + " and " + huge
+                  : huge;
+    if (!snap.pfnVisible)
+        return out;
+    const std::string hugeText = count(hugeFrames.size(), "huge page", "huge pages");
+    return out + " pointing at " +
+           (hugeFrames.empty() ? count(frames, "frame", "frames")
+            : frames           ? count(frames, "frame", "frames") + " and " + hugeText
+                               : hugeText);
+}
+} // namespace
+
+std::string snapshotSummary(const Snapshot& snap) {
+    std::size_t alive = 0, segments = 0;
+    for (const WorkerView& w : snap.workers)
+        alive += w.alive;
     for (const SegmentView& s : snap.segments)
         segments += s.exists;
     std::string out = "The kernel reports now: " + count(alive, "worker running", "workers running") + ", " +
                       count(segments, "segment", "segments") + " of this session in existence, " +
-                      count(present, "present page table entry", "present page table entries");
-    if (snap.pfnVisible)
-        out += " pointing at " + count(snap.frames.size(), "frame", "frames");
-    out += ".";
+                      presentText(snap) + ".";
     for (const SegmentView& s : snap.segments)
         if (s.exists && s.kind == SegmentKind::Sysv)
             out += " Seg " + std::to_string(s.id) + ": key " + hex(s.key, 8) + ", nattch " +

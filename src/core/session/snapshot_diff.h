@@ -34,6 +34,12 @@ struct SnapshotDiff {
     std::vector<SegmentChange> segments;       // only those whose nattch, key or existence changed
     std::vector<int> segmentsNew;              // ids
     std::vector<int> workersNew, workersEnded; // ids
+    // Of the above, what belongs to huge pages (hugetlb), counted as one entry and one frame per huge
+    // page: pagemap reports each 4 KiB slot of a huge page, but the kernel maps it with one entry.
+    struct Huge {
+        std::size_t slotsAdded = 0, entriesAdded = 0, slotsRemoved = 0, entriesRemoved = 0;
+        std::size_t framesAppeared = 0, pagesAppeared = 0, framesFreed = 0, pagesFreed = 0;
+    } huge;
     bool empty() const;
 };
 
