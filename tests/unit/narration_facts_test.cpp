@@ -155,7 +155,8 @@ TEST(NarrationFacts, ADetachAfterIpcRmidSaysOnlyTheAttachedKeepTheSegment) {
 TEST(NarrationFacts, AFailedStepThatStillChangedTheStateSaysWhat) {
     const Snapshot before = oneMapping(4, {0, 1});
     Snapshot after = before;
-    after.workers.clear();
+    after.workers[0].alive = false; // dead, its mappings gone with it
+    after.workers[0].attachments.clear();
     after.frames.clear();
     const std::string s = failedStepSentence(&before, &after);
     EXPECT_EQ(s.find("Nothing was changed"), std::string::npos) << s;
