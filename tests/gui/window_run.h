@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -28,22 +29,25 @@ struct WindowRun {
     Image png;
     core::Snapshot snapshot;
     render::DiagramLayout layout;
+    render::ViewParams view; // the view the screenshot's frame was drawn with
     bool ok = false;
 };
 
 // Runs the script in the real window; the last `snapshot` line and the screenshot's view give
 // the layout the window drew.
+// `extra`: more options for shmviz (for example --present).
 inline WindowRun runScript(const TempDir& dir, const std::string& name, const std::string& script,
-                           int width = 1400, int height = 800) {
+                           int width = 1400, int height = 800, const std::string& extra = "") {
     WindowRun run;
     dir.write(name + ".steps", script);
     const std::string command =
         "cd " + quoted(dir.path()) +
         " && ASAN_OPTIONS=detect_leaks=0 XDG_CONFIG_HOME=" + quoted(dir.file("config")) +
-        " xvfb-run -a -s '-screen 0 1600x1000x24' " + quoted(SHMVIZ_APP_PATH) + " --config-dir " +
-        quoted(dir.file("config")) + " --script " + name + ".steps --screenshot " + name + ".png --size " +
-        std::to_string(width) + "x" + std::to_string(height) + " --trace " + name + ".jsonl 2>" +
-        quoted(dir.file(name + ".stderr"));
+        " xvfb-run -a -s '-screen 0 " + std::to_string(std::max(width, 1600)) + "x" +
+        std::to_string(std::max(height, 1000)) + "x24' " + quoted(SHMVIZ_APP_PATH) + " " + extra +
+        " --config-dir " + quoted(dir.file("config")) + " --script " + name + ".steps --screenshot " + name +
+        ".png --size " + std::to_string(width) + "x" + std::to_string(height) + " --trace " + name +
+        ".jsonl 2>" + quoted(dir.file(name + ".stderr"));
     EXPECT_EQ(runShell(command), 0) << command;
     EXPECT_TRUE(run.png.load(dir.file(name + ".png")));
     std::optional<nlohmann::json> snapshot;
@@ -64,7 +68,8 @@ inline WindowRun runScript(const TempDir& dir, const std::string& name, const st
         return run;
     }
     run.snapshot = snapshotFromJson(*snapshot);
-    run.layout = render::layoutDiagram(run.snapshot, viewFrom(shot->at("view")));
+    run.view = viewFrom(shot->at("view"));
+    run.layout = render::layoutDiagram(run.snapshot, run.view);
     run.ok = true;
     return run;
 }
