@@ -53,7 +53,7 @@ inline WindowRun runScript(const TempDir& dir, const std::string& name, const st
     std::optional<nlohmann::json> snapshot;
     std::optional<nlohmann::json> shot;
     for (const nlohmann::json& line : readJsonLines(dir.file(name + ".jsonl"))) {
-        if (line.contains("window") || line.contains("timeline"))
+        if (line.contains("window") || line.contains("timeline") || line.contains("widget"))
             continue;
         if (line.contains("screenshot")) {
             shot = line;
