@@ -203,6 +203,7 @@ void MainView::drawPanels(const FrameContext& ctx, UiState& state, const Fonts& 
         m_controls.draw(ctx, state);
         ImGui::PopTextWrapPos();
         ImGui::EndDisabled();
+        ctx.nameWindow("panel:controls");
     }
     ImGui::End();
 
@@ -238,6 +239,7 @@ void MainView::drawPanels(const FrameContext& ctx, UiState& state, const Fonts& 
         drawQuestion(ctx);
         m_script.draw(ctx);
         ImGui::PopTextWrapPos();
+        ctx.nameWindow("panel:script");
     }
     ImGui::End();
 

@@ -69,6 +69,11 @@ struct FrameContext {
         if (places)
             places->noteLastItem(widget);
     }
+    // Names the current window's content region and its widgets' reach (NAME:room, NAME:reach).
+    void nameWindow(const char* window) const {
+        if (places)
+            places->noteWindowReach(window);
+    }
 };
 
 } // namespace shmviz::ui

@@ -14,10 +14,16 @@ class WidgetPlaces {
 
     // Records the last drawn ImGui item under `name`.
     void noteLastItem(const char* name);
+    // Records the current window's content region under NAME:room and how far its widgets reach
+    // (from the last frame's layout) under NAME:reach, so a test sees whether anything passes the
+    // window's edge.
+    void noteWindowReach(const std::string& name);
     // The places that moved or appeared since the last call.
     std::map<std::string, Rect> takeChanged();
 
   private:
+    void note(const std::string& name, const Rect& rect);
+
     std::map<std::string, Rect> m_places;
     std::map<std::string, Rect> m_changed;
 };
