@@ -286,8 +286,17 @@ void mapLabels(Writer& w, const PhysicalMap& map, float floor) {
     w.add(map.summary.x0, map.summary.y0, map.summary.x1, LabelFont::Regular, LabelTone::Text,
           {"where they lie: " + frames + " in " + runs, frames + " in " + runs, frames + " in " + briefRuns,
            frames + ", " + briefRuns, frames});
-    w.add(map.spread.x0, map.spread.y0, map.spread.x1, LabelFont::Regular, LabelTone::Muted,
-          {"spread over " + span + " of physical memory", "over " + span + " of RAM", "over " + span});
+    if (map.zoomed) { // the strips show part of the range: say how much, so no one reads it as all
+        const auto shown = static_cast<std::uint64_t>(std::ceil(map.pfnSpan));
+        const std::string part = roughSize(shown * w.snapshot.pageSize);
+        const std::string count = std::to_string(shown) + (shown == 1 ? " frame number" : " frame numbers");
+        w.add(map.spread.x0, map.spread.y0, map.spread.x1, LabelFont::Regular, LabelTone::Emphasis,
+              {"zoomed: " + count + " (" + part + ") of " + span, "zoomed: " + part + " of " + span,
+               "zoomed: " + part, "zoomed in"});
+    } else {
+        w.add(map.spread.x0, map.spread.y0, map.spread.x1, LabelFont::Regular, LabelTone::Muted,
+              {"spread over " + span + " of physical memory", "over " + span + " of RAM", "over " + span});
+    }
     for (const MapRow& row : map.rows)
         w.add(row.label.x0, row.label.y0, row.label.x1, LabelFont::Regular, LabelTone::Text,
               {row.worker < 0 ? "all" : "W" + std::to_string(w.snapshot.workers[row.worker].id)});
