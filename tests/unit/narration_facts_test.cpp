@@ -222,6 +222,12 @@ TEST(NarrationFacts, AHugePageTouchIsOneFaultAndOneEntryNotFaultAround) {
               "1 huge page entry added (512 slots of 4 KiB), 1 huge page appeared (512 slots of 4 KiB)");
 }
 
+// huge-pages, POSIX half: an object on hugetlbfs has no fault-around, so mmap must not promise it.
+TEST(NarrationFacts, AHugetlbfsMappingPromisesNoFaultAround) {
+    EXPECT_EQ(newMappingSentence(true).find("fault-around"), std::string::npos) << newMappingSentence(true);
+    EXPECT_NE(newMappingSentence(false).find("fault-around"), std::string::npos);
+}
+
 TEST(NarrationFacts, TheKeyChangeIsTheOneTheSnapshotsShow) {
     EXPECT_EQ(keyChangeSentence(0x5eed, 0x5eed), "");
     const std::string s = keyChangeSentence(0x5eed, 0);

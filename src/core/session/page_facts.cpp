@@ -176,6 +176,13 @@ std::string failedStepSentence(const Snapshot* before, const Snapshot* after) {
            "); the session goes on.";
 }
 
+std::string newMappingSentence(bool hugetlb) {
+    const std::string s =
+        "No page of the new mapping is present yet: a page becomes present at its first access";
+    // hugetlb_vm_ops has no map_pages, so do_fault_around never runs there: each fault maps one huge page.
+    return s + (hugetlb ? "." : ", and a read fault also maps neighbours already in memory (fault-around).");
+}
+
 std::string keyChangeSentence(std::uint32_t before, std::uint32_t after) {
     if (before == after)
         return "";

@@ -57,6 +57,9 @@ std::string afterDetachSentence(const SegmentView& after);
 // What a failed step left behind, from the snapshots before and after it: "Nothing was changed by
 // this step" only when the two show no difference (a worker killed by SIGBUS takes its mappings).
 std::string failedStepSentence(const Snapshot* before, const Snapshot* after);
+// How the pages of a new mmap mapping become present: at first access, with fault-around on a read
+// fault, except on hugetlbfs, which has none.
+std::string newMappingSentence(bool hugetlb);
 // "The key changed from 0x00005eed to 0x00000000", or "" when it did not.
 std::string keyChangeSentence(std::uint32_t before, std::uint32_t after);
 

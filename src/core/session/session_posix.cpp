@@ -5,6 +5,7 @@
 #include "core/kernel/posix_name.h"
 #include "core/kernel/system_limits.h"
 #include "core/session/narration.h"
+#include "core/session/page_facts.h"
 #include "core/steps/units.h"
 
 #include <csignal>
@@ -314,10 +315,8 @@ std::string Session::mmapNarration(const SegmentRecord& seg, const Step& step, c
         text +=
             "MAP_SHARED: every shared mapping reaches the object's own pages, so a write by one is seen by "
             "all. ";
-    text +=
-        "The worker closed its descriptor right after mmap; the mapping alone keeps the object in use. No "
-        "page of the new mapping is present yet: a page becomes present at its first access, and a read "
-        "fault also maps neighbours already in memory (fault-around).";
+    text += "The worker closed its descriptor right after mmap; the mapping alone keeps the object in use. " +
+            newMappingSentence(seg.hugetlb);
     if (step.rdonly)
         text += " The mapping is read-only (PROT_READ): a write to it faults.";
     if (seg.hugetlb)
