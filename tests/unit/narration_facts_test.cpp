@@ -134,7 +134,7 @@ TEST(NarrationFacts, ADetachAfterIpcRmidSaysOnlyTheAttachedKeepTheSegment) {
     seg.nattch = 1;
     const std::string s = afterDetachSentence(seg);
     EXPECT_NE(s.find("marked for destruction"), std::string::npos) << s;
-    EXPECT_NE(s.find("only for the 1 process still attached (nattch is now 1)"), std::string::npos) << s;
+    EXPECT_NE(s.find("only for the 1 attachment still in place (nattch is now 1)"), std::string::npos) << s;
     EXPECT_EQ(s.find("attach later"), std::string::npos) << s;
     seg.exists = false;
     seg.nattch = 0;
@@ -148,6 +148,9 @@ TEST(NarrationFacts, ADetachAfterIpcRmidSaysOnlyTheAttachedKeepTheSegment) {
     EXPECT_NE(k.find("shmid (its key is IPC_PRIVATE)"), std::string::npos) << k;
     kept.key = 0x5348560a;
     EXPECT_NE(afterDetachSentence(kept).find("its key 0x5348560a"), std::string::npos);
+    // double-attach: the first shmdt leaves the process's other attachment: nattch counts those.
+    kept.nattch = 1;
+    EXPECT_NE(afterDetachSentence(kept).find("for the 1 attachment still in place"), std::string::npos);
 }
 
 // posix-lifecycle: `touch 1 3` past the end of a shrunk object fails because SIGBUS killed worker 1,

@@ -147,13 +147,15 @@ std::string writeReachSentence(bool privateMapping, bool posix) {
 }
 
 std::string afterDetachSentence(const SegmentView& after) {
+    // nattch counts attachments, not processes: one process may attach a segment twice.
     const std::string n = std::to_string(after.nattch);
+    const std::string attachments = n + (after.nattch == 1 ? " attachment" : " attachments");
     if (!after.exists)
         return "That was the last attachment of a segment marked for destruction, so the kernel freed it and "
                "its frames now.";
     if (after.dest)
-        return "The segment is marked for destruction, so it lives on only for the " + n + " process" +
-               (after.nattch == 1 ? "" : "es") + " still attached (nattch is now " + n +
+        return "The segment is marked for destruction, so it lives on only for the " + attachments +
+               " still in place (nattch is now " + n +
                "); the kernel frees it and its frames at the last detach.";
     if (after.nattch == 0)
         return "Nobody is attached now (nattch 0), but the segment and its data stay in the kernel until "
@@ -161,9 +163,8 @@ std::string afterDetachSentence(const SegmentView& after) {
                (after.key ? "its key " + hex(after.key, 8)
                           : std::string("its shmid (its key is IPC_PRIVATE)")) +
                ".";
-    return "The data stays in the segment for the processes still attached and any that attach later; nattch "
-           "is now " +
-           n + ".";
+    return "The data stays in the segment for the " + attachments +
+           " still in place and any made later; nattch is now " + n + ".";
 }
 
 std::string failedStepSentence(const Snapshot* before, const Snapshot* after) {
@@ -172,8 +173,7 @@ std::string failedStepSentence(const Snapshot* before, const Snapshot* after) {
     const SnapshotDiff diff = diffSnapshots(*before, *after);
     if (diff.empty())
         return "Nothing was changed by this step; the session goes on.";
-    return "The step failed, but the kernel state still changed (" + diffSummary(diff) +
-           "); the session goes on.";
+    return "The step failed, but the kernel state still changed: " + diffSummary(diff) + ".";
 }
 
 std::string newMappingSentence(bool hugetlb) {
