@@ -1,6 +1,7 @@
 #include "ui/main_view.h"
 
 #include "core/steps/lessons.h"
+#include "ui/step_button.h"
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -388,13 +389,19 @@ void MainView::drawQuestion(const FrameContext& ctx) {
     if (m_prediction) {
         ImGui::TextDisabled("You predicted: %s. Running the step...", m_prediction->c_str());
     } else {
-        for (const std::string& choice : m_question->choices) {
-            if (ImGui::Button(choice.c_str())) {
+        // The choices wrap to the panel's width like every row of buttons (ui/step_button.h).
+        for (std::size_t i = 0; i < m_question->choices.size(); ++i) {
+            const std::string& choice = m_question->choices[i];
+            const std::string label = fittedLabel(choice) + "##choice" + std::to_string(i);
+            if (i > 0)
+                flowButton(label.c_str());
+            if (ImGui::Button(label.c_str())) {
                 m_prediction = choice;
                 m_script.next(ctx);
             }
-            ImGui::SameLine();
         }
+        if (!m_question->choices.empty())
+            flowSameLine(ImGui::CalcTextSize("(Space skips)").x);
         ImGui::TextDisabled("(Space skips)");
     }
     ImGui::Separator();

@@ -4,6 +4,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <string>
+
 namespace shmviz::ui {
 
 bool stepButton(const char* label, const Allowed& allowed, const char* tooltip, const char* shortcut) {
@@ -38,6 +41,26 @@ void flowSameLine(float width) {
     if (render::fitsOnLine(ImGui::GetItemRectMax().x - left, width, contentRoom(),
                            ImGui::GetStyle().ItemSpacing.x))
         ImGui::SameLine();
+}
+
+std::string fittedLabel(const std::string& label) {
+    const float room = contentRoom() - 2 * ImGui::GetStyle().FramePadding.x;
+    std::string out;
+    std::string line;
+    std::size_t at = 0;
+    while (at <= label.size()) {
+        const std::size_t space = std::min(label.find(' ', at), label.size());
+        const std::string word = label.substr(at, space - at);
+        const std::string longer = line.empty() ? word : line + " " + word;
+        if (!line.empty() && ImGui::CalcTextSize(longer.c_str()).x > room) {
+            out += (out.empty() ? "" : "\n") + line;
+            line = word;
+        } else {
+            line = longer;
+        }
+        at = space + 1;
+    }
+    return out + (out.empty() ? "" : "\n") + line;
 }
 
 void flowButton(const char* label) {

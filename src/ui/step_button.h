@@ -17,6 +17,9 @@ bool stepButton(const char* label, const Allowed& allowed, const char* tooltip,
 void flowSameLine(float width);
 // The same before a button with this label.
 void flowButton(const char* label);
+// A button label broken into lines at spaces so that the button fits the panel's width (a label
+// wider than the panel would be cut at its edge).
+std::string fittedLabel(const std::string& label);
 // Before an input field with `label` (ImGui writes it right of the field): sets the field's width,
 // `wantedFonts` font sizes narrowed to fit the panel with its label. When even a narrow field and
 // the label do not fit, writes the label on a line of its own, makes the field as wide as the

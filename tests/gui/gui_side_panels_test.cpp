@@ -28,10 +28,13 @@ TEST(GuiSidePanels, NothingReachesPastThePanelsEdgeAtProjectorSizesAndZooms) {
         for (const char* zoom : {"1", "1.5", "2"}) {
             SCOPED_TRACE(std::to_string(w) + "x" + std::to_string(h) + " zoom " + zoom);
             TempDir dir;
-            // Three workers: the Controls panel has a row of buttons per worker, and scrolls.
-            const WindowRun run =
-                runScript(dir, "panels", "shmget 16K\nspawn 3\nshmat all\ntouch 0 0\nsnapshot\n", w, h,
-                          std::string("--zoom ") + zoom);
+            // Three workers: the Controls panel has a row of buttons per worker, and scrolls; the
+            // Script panel ends on a question whose choices are buttons.
+            const WindowRun run = runScript(dir, "panels",
+                                            "shmget 16K\nspawn 3\nshmat all\ntouch 0 0\nsnapshot\n"
+                                            "ask frame 1 0: Worker 1 touches page 0. A new frame, or the one "
+                                            "already in use?\n",
+                                            w, h, std::string("--zoom ") + zoom);
             ASSERT_TRUE(run.ok);
             const Places places = widgetPlaces(dir.file("panels.jsonl"));
             for (const char* panel : {"panel:controls", "panel:script"}) {
