@@ -45,7 +45,9 @@ void GuiTrace::screenshot(const std::string& path, bool saved, int width, int he
                                             {"scrollY", v.scrollY},
                                             {"lineHeight", v.lineHeight},
                                             {"maxPagePx", v.maxPagePx},
-                                            {"minBandPx", v.minBandPx}}}});
+                                            {"minBandPx", v.minBandPx},
+                                            {"mapFirst", v.mapFirst},
+                                            {"mapSpan", v.mapSpan}}}});
 }
 
 void GuiTrace::windowReady(int width, int height) {

@@ -22,6 +22,8 @@ inline render::ViewParams viewFrom(const nlohmann::json& v) {
     view.lineHeight = v.at("lineHeight").get<float>();
     view.maxPagePx = v.at("maxPagePx").get<float>();
     view.minBandPx = v.at("minBandPx").get<float>();
+    view.mapFirst = v.value("mapFirst", 0.0);
+    view.mapSpan = v.value("mapSpan", 0.0);
     return view;
 }
 
