@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <string>
 
 namespace {
 
@@ -90,6 +92,96 @@ int runFigures(const shmviz::app::CommandLine& cl, const std::string& scriptName
 #endif
 }
 
+// The script a run starts with: a file, a built-in lesson, or nothing (empty name and text).
+struct StartScript {
+    std::string name;
+    std::string text;
+};
+
+// Reads --script or --lesson; prints the one-sentence error and returns nullopt when it cannot.
+std::optional<StartScript> loadStartScript(const shmviz::app::CommandLine& cl) {
+    StartScript script;
+    if (cl.script) {
+        auto text = shmviz::core::readFileText(*cl.script);
+        if (!text) {
+            std::fprintf(stderr, "shmviz: %s\n", text.error().message.c_str());
+            return std::nullopt;
+        }
+        script.name = *cl.script;
+        script.text = *text;
+    } else if (cl.lesson) {
+        auto lesson = shmviz::core::findLesson(*cl.lesson);
+        if (!lesson) {
+            std::fprintf(stderr, "shmviz: there is no lesson \"%s\"; see shmviz --list-lessons.\n",
+                         cl.lesson->c_str());
+            return std::nullopt;
+        }
+        script.name = lesson->name;
+        script.text = std::string(lesson->text);
+    }
+    return script;
+}
+
+// --at N needs a script with at least N steps.
+bool atStepFits(const shmviz::app::CommandLine& cl, const StartScript& script) {
+    if (!cl.atStep)
+        return true;
+    if (!cl.script && !cl.lesson) {
+        std::fprintf(stderr, "shmviz: --at needs --script or --lesson.\n");
+        return false;
+    }
+    if (const int steps = countSteps(script.text); *cl.atStep > steps) {
+        std::fprintf(stderr, "shmviz: --at %d is past the end: %s has %d steps.\n", *cl.atStep,
+                     script.name.c_str(), steps);
+        return false;
+    }
+    return true;
+}
+
+#ifdef SHMVIZ_HAVE_GUI
+shmviz::app::GuiOptions guiOptions(const shmviz::app::CommandLine& cl, const StartScript& script) {
+    shmviz::app::GuiOptions gui;
+    gui.scriptName = script.name;
+    gui.scriptText = script.text;
+    gui.screenshotPath = cl.screenshot;
+    gui.tracePath = cl.trace;
+    gui.configDir = cl.configDir;
+    gui.measureFpsSeconds = cl.measureFps;
+    gui.measureNoRelayout = cl.measureNoRelayout;
+    gui.width = cl.width;
+    gui.height = cl.height;
+    gui.sizeGiven = cl.sizeGiven;
+    if (cl.theme)
+        gui.theme = *cl.theme == "light" ? shmviz::render::ThemeKind::Light : shmviz::render::ThemeKind::Dark;
+    gui.zoom = cl.zoom;
+    gui.diagramOnly = cl.diagramOnly;
+    gui.atStep = cl.atStep.value_or(0);
+    gui.svgPath = cl.svg;
+    gui.present = cl.present;
+    for (const std::string& w : cl.show)
+        (w == "memory" ? gui.showMemory : gui.showWalk) = true;
+    if (!cl.script && !cl.lesson) {
+        if (auto lesson = shmviz::core::findLesson("lifecycle")) {
+            gui.scriptName = lesson->name;
+            gui.scriptText = std::string(lesson->text);
+        }
+        gui.autoSpawn = true;
+    }
+    return gui;
+}
+#endif
+
+// Without a display (none could be opened, or the build has no GUI): the script, or the demo lessons.
+int runWithoutWindow(const shmviz::app::CommandLine& cl, const StartScript& script) {
+    if (cl.screenshot || cl.measureFps) {
+        std::fprintf(stderr, "shmviz: --screenshot and --measure-fps need a display (try xvfb-run).\n");
+        return 2;
+    }
+    if (cl.script || cl.lesson)
+        return shmviz::app::runHeadless(script.text, false, true, cl.atStep.value_or(0));
+    return runDemo(true);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -101,41 +193,12 @@ int main(int argc, char** argv) {
         return exitCode;
     if (cl->listLessons)
         return listLessons();
-
-    std::string scriptName, scriptText;
-    if (cl->script) {
-        auto text = shmviz::core::readFileText(*cl->script);
-        if (!text) {
-            std::fprintf(stderr, "shmviz: %s\n", text.error().message.c_str());
-            return 2;
-        }
-        scriptName = *cl->script;
-        scriptText = *text;
-    } else if (cl->lesson) {
-        auto lesson = shmviz::core::findLesson(*cl->lesson);
-        if (!lesson) {
-            std::fprintf(stderr, "shmviz: there is no lesson \"%s\"; see shmviz --list-lessons.\n",
-                         cl->lesson->c_str());
-            return 2;
-        }
-        scriptName = lesson->name;
-        scriptText = std::string(lesson->text);
-    }
-
-    if (cl->atStep) {
-        if (!cl->script && !cl->lesson) {
-            std::fprintf(stderr, "shmviz: --at needs --script or --lesson.\n");
-            return 2;
-        }
-        if (const int steps = countSteps(scriptText); *cl->atStep > steps) {
-            std::fprintf(stderr, "shmviz: --at %d is past the end: %s has %d steps.\n", *cl->atStep,
-                         scriptName.c_str(), steps);
-            return 2;
-        }
-    }
+    const auto script = loadStartScript(*cl);
+    if (!script || !atStepFits(*cl, *script))
+        return 2;
 
     if ((cl->svg || cl->handout) && !cl->screenshot)
-        return runFigures(*cl, scriptName, scriptText);
+        return runFigures(*cl, script->name, script->text);
 
     if (cl->headless) {
         if (cl->screenshot || cl->measureFps) {
@@ -144,48 +207,14 @@ int main(int argc, char** argv) {
             return 2;
         }
         const bool fromStdin = !cl->script && !cl->lesson;
-        return shmviz::app::runHeadless(scriptText, fromStdin, cl->text, cl->atStep.value_or(0));
+        return shmviz::app::runHeadless(script->text, fromStdin, cl->text, cl->atStep.value_or(0));
     }
 
 #ifdef SHMVIZ_HAVE_GUI
-    shmviz::app::GuiOptions gui;
-    gui.scriptName = scriptName;
-    gui.scriptText = scriptText;
-    gui.screenshotPath = cl->screenshot;
-    gui.tracePath = cl->trace;
-    gui.configDir = cl->configDir;
-    gui.measureFpsSeconds = cl->measureFps;
-    gui.measureNoRelayout = cl->measureNoRelayout;
-    gui.width = cl->width;
-    gui.height = cl->height;
-    gui.sizeGiven = cl->sizeGiven;
-    if (cl->theme)
-        gui.theme =
-            *cl->theme == "light" ? shmviz::render::ThemeKind::Light : shmviz::render::ThemeKind::Dark;
-    gui.zoom = cl->zoom;
-    gui.diagramOnly = cl->diagramOnly;
-    gui.atStep = cl->atStep.value_or(0);
-    gui.svgPath = cl->svg;
-    gui.present = cl->present;
-    for (const std::string& w : cl->show)
-        (w == "memory" ? gui.showMemory : gui.showWalk) = true;
-    if (!cl->script && !cl->lesson) {
-        if (auto lesson = shmviz::core::findLesson("lifecycle")) {
-            gui.scriptName = lesson->name;
-            gui.scriptText = std::string(lesson->text);
-        }
-        gui.autoSpawn = true;
-    }
-    const int status = shmviz::app::runGui(gui);
+    const int status = shmviz::app::runGui(guiOptions(*cl, *script));
     if (status != shmviz::app::kNoDisplay)
         return status;
     std::fprintf(stderr, "shmviz: no display could be opened; running without a window.\n");
 #endif
-    if (cl->screenshot || cl->measureFps) {
-        std::fprintf(stderr, "shmviz: --screenshot and --measure-fps need a display (try xvfb-run).\n");
-        return 2;
-    }
-    if (cl->script || cl->lesson)
-        return shmviz::app::runHeadless(scriptText, false, true, cl->atStep.value_or(0));
-    return runDemo(true);
+    return runWithoutWindow(*cl, *script);
 }

@@ -111,103 +111,115 @@ std::string SessionRunner::runningLine() const {
 void SessionRunner::loop(SessionOptions options) {
     // The session lives and dies on this thread: workers get the parent-death signal from the thread
     // that forked them, so they must be started here.
-    auto owned = std::make_unique<Session>(options);
-    auto publish = [&](std::shared_ptr<const Snapshot> snap, std::optional<StepReply> reply,
-                       std::uint64_t epoch) {
-        bool changed = false;
-        {
-            std::lock_guard lock(m_mutex);
-            if (epoch != m_epoch)
-                return; // a new session was asked for while this step ran: its result is of the old one
-            if (reply) {
-                m_replies.push_back(std::move(*reply));
-                changed = true;
-            }
-            if (snap && (!m_snapshot || m_snapshot->generation != snap->generation)) {
-                m_snapshot = std::move(snap);
-                changed = true;
-            }
-            if (reply)
-                m_running.clear();
-        }
-        if (changed && m_wake)
-            m_wake();
-    };
-    publish(owned->latest(), std::nullopt, 0);
-    owned->outsideChanged(); // the state as it is now is the baseline
-    auto nextRefresh = std::chrono::steady_clock::now() + m_refreshInterval;
-    auto nextQuick = nextRefresh;
+    auto session = std::make_unique<Session>(options);
+    publish(session->latest(), std::nullopt, 0);
+    session->outsideChanged(); // the state as it is now is the baseline
+    IdleClock clock;
+    clock.nextRefresh = clock.nextQuick = std::chrono::steady_clock::now() + m_refreshInterval;
     for (;;) {
-        Session& session = *owned;
-        Queued item;
-        bool took = false;
-        std::uint64_t epoch = 0;
-        {
-            std::lock_guard lock(m_mutex);
-            if (m_stop)
-                break;
-            epoch = m_epoch;
-            if (!m_queue.empty()) {
-                item = std::move(m_queue.front());
-                m_queue.pop_front();
-                m_running = item.line;
-                m_cancel = false;
-                took = true;
-            }
-        }
-        if (item.restart) {
-            session.end();
-            // Generations go on counting, so the UI never mistakes the new session's first picture for one it
-            // drew.
-            options.firstGeneration = session.latest() ? session.latest()->generation : 0;
-            owned.reset(); // the old guardian and workers go before the new ones start
-            owned = std::make_unique<Session>(options);
-            {
-                std::lock_guard lock(m_mutex);
-                m_running.clear();
-            }
-            publish(owned->latest(), std::nullopt, epoch);
-            owned->outsideChanged();
-            continue;
-        }
-        const std::string& line = item.line;
-        if (!took) {
-            // Idle: what others change (a shmat, an ipcrm, a worker killed) reaches the window through
-            // the cheap checks and a quick snapshot at once, whatever the size of the page tables.
-            const auto now = std::chrono::steady_clock::now();
-            if (session.outsideChanged() || now >= nextQuick) {
-                publish(session.quickRefresh(), std::nullopt, epoch);
-                nextQuick = now + kQuickInterval;
-                continue;
-            }
-            if (now < nextRefresh) {
-                const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(nextRefresh - now);
-                waitIdle(session, std::clamp(left, 1ms, std::chrono::milliseconds(kWatchInterval)));
-                continue;
-            }
-            auto snap = session.refresh();
-            const auto end = std::chrono::steady_clock::now();
-            nextRefresh = end + std::max<std::chrono::steady_clock::duration>(m_refreshInterval,
-                                                                              (end - now) * kRefreshBudget);
-            publish(std::move(snap), std::nullopt, epoch);
-            continue;
-        }
-        if (isSkippableLine(line)) {
-            std::lock_guard lock(m_mutex);
-            m_running.clear();
-            continue;
-        }
-        StepReply reply = session.execute(line);
-        if (reply.endsScript) {
-            std::lock_guard lock(m_mutex);
-            if (epoch == m_epoch)
-                m_queue.clear();
-        }
-        auto snap = reply.snapshot;
-        publish(std::move(snap), std::move(reply), epoch);
-        session.outsideChanged(); // what the step itself changed is in its snapshot already
+        Taken next = takeNext();
+        if (next.stop)
+            break;
+        if (next.item.restart)
+            session = restart(std::move(session), options, next.epoch);
+        else if (!next.took)
+            idle(*session, clock, next.epoch);
+        else
+            runLine(*session, next.item.line, next.epoch);
     }
-    owned->end();
+    session->end();
+}
+
+SessionRunner::Taken SessionRunner::takeNext() {
+    Taken next;
+    std::lock_guard lock(m_mutex);
+    next.stop = m_stop;
+    next.epoch = m_epoch;
+    if (m_stop || m_queue.empty())
+        return next;
+    next.item = std::move(m_queue.front());
+    m_queue.pop_front();
+    m_running = next.item.line;
+    m_cancel = false;
+    next.took = true;
+    return next;
+}
+
+void SessionRunner::publish(std::shared_ptr<const Snapshot> snap, std::optional<StepReply> reply,
+                            std::uint64_t epoch) {
+    bool changed = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (epoch != m_epoch)
+            return; // a new session was asked for while this step ran: its result is of the old one
+        if (reply) {
+            m_replies.push_back(std::move(*reply));
+            changed = true;
+        }
+        if (snap && (!m_snapshot || m_snapshot->generation != snap->generation)) {
+            m_snapshot = std::move(snap);
+            changed = true;
+        }
+        if (reply)
+            m_running.clear();
+    }
+    if (changed && m_wake)
+        m_wake();
+}
+
+std::unique_ptr<Session> SessionRunner::restart(std::unique_ptr<Session> old, SessionOptions& options,
+                                                std::uint64_t epoch) {
+    old->end();
+    // Generations go on counting, so the UI never mistakes the new session's first picture for one it
+    // drew.
+    options.firstGeneration = old->latest() ? old->latest()->generation : 0;
+    old.reset(); // the old guardian and workers go before the new ones start
+    auto fresh = std::make_unique<Session>(options);
+    {
+        std::lock_guard lock(m_mutex);
+        m_running.clear();
+    }
+    publish(fresh->latest(), std::nullopt, epoch);
+    fresh->outsideChanged();
+    return fresh;
+}
+
+void SessionRunner::idle(Session& session, IdleClock& clock, std::uint64_t epoch) {
+    // What others change (a shmat, an ipcrm, a worker killed) reaches the window through the cheap
+    // checks and a quick snapshot at once, whatever the size of the page tables.
+    const auto now = std::chrono::steady_clock::now();
+    if (session.outsideChanged() || now >= clock.nextQuick) {
+        publish(session.quickRefresh(), std::nullopt, epoch);
+        clock.nextQuick = now + kQuickInterval;
+        return;
+    }
+    if (now < clock.nextRefresh) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(clock.nextRefresh - now);
+        waitIdle(session, std::clamp(left, 1ms, std::chrono::milliseconds(kWatchInterval)));
+        return;
+    }
+    auto snap = session.refresh();
+    const auto end = std::chrono::steady_clock::now();
+    clock.nextRefresh =
+        end + std::max<std::chrono::steady_clock::duration>(m_refreshInterval, (end - now) * kRefreshBudget);
+    publish(std::move(snap), std::nullopt, epoch);
+}
+
+void SessionRunner::runLine(Session& session, const std::string& line, std::uint64_t epoch) {
+    if (isSkippableLine(line)) {
+        std::lock_guard lock(m_mutex);
+        m_running.clear();
+        return;
+    }
+    StepReply reply = session.execute(line);
+    if (reply.endsScript) {
+        std::lock_guard lock(m_mutex);
+        if (epoch == m_epoch)
+            m_queue.clear();
+    }
+    auto snap = reply.snapshot;
+    publish(std::move(snap), std::move(reply), epoch);
+    session.outsideChanged(); // what the step itself changed is in its snapshot already
 }
 
 } // namespace shmviz::core

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -54,7 +55,33 @@ class SessionRunner {
     const labs::LabProgress& progress() const { return m_progress; }
 
   private:
-    void loop(SessionOptions options);
+    struct Queued {
+        std::string line;
+        bool restart = false; // newSession(): end this session and start another
+    };
+    // What the session thread takes from the queue under the lock.
+    struct Taken {
+        Queued item;
+        bool took = false; // false: the queue was empty
+        bool stop = false; // the runner is being destroyed
+        std::uint64_t epoch = 0;
+    };
+    // Session thread: when the next quick and full snapshots are due while idle.
+    struct IdleClock {
+        std::chrono::steady_clock::time_point nextQuick;
+        std::chrono::steady_clock::time_point nextRefresh;
+    };
+
+    void loop(SessionOptions options); // the session thread
+    Taken takeNext();
+    // Session thread: hands a snapshot and/or a reply to the UI unless a newer epoch began.
+    void publish(std::shared_ptr<const Snapshot> snap, std::optional<StepReply> reply, std::uint64_t epoch);
+    // Session thread: ends `old` and starts a fresh session from `options`.
+    std::unique_ptr<Session> restart(std::unique_ptr<Session> old, SessionOptions& options,
+                                     std::uint64_t epoch);
+    // Session thread: one idle turn: a quick or full snapshot when due, else a short wait.
+    void idle(Session& session, IdleClock& clock, std::uint64_t epoch);
+    void runLine(Session& session, const std::string& line, std::uint64_t epoch);
     void wake(); // any thread: the session thread stops waiting
     // Session thread: waits until woken, a worker ends, or `timeout` passes.
     void waitIdle(Session& session, std::chrono::milliseconds timeout);
@@ -63,10 +90,6 @@ class SessionRunner {
     std::chrono::milliseconds m_refreshInterval;
     mutable std::mutex m_mutex;
     int m_wakeFd = -1; // eventfd
-    struct Queued {
-        std::string line;
-        bool restart = false; // newSession(): end this session and start another
-    };
     std::deque<Queued> m_queue;
     std::uint64_t m_epoch = 0; // bumps on newSession(); replies of an older epoch are dropped
     std::string m_running;
