@@ -159,41 +159,50 @@ Session::Outcome Session::dispatch(const Step& step) {
         return ask(step);
     case Verb::Help:
         return help();
-    case Verb::Say: {
-        Outcome o;
-        o.data["say"] = step.text;
-        o.explain = step.text;
-        return o;
-    }
-    case Verb::Snapshot: {
-        Outcome o;
-        const auto before = m_latest;
-        m_latest = gather();
-        o.gathered = true;
-        o.result = SnapshotReport{step.runs};
-        o.explain = snapshotSummary(*m_latest);
-        if (before) {
-            const std::string changed = diffSummary(diffSnapshots(*before, *m_latest));
-            o.explain += changed == "nothing changed" ? " Nothing changed since the step before."
-                                                      : " Since the step before: " + changed + ".";
-        }
-        for (const WorkerView& w : m_latest->workers)
-            if (w.alive && !w.problem.empty() && !o.error) {
-                o.error = makeError(w.problemErr, "Worker " + std::to_string(w.id) + ": " + w.problem);
-                o.explain = "The snapshot holds fresh reports from the other workers; worker " +
-                            std::to_string(w.id) + " is shown as it last reported.";
-            }
-        return o;
-    }
-    case Verb::Quit: {
-        Outcome o;
-        o.quit = true;
-        o.explain = "The session ends: workers stop, and segments it created are removed unless kept.";
-        return o;
-    }
+    case Verb::Say:
+        return say(step);
+    case Verb::Snapshot:
+        return snapshotStep(step);
+    case Verb::Quit:
+        return quit();
     }
     Outcome o;
     o.error = makeError(EINVAL, "This step is not supported.");
+    return o;
+}
+
+Session::Outcome Session::say(const Step& step) {
+    Outcome o;
+    o.data["say"] = step.text;
+    o.explain = step.text;
+    return o;
+}
+
+Session::Outcome Session::snapshotStep(const Step& step) {
+    Outcome o;
+    const auto before = m_latest;
+    m_latest = gather();
+    o.gathered = true;
+    o.result = SnapshotReport{step.runs};
+    o.explain = snapshotSummary(*m_latest);
+    if (before) {
+        const std::string changed = diffSummary(diffSnapshots(*before, *m_latest));
+        o.explain += changed == "nothing changed" ? " Nothing changed since the step before."
+                                                  : " Since the step before: " + changed + ".";
+    }
+    for (const WorkerView& w : m_latest->workers)
+        if (w.alive && !w.problem.empty() && !o.error) {
+            o.error = makeError(w.problemErr, "Worker " + std::to_string(w.id) + ": " + w.problem);
+            o.explain = "The snapshot holds fresh reports from the other workers; worker " +
+                        std::to_string(w.id) + " is shown as it last reported.";
+        }
+    return o;
+}
+
+Session::Outcome Session::quit() {
+    Outcome o;
+    o.quit = true;
+    o.explain = "The session ends: workers stop, and segments it created are removed unless kept.";
     return o;
 }
 

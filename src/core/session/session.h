@@ -109,6 +109,9 @@ class Session {
 
     // [SECTION] dispatch and shared helpers (session.cpp)
     Outcome dispatch(const Step& step);
+    Outcome say(const Step& step);
+    Outcome snapshotStep(const Step& step); // the `snapshot` step: a fresh snapshot and what changed
+    Outcome quit();
     Result<SegmentRecord*> segmentFor(const Step& step);
     // segmentFor, refusing a segment of the other kind with "Segment N is a ...; <instead>."
     Result<SegmentRecord*> segmentOfKind(const Step& step, SegmentKind kind, const std::string& instead);
@@ -138,6 +141,9 @@ class Session {
 
     // [SECTION] System V (session_sysv.cpp)
     Outcome shmget(const Step& step);
+    std::string createdNarration(const SegmentRecord& record, const Step& step) const;
+    // shmget found the key in use (not a segment of this session): what it opened, and who made it.
+    std::string openedNarration(const SegmentRecord& record, const Step& step, int creatorPid) const;
     Outcome shmat(const Step& step);
     Outcome shmdt(const Step& step);
     Outcome rmid(const Step& step);
@@ -148,6 +154,20 @@ class Session {
 
     // [SECTION] pages (session_pages.cpp)
     Outcome touch(const Step& step);
+    struct PendingTouch { // a Touch request sent to a worker, its reply not yet read
+        WorkerRecord* worker;
+        AttachmentRef ref;
+        std::uint64_t first;
+        std::uint64_t count;
+    };
+    // Sends a Touch to each worker that has `seg` attached; the first failure lands in `error`.
+    std::vector<PendingTouch> sendTouches(const std::vector<WorkerRecord*>& workers, const SegmentRecord& seg,
+                                          const Step& step, std::optional<Error>& error);
+    // Reads their replies; returns the touches that succeeded. The first failure lands in `error`.
+    std::vector<PendingTouch> collectTouches(const std::vector<PendingTouch>& pending,
+                                             const SegmentRecord& seg, std::optional<Error>& error);
+    // What one worker's touch did, from `before` and m_latest; ends with a space.
+    std::string touchNarration(const Snapshot* before, const SegmentRecord& seg, const PendingTouch& p) const;
     Outcome write(const Step& step);
     Outcome read(const Step& step);
 
@@ -199,6 +219,16 @@ class Session {
 
     // [SECTION] snapshot (session_snapshot.cpp)
     std::shared_ptr<const Snapshot> gather();
+    struct ReportWait { // gather(): a worker asked for its report, or why it could not be
+        bool asked = false;
+        std::optional<Error> problem;
+    };
+    std::vector<ReportWait> askReports(); // one per worker in m_workers
+    // The worker's view: its report if it was asked (waiting until `deadline`), else the last one.
+    WorkerView collectReport(WorkerRecord& w, ReportWait& wait,
+                             std::chrono::steady_clock::time_point deadline);
+    void readSegmentViews(Snapshot& snap) const; // the segments, the System V table, the paging mode
+    void readFrames(Snapshot& snap);             // frames from the page tables, their counts and flags
     // Map counts from /proc/kpagecount, read only for frames that are new or mapped differently
     // since the last snapshot (all of them after an outside attach or detach).
     std::shared_ptr<const Snapshot> quickGather();

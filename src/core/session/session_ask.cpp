@@ -45,6 +45,87 @@ std::optional<std::uint64_t> pfnOf(const Snapshot& snap, const AttachmentView* a
     return visiblePfn(decodePagemapEntry(a->entries[page]), snap.pfnVisible);
 }
 
+// nattch of the segment after the step.
+void answerNattch(nlohmann::json& a, int segment, const Snapshot& after) {
+    for (const SegmentView& s : after.segments)
+        if (s.id == segment) {
+            a["value"] = s.nattch;
+            a["text"] = "nattch of segment " + std::to_string(segment) + " is " + std::to_string(s.nattch) +
+                        (s.exists ? "." : ", and the segment no longer exists.");
+            return;
+        }
+    a["value"] = nullptr;
+    a["text"] = "segment " + std::to_string(segment) + " is not in the snapshot.";
+}
+
+// The page a page question names, as the snapshot after the step shows it.
+struct AskedPage {
+    int worker = 0;
+    std::uint64_t page = 0;
+    const AttachmentView* now = nullptr; // the worker's mapping; its entries cover `page`
+    bool present = false;
+    std::optional<std::uint64_t> pfn;
+    std::string where; // "page P of worker W"
+};
+
+void answerPresent(nlohmann::json& a, const AskedPage& p) {
+    std::uint64_t count = 0;
+    for (std::uint64_t e : p.now->entries)
+        count += decodePagemapEntry(e).present;
+    a["value"] = p.present ? "yes" : "no";
+    a["text"] = std::string(p.present ? "yes: " : "no: ") + p.where + (p.present ? " is" : " is not") +
+                " present in its page table (" + std::to_string(count) + " of the mapping's " +
+                std::to_string(p.now->entries.size()) + (count == 1 ? " pages is)." : " pages are).");
+}
+
+void answerFrame(nlohmann::json& a, const AskedPage& p, const Snapshot& before) {
+    if (!p.present) {
+        a["value"] = "no frame";
+        a["text"] = p.where + " points at no frame: it is not present.";
+    } else if (!p.pfn) {
+        a["value"] = nullptr;
+        a["text"] = p.where + " is present, but frame numbers are hidden (see the banner), so which frame "
+                              "cannot be told.";
+    } else {
+        bool known = false;
+        for (const FrameView& f : before.frames)
+            known = known || f.pfn == *p.pfn;
+        a["value"] = known ? "a frame already in use" : "a new frame";
+        a["pfn"] = hex(*p.pfn);
+        a["text"] = p.where + " points at frame " + hex(*p.pfn) +
+                    (known ? ", a frame that was already in use before this step."
+                           : ", a new one: no page of the session pointed at it before.");
+    }
+}
+
+// visible: does the worker's page point at the frame the step's writer wrote to?
+void answerVisible(nlohmann::json& a, const AskedPage& p, int segment, const Snapshot& after,
+                   const nlohmann::json& stepData) {
+    const int writer = stepData.contains("written") ? stepData["written"].value("worker", -1) : -1;
+    const AttachmentView* theirs = writer >= 0 ? mappingOf(after, writer, segment, std::nullopt) : nullptr;
+    const auto written = pfnOf(after, theirs, p.page);
+    if (writer >= 0 && written && !p.present && !p.now->anonymous) {
+        a["value"] = "yes";
+        a["text"] = "yes: " + p.where +
+                    " is not present yet, but it maps the same object, so its first access " +
+                    "will fault in frame " + hex(*written) + ", the frame worker " + std::to_string(writer) +
+                    " wrote to.";
+        return;
+    }
+    if (writer < 0 || !written || !p.pfn) {
+        a["value"] = nullptr;
+        a["text"] = writer < 0 ? "the step was not a write, so there is nothing to see."
+                               : "frame numbers are hidden or the page is not present, so it cannot be told.";
+        return;
+    }
+    const bool same = *written == *p.pfn;
+    a["value"] = same ? "yes" : "no";
+    a["text"] = same ? "yes: " + p.where + " points at frame " + hex(*p.pfn) + ", the very frame worker " +
+                           std::to_string(writer) + " wrote to, so it sees the bytes."
+                     : "no: " + p.where + " points at frame " + hex(*p.pfn) + ", not frame " + hex(*written) +
+                           " that worker " + std::to_string(writer) + " wrote to: it has a copy of its own.";
+}
+
 } // namespace
 
 nlohmann::json Session::answer(const Step& q, const Snapshot& before, const Snapshot& after,
@@ -54,83 +135,27 @@ nlohmann::json Session::answer(const Step& q, const Snapshot& before, const Snap
     if (auto s = q.word == "nattch" ? segmentFor(q) : pageSegmentFor(q); s)
         segment = (*s)->id;
     if (q.word == "nattch") {
-        for (const SegmentView& s : after.segments)
-            if (s.id == segment) {
-                a["value"] = s.nattch;
-                a["text"] = "nattch of segment " + std::to_string(segment) + " is " +
-                            std::to_string(s.nattch) +
-                            (s.exists ? "." : ", and the segment no longer exists.");
-                return a;
-            }
-        a["value"] = nullptr;
-        a["text"] = "segment " + std::to_string(segment) + " is not in the snapshot.";
+        answerNattch(a, segment, after);
         return a;
     }
-    const int w = q.worker.index;
-    const std::uint64_t page = q.page ? q.page->index : 0;
-    const AttachmentView* now = mappingOf(after, w, segment, q.attachment);
-    const std::string where = "page " + std::to_string(page) + " of worker " + std::to_string(w);
-    if (!now || page >= now->entries.size()) {
+    AskedPage p;
+    p.worker = q.worker.index;
+    p.page = q.page ? q.page->index : 0;
+    p.now = mappingOf(after, p.worker, segment, q.attachment);
+    p.where = "page " + std::to_string(p.page) + " of worker " + std::to_string(p.worker);
+    if (!p.now || p.page >= p.now->entries.size()) {
         a["value"] = q.word == "frame" ? "no frame" : "no";
-        a["text"] = "no: worker " + std::to_string(w) + " has no such mapping now.";
+        a["text"] = "no: worker " + std::to_string(p.worker) + " has no such mapping now.";
         return a;
     }
-    const bool present = decodePagemapEntry(now->entries[page]).present;
-    const auto pfn = pfnOf(after, now, page);
-    if (q.word == "present") {
-        std::uint64_t count = 0;
-        for (std::uint64_t e : now->entries)
-            count += decodePagemapEntry(e).present;
-        a["value"] = present ? "yes" : "no";
-        a["text"] = std::string(present ? "yes: " : "no: ") + where + (present ? " is" : " is not") +
-                    " present in its page table (" + std::to_string(count) + " of the mapping's " +
-                    std::to_string(now->entries.size()) + (count == 1 ? " pages is)." : " pages are).");
-        return a;
-    }
-    if (q.word == "frame") {
-        if (!present) {
-            a["value"] = "no frame";
-            a["text"] = where + " points at no frame: it is not present.";
-        } else if (!pfn) {
-            a["value"] = nullptr;
-            a["text"] = where + " is present, but frame numbers are hidden (see the banner), so which frame "
-                                "cannot be told.";
-        } else {
-            bool known = false;
-            for (const FrameView& f : before.frames)
-                known = known || f.pfn == *pfn;
-            a["value"] = known ? "a frame already in use" : "a new frame";
-            a["pfn"] = hex(*pfn);
-            a["text"] = where + " points at frame " + hex(*pfn) +
-                        (known ? ", a frame that was already in use before this step."
-                               : ", a new one: no page of the session pointed at it before.");
-        }
-        return a;
-    }
-    // visible: does the worker's page point at the frame the step's writer wrote to?
-    const int writer = stepData.contains("written") ? stepData["written"].value("worker", -1) : -1;
-    const AttachmentView* theirs = writer >= 0 ? mappingOf(after, writer, segment, std::nullopt) : nullptr;
-    const auto written = pfnOf(after, theirs, page);
-    if (writer >= 0 && written && !present && !now->anonymous) {
-        a["value"] = "yes";
-        a["text"] = "yes: " + where +
-                    " is not present yet, but it maps the same object, so its first access " +
-                    "will fault in frame " + hex(*written) + ", the frame worker " + std::to_string(writer) +
-                    " wrote to.";
-        return a;
-    }
-    if (writer < 0 || !written || !pfn) {
-        a["value"] = nullptr;
-        a["text"] = writer < 0 ? "the step was not a write, so there is nothing to see."
-                               : "frame numbers are hidden or the page is not present, so it cannot be told.";
-        return a;
-    }
-    const bool same = *written == *pfn;
-    a["value"] = same ? "yes" : "no";
-    a["text"] = same ? "yes: " + where + " points at frame " + hex(*pfn) + ", the very frame worker " +
-                           std::to_string(writer) + " wrote to, so it sees the bytes."
-                     : "no: " + where + " points at frame " + hex(*pfn) + ", not frame " + hex(*written) +
-                           " that worker " + std::to_string(writer) + " wrote to: it has a copy of its own.";
+    p.present = decodePagemapEntry(p.now->entries[p.page]).present;
+    p.pfn = pfnOf(after, p.now, p.page);
+    if (q.word == "present")
+        answerPresent(a, p);
+    else if (q.word == "frame")
+        answerFrame(a, p, before);
+    else
+        answerVisible(a, p, segment, after, stepData);
     return a;
 }
 

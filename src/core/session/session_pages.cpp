@@ -46,6 +46,27 @@ PageFacts pageFacts(const Snapshot& snap, int worker, std::uint32_t attachment, 
     return facts;
 }
 
+// Where the touched page's entry points now, and whether that frame is new.
+std::string touchedFrameSentence(const PageFacts& facts, bool wasPresent, const Snapshot* before) {
+    if (!facts.present)
+        return "The page is still not present in its page table (the kernel may have reclaimed it). ";
+    if (!facts.pfn)
+        return "Its page table entry is now present (the frame number is hidden: see the banner). ";
+    if (!facts.sharers.empty())
+        return std::string(wasPresent ? "Its page table entry points" : "Its page table entry now points") +
+               " at frame " + hex(*facts.pfn) + ", the same frame " + listWorkers(facts.sharers) +
+               " already map" + (facts.sharers.size() == 1 ? "s" : "") +
+               (facts.sameVa ? " at this same address (a fork made one process from the other): one "
+                               "physical page, shared. "
+                             : " at another address: one physical page, several virtual ones. ");
+    if (wasPresent)
+        return "It points at frame " + hex(*facts.pfn) + ", which no other process maps. ";
+    if (before && frameMapped(*before, *facts.pfn))
+        return "Its page table entry points at frame " + hex(*facts.pfn) + ", which was already in use. ";
+    return "That page fault made the kernel allocate frame " + hex(*facts.pfn) +
+           " and point this page table entry at it. ";
+}
+
 } // namespace
 
 Session::Outcome Session::touch(const Step& step) {
@@ -57,27 +78,44 @@ Session::Outcome Session::touch(const Step& step) {
     auto workers = workersFor(step.worker);
     if (!workers)
         return o.fail(workers.error());
+    const std::vector<PendingTouch> pending = sendTouches(*workers, seg, step, o.error);
+    if (pending.empty() && !o.error)
+        o.error = makeError(EINVAL, "No running worker has " + segmentLabel(seg) + " attached.");
+    auto before = m_latest;
+    const std::vector<PendingTouch> done = collectTouches(pending, seg, o.error);
+    m_latest = gather();
+    o.gathered = true;
+    nlohmann::json touched = nlohmann::json::array();
+    std::string explain;
+    for (const PendingTouch& p : done) {
+        touched.push_back({{"worker", p.worker->id}, {"first", p.first}, {"count", p.count}});
+        explain += touchNarration(before.get(), seg, p);
+    }
+    o.data["touched"] = touched;
+    if (!explain.empty())
+        explain.pop_back();
+    o.explain = explain;
+    return o;
+}
+
+std::vector<Session::PendingTouch> Session::sendTouches(const std::vector<WorkerRecord*>& workers,
+                                                        const SegmentRecord& seg, const Step& step,
+                                                        std::optional<Error>& error) {
     const std::uint32_t pageSize = currentPageSize();
-    struct Pending {
-        WorkerRecord* worker;
-        AttachmentRef ref;
-        std::uint64_t first;
-        std::uint64_t count;
-    };
-    std::vector<Pending> pending;
-    for (WorkerRecord* w : *workers) {
+    std::vector<PendingTouch> pending;
+    for (WorkerRecord* w : workers) {
         auto ref = attachmentFor(*w, seg, step.attachment, false);
         if (!ref) {
-            if (!step.worker.all && !o.error)
-                o.error = ref.error();
+            if (!step.worker.all && !error)
+                error = ref.error();
             continue;
         }
         const std::uint64_t pages = ((*ref)->size + pageSize - 1) / pageSize;
         std::uint64_t first = 0, count = pages;
         if (step.page && !step.page->all) {
             if (step.page->index >= pages) {
-                if (!o.error)
-                    o.error = pageOutOfRange(step.page->index, seg, pages);
+                if (!error)
+                    error = pageOutOfRange(step.page->index, seg, pages);
                 continue;
             }
             first = step.page->index;
@@ -86,81 +124,57 @@ Session::Outcome Session::touch(const Step& step) {
         proto::TouchRequest request{(*ref)->id, static_cast<std::uint32_t>(proto::TouchAccess::Write), first,
                                     count};
         if (auto sent = w->client.send(proto::MsgType::Touch, proto::bytesOf(request)); !sent) {
-            if (!o.error)
-                o.error = sent.error();
+            if (!error)
+                error = sent.error();
             continue;
         }
         pending.push_back({w, **ref, first, count});
     }
-    if (pending.empty() && !o.error)
-        o.error = makeError(EINVAL, "No running worker has " + segmentLabel(seg) + " attached.");
-    auto before = m_latest;
-    std::vector<Pending> done;
-    for (Pending& p : pending) {
+    return pending;
+}
+
+std::vector<Session::PendingTouch> Session::collectTouches(const std::vector<PendingTouch>& pending,
+                                                           const SegmentRecord& seg,
+                                                           std::optional<Error>& error) {
+    std::vector<PendingTouch> done;
+    for (const PendingTouch& p : pending) {
         auto reply = p.worker->client.receive(waitBudget(kTouchTimeout));
         if (!reply) {
-            if (!o.error)
-                o.error =
-                    lostDuringAccess(*p.worker, seg, reply.error(),
-                                     p.count == 1 ? std::optional<std::uint64_t>(p.first) : std::nullopt);
+            if (!error)
+                error = lostDuringAccess(*p.worker, seg, reply.error(),
+                                         p.count == 1 ? std::optional<std::uint64_t>(p.first) : std::nullopt);
             continue;
         }
         if (reply->status.err) {
-            if (!o.error)
-                o.error = faultError(*p.worker, *reply, "writing to " + segmentLabel(seg));
+            if (!error)
+                error = faultError(*p.worker, *reply, "writing to " + segmentLabel(seg));
             continue;
         }
         done.push_back(p);
     }
-    m_latest = gather();
-    o.gathered = true;
-    nlohmann::json touched = nlohmann::json::array();
-    std::string explain;
-    for (const Pending& p : done) {
-        touched.push_back({{"worker", p.worker->id}, {"first", p.first}, {"count", p.count}});
-        const PresenceChange change = presenceChange(before.get(), *m_latest, p.worker->id, p.ref.id);
-        const std::uint64_t slots = slotsPerPage(*m_latest, seg.id);
-        if (p.count != 1) {
-            explain += touchAllSentence(p.worker->id, change, slots) + " ";
-            explain += pageTableGrowth(before.get(), *m_latest, p.worker->id);
-            continue;
-        }
-        const std::uint64_t va = p.ref.address + p.first * pageSize;
-        PageFacts facts = pageFacts(*m_latest, p.worker->id, p.ref.id, p.first);
-        const bool wasPresent = before && pagePresent(*before, p.worker->id, p.ref.id, p.first);
-        explain += "Worker " + std::to_string(p.worker->id) + " wrote to page " + std::to_string(p.first) +
-                   " at " + hex(va) + ". ";
-        const std::string cow = before ? privateWriteNote(*before, *p.worker, p.ref, p.first) : "";
-        if (cow.empty() && (wasPresent || change.became > 1))
-            explain += accessPresenceSentence("write", p.first, wasPresent, change, slots) + " ";
-        if (!cow.empty())
-            explain += cow + " ";
-        else if (!facts.present)
-            explain += "The page is still not present in its page table (the kernel may have reclaimed it). ";
-        else if (!facts.pfn)
-            explain += "Its page table entry is now present (the frame number is hidden: see the banner). ";
-        else if (!facts.sharers.empty())
-            explain +=
-                std::string(wasPresent ? "Its page table entry points" : "Its page table entry now points") +
-                " at frame " + hex(*facts.pfn) + ", the same frame " + listWorkers(facts.sharers) +
-                " already map" + (facts.sharers.size() == 1 ? "s" : "") +
-                (facts.sameVa ? " at this same address (a fork made one process from the other): one "
-                                "physical page, shared. "
-                              : " at another address: one physical page, several virtual ones. ");
-        else if (wasPresent)
-            explain += "It points at frame " + hex(*facts.pfn) + ", which no other process maps. ";
-        else if (before && frameMapped(*before, *facts.pfn))
-            explain +=
-                "Its page table entry points at frame " + hex(*facts.pfn) + ", which was already in use. ";
-        else
-            explain += "That page fault made the kernel allocate frame " + hex(*facts.pfn) +
-                       " and point this page table entry at it. ";
-    }
-    o.data["touched"] = touched;
-    if (!explain.empty())
-        explain.pop_back();
-    o.explain = explain;
-    return o;
+    return done;
+}
+
+std::string Session::touchNarration(const Snapshot* before, const SegmentRecord& seg,
+                                    const PendingTouch& p) const {
+    const PresenceChange change = presenceChange(before, *m_latest, p.worker->id, p.ref.id);
+    const std::uint64_t slots = slotsPerPage(*m_latest, seg.id);
+    if (p.count != 1)
+        return touchAllSentence(p.worker->id, change, slots) + " " +
+               pageTableGrowth(before, *m_latest, p.worker->id);
+    const std::uint64_t va = p.ref.address + p.first * currentPageSize();
+    PageFacts facts = pageFacts(*m_latest, p.worker->id, p.ref.id, p.first);
+    const bool wasPresent = before && pagePresent(*before, p.worker->id, p.ref.id, p.first);
+    std::string explain = "Worker " + std::to_string(p.worker->id) + " wrote to page " +
+                          std::to_string(p.first) + " at " + hex(va) + ". ";
+    const std::string cow = before ? privateWriteNote(*before, *p.worker, p.ref, p.first) : "";
+    if (cow.empty() && (wasPresent || change.became > 1))
+        explain += accessPresenceSentence("write", p.first, wasPresent, change, slots) + " ";
+    if (!cow.empty())
+        explain += cow + " ";
+    else
+        explain += touchedFrameSentence(facts, wasPresent, before);
+    return explain;
 }
 
 Session::Outcome Session::write(const Step& step) {

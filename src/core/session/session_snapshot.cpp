@@ -62,6 +62,32 @@ void readHugeFlags(Snapshot& snap, const KpageCount& kpageflags) {
         snap.frames[which[k]].kpageflags = flags[k];
 }
 
+// Whether the workers' pagemaps show frame numbers: the snapshot shows them only when all do.
+struct FrameVisibility {
+    bool anyHidden = false;
+    bool anyVisible = false;
+    std::string why; // the first hidden worker's reason
+
+    void note(const WorkerClient& client) {
+        const auto access = static_cast<proto::PagemapAccess>(client.hello().pagemapAccess);
+        (access == proto::PagemapAccess::FramesVisible ? anyVisible : anyHidden) = true;
+        if (access != proto::PagemapAccess::FramesVisible && why.empty())
+            why = access == proto::PagemapAccess::Unreadable
+                      ? "worker pid " + std::to_string(client.pid()) + " could not open its pagemap (" +
+                            errnoName(client.hello().pagemapErrno) + ")"
+                      : std::string(client.hello().pagemapReason);
+    }
+
+    void apply(Snapshot& snap, const std::string& workerPath) {
+        if (!anyVisible && !anyHidden)
+            why = predictHiddenReason(workerPath);
+        snap.pfnVisible = anyVisible ? !anyHidden : why.empty();
+        if (!snap.pfnVisible)
+            snap.pfnHiddenReason =
+                hiddenReason(why.empty() ? "a worker could not get a pagemap that shows them" : why);
+    }
+};
+
 } // namespace
 
 SegmentView Session::viewOf(const SegmentRecord& seg, const std::vector<SysvShmRow>& rows) const {
@@ -283,82 +309,17 @@ void Session::readFrameFlags(Snapshot& snap) const {
 std::shared_ptr<const Snapshot> Session::gather() {
     auto snap = std::make_shared<Snapshot>();
     snap->pageSize = static_cast<std::uint32_t>(sysconf(_SC_PAGESIZE));
-
     // Ask every live worker for its report first, then collect: they read their pagemaps in parallel.
-    std::vector<std::optional<Error>> problems(m_workers.size());
-    std::vector<bool> asked(m_workers.size(), false);
-    for (std::size_t i = 0; i < m_workers.size(); ++i) {
-        WorkerRecord& w = m_workers[i];
-        w.client.pollExit();
-        if (!w.client.alive())
-            continue;
-        if (auto sent = w.client.send(proto::MsgType::Report, {}); sent)
-            asked[i] = true;
-        else
-            problems[i] = sent.error();
-    }
+    std::vector<ReportWait> waits = askReports();
     const auto deadline = std::chrono::steady_clock::now() + kReportBound;
-    bool anyHidden = false, anyVisible = false;
-    std::string why; // the first hidden worker's reason
+    FrameVisibility visibility;
     for (std::size_t i = 0; i < m_workers.size(); ++i) {
-        WorkerRecord& w = m_workers[i];
-        WorkerView view;
-        view.id = w.id;
-        view.pid = w.client.pid();
-        view.parent = w.parent;
-        if (asked[i]) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            auto attachments = receiveReport(w, std::max(left, std::chrono::milliseconds(0)));
-            if (attachments)
-                view.attachments = std::move(*attachments);
-            else
-                problems[i] = attachments.error();
-        }
-        w.client.pollExit();
-        view.alive = w.client.alive();
-        view.endedHow = view.alive ? "" : w.client.endedHow();
-        if (!view.alive)
-            w.attachments.clear();
-        if (view.alive && problems[i]) {
-            view.problem = problems[i]->message;
-            view.problemErr = problems[i]->err;
-            if (m_latest)
-                for (const WorkerView& old : m_latest->workers)
-                    if (old.id == w.id)
-                        view.attachments = old.attachments;
-        }
-        readWorkerMemory(view);
-        if (view.alive) {
-            const auto access = static_cast<proto::PagemapAccess>(w.client.hello().pagemapAccess);
-            (access == proto::PagemapAccess::FramesVisible ? anyVisible : anyHidden) = true;
-            if (access != proto::PagemapAccess::FramesVisible && why.empty())
-                why = access == proto::PagemapAccess::Unreadable
-                          ? "worker pid " + std::to_string(w.client.pid()) + " could not open its pagemap (" +
-                                errnoName(w.client.hello().pagemapErrno) + ")"
-                          : std::string(w.client.hello().pagemapReason);
-        }
-        snap->workers.push_back(std::move(view));
+        snap->workers.push_back(collectReport(m_workers[i], waits[i], deadline));
+        if (snap->workers.back().alive)
+            visibility.note(m_workers[i].client);
     }
-    if (!anyVisible && !anyHidden)
-        why = predictHiddenReason(m_options.workerPath);
-    snap->pfnVisible = anyVisible ? !anyHidden : why.empty();
-    if (!snap->pfnVisible)
-        snap->pfnHiddenReason =
-            hiddenReason(why.empty() ? "a worker could not get a pagemap that shows them" : why);
-
-    if (auto rows = readSysvShm())
-        snap->machineSegments = std::move(*rows);
-    for (const SegmentRecord& s : m_segments) {
-        snap->segments.push_back(viewOf(s, snap->machineSegments));
-        readSegmentResidency(snap->segments.back(), snap->machineSegments,
-                             s.path.empty() ? "/dev/shm" + s.name : s.path);
-    }
-    inodesFromMaps(*snap);
-    if (m_paging)
-        snap->paging = *m_paging;
-    else
-        snap->pagingUnknownReason = m_paging.error().message;
+    visibility.apply(*snap, m_options.workerPath);
+    readSegmentViews(*snap);
 
     // An idle refresh usually finds every page table unchanged. Frames are a function of the page
     // tables, so when nothing they depend on moved, the previous frames are still the truth, map
@@ -368,21 +329,86 @@ std::shared_ptr<const Snapshot> Session::gather() {
         m_latest->segments == snap->segments && !mapcountsDue())
         return withMachineTable(std::move(snap->machineSegments));
 
-    buildFrames(*snap);
-    // /proc/kpagecount is read in runs across physical memory; for many scattered frames that walk
-    // costs more than the rest of the snapshot, so past kMaxMapcountFrames the counts stay unread.
-    constexpr std::size_t kMaxMapcountFrames = 16384;
-    snap->mapcountVisible =
-        m_kpagecount.readable() && snap->pfnVisible && snap->frames.size() <= kMaxMapcountFrames;
-    if (snap->mapcountVisible)
-        readMapcounts(*snap);
-    readHugeFlags(*snap, m_kpageflags);
-    readFrameFlags(*snap);
-
+    readFrames(*snap);
     if (m_latest && m_latest->sameContent(*snap))
         return m_latest;
     snap->generation = ++m_generation;
     return snap;
+}
+
+std::vector<Session::ReportWait> Session::askReports() {
+    std::vector<ReportWait> waits(m_workers.size());
+    for (std::size_t i = 0; i < m_workers.size(); ++i) {
+        WorkerRecord& w = m_workers[i];
+        w.client.pollExit();
+        if (!w.client.alive())
+            continue;
+        if (auto sent = w.client.send(proto::MsgType::Report, {}); sent)
+            waits[i].asked = true;
+        else
+            waits[i].problem = sent.error();
+    }
+    return waits;
+}
+
+WorkerView Session::collectReport(WorkerRecord& w, ReportWait& wait,
+                                  std::chrono::steady_clock::time_point deadline) {
+    WorkerView view;
+    view.id = w.id;
+    view.pid = w.client.pid();
+    view.parent = w.parent;
+    if (wait.asked) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        auto attachments = receiveReport(w, std::max(left, std::chrono::milliseconds(0)));
+        if (attachments)
+            view.attachments = std::move(*attachments);
+        else
+            wait.problem = attachments.error();
+    }
+    w.client.pollExit();
+    view.alive = w.client.alive();
+    view.endedHow = view.alive ? "" : w.client.endedHow();
+    if (!view.alive)
+        w.attachments.clear();
+    if (view.alive && wait.problem) {
+        view.problem = wait.problem->message;
+        view.problemErr = wait.problem->err;
+        if (m_latest)
+            for (const WorkerView& old : m_latest->workers)
+                if (old.id == w.id)
+                    view.attachments = old.attachments;
+    }
+    readWorkerMemory(view);
+    return view;
+}
+
+void Session::readSegmentViews(Snapshot& snap) const {
+    if (auto rows = readSysvShm())
+        snap.machineSegments = std::move(*rows);
+    for (const SegmentRecord& s : m_segments) {
+        snap.segments.push_back(viewOf(s, snap.machineSegments));
+        readSegmentResidency(snap.segments.back(), snap.machineSegments,
+                             s.path.empty() ? "/dev/shm" + s.name : s.path);
+    }
+    inodesFromMaps(snap);
+    if (m_paging)
+        snap.paging = *m_paging;
+    else
+        snap.pagingUnknownReason = m_paging.error().message;
+}
+
+void Session::readFrames(Snapshot& snap) {
+    buildFrames(snap);
+    // /proc/kpagecount is read in runs across physical memory; for many scattered frames that walk
+    // costs more than the rest of the snapshot, so past kMaxMapcountFrames the counts stay unread.
+    constexpr std::size_t kMaxMapcountFrames = 16384;
+    snap.mapcountVisible =
+        m_kpagecount.readable() && snap.pfnVisible && snap.frames.size() <= kMaxMapcountFrames;
+    if (snap.mapcountVisible)
+        readMapcounts(snap);
+    readHugeFlags(snap, m_kpageflags);
+    readFrameFlags(snap);
 }
 
 } // namespace shmviz::core

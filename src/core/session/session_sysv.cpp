@@ -45,53 +45,66 @@ static Error hugePageError(int err) {
                  " are free (/proc/meminfo). Reserve some once with `sudo sysctl vm.nr_hugepages=64`.");
 }
 
+namespace {
+
+struct ShmgetCall {
+    int shmid = -1;
+    bool created = true; // false: the key named a segment already, and shmget opened it
+};
+
+// shmget(key, size, IPC_CREAT | IPC_EXCL | mode); without excl, a key already in use is opened instead.
+Result<ShmgetCall> callShmget(const Step& step, std::uint64_t size, unsigned mode) {
+    const int hugeFlag = step.hugetlb ? SHM_HUGETLB : 0;
+    const key_t key = step.key ? static_cast<key_t>(*step.key) : IPC_PRIVATE;
+    ShmgetCall call;
+    call.shmid = ::shmget(key, size, IPC_CREAT | IPC_EXCL | hugeFlag | static_cast<int>(mode));
+    if (call.shmid < 0 && errno == EEXIST && step.key) {
+        if (step.excl) {
+            int existing = ::shmget(key, 0, 0);
+            return makeError(EEXIST, "Key " + keyText(*step.key) + " already names segment shmid " +
+                                         std::to_string(existing) + "; without excl, shmget would open it.");
+        }
+        call.created = false;
+        call.shmid = ::shmget(key, 0, 0);
+    }
+    if (call.shmid >= 0)
+        return call;
+    const int err = errno;
+    if (step.hugetlb && (err == ENOMEM || err == EINVAL))
+        return hugePageError(err);
+    if (err == ENOSPC)
+        return makeError(ENOSPC, "The kernel refused a new segment: the system-wide limit is reached. " +
+                                     limitSentence(ENOSPC, "shmget"));
+    return systemError(err, "shmget(" + (step.key ? keyText(*step.key) : std::string("IPC_PRIVATE")) + ", " +
+                                formatSize(size) + ")");
+}
+
+nlohmann::json segmentJson(int id, int shmid, std::uint32_t key, std::uint64_t size, unsigned mode,
+                           bool created) {
+    return {{"id", id},     {"shmid", shmid},      {"key", keyText(key)},
+            {"size", size}, {"mode", octal(mode)}, {"created", created}};
+}
+
+} // namespace
+
 Session::Outcome Session::shmget(const Step& step) {
     Outcome o;
     const std::uint64_t size = step.size.value_or(0);
     if (auto bad = checkSegmentSize(size))
         return o.fail(*bad);
     const unsigned mode = step.mode.value_or(0600);
-    const int hugeFlag = step.hugetlb ? SHM_HUGETLB : 0;
-    const key_t key = step.key ? static_cast<key_t>(*step.key) : IPC_PRIVATE;
-    bool created = true;
-    int shmid = ::shmget(key, size, IPC_CREAT | IPC_EXCL | hugeFlag | static_cast<int>(mode));
-    if (shmid < 0 && errno == EEXIST && step.key) {
-        if (step.excl) {
-            int existing = ::shmget(key, 0, 0);
-            o.error =
-                makeError(EEXIST, "Key " + keyText(*step.key) + " already names segment shmid " +
-                                      std::to_string(existing) + "; without excl, shmget would open it.");
-            return o;
-        }
-        created = false;
-        shmid = ::shmget(key, 0, 0);
-    }
-    if (shmid < 0) {
-        const int err = errno;
-        if (step.hugetlb && (err == ENOMEM || err == EINVAL))
-            o.error = hugePageError(err);
-        else if (err == ENOSPC)
-            o.error =
-                makeError(ENOSPC, "The kernel refused a new segment: the system-wide limit is reached. " +
-                                      limitSentence(ENOSPC, "shmget"));
-        else
-            o.error =
-                systemError(err, "shmget(" + (step.key ? keyText(*step.key) : std::string("IPC_PRIVATE")) +
-                                     ", " + formatSize(size) + ")");
-        return o;
-    }
+    auto call = callShmget(step, size, mode);
+    if (!call)
+        return o.fail(call.error());
+    const int shmid = call->shmid;
+    const bool created = call->created;
     shmid_ds ds{};
     ::shmctl(shmid, IPC_STAT, &ds);
     if (!created)
         for (const SegmentRecord& known : m_segments)
             if (known.kind == SegmentKind::Sysv && known.shmid == shmid && !known.removed) {
                 // The same kernel object: one segment, as the kernel has one.
-                o.data["segment"] = {{"id", known.id},
-                                     {"shmid", shmid},
-                                     {"key", keyText(*step.key)},
-                                     {"size", known.size},
-                                     {"mode", octal(known.mode)},
-                                     {"created", false}};
+                o.data["segment"] = segmentJson(known.id, shmid, *step.key, known.size, known.mode, false);
                 o.explain = "Key " + keyText(*step.key) + " already names segment " +
                             std::to_string(known.id) + " (shmid " + std::to_string(shmid) + ", made by " +
                             madeBy(ds.shm_cpid) +
@@ -110,29 +123,27 @@ Session::Outcome Session::shmget(const Step& step) {
     m_segments.push_back(record);
     if (created)
         m_guardian.ownSysv(shmid);
-
-    o.data["segment"] = {{"id", record.id},
-                         {"shmid", shmid},
-                         {"key", keyText(record.requestedKey)},
-                         {"size", record.size},
-                         {"mode", octal(record.mode)},
-                         {"created", created}};
-    if (created)
-        o.explain = "The kernel created System V segment " + std::to_string(record.id) + ": shmid " +
-                    std::to_string(shmid) + ", key " + (step.key ? keyText(*step.key) : "IPC_PRIVATE") +
-                    ", " + formatSize(size) + " (" + pagesText(size, currentPageSize()) + "), mode " +
-                    octal(mode) +
-                    ". No physical frame is used yet: the kernel allocates one when a page is first touched.";
-    else
-        o.explain =
-            "Key " + keyText(*step.key) + " already existed, so shmget opened that segment as segment " +
-            std::to_string(record.id) + " (shmid " + std::to_string(shmid) + ", " + formatSize(record.size) +
-            ", made by " + madeBy(ds.shm_cpid) + ") instead of making a new one." +
-            (processExists(ds.shm_cpid)
-                 ? ""
-                 : " It outlived the process that made it: System V segments persist until IPC_RMID or "
-                   "reboot.");
+    o.data["segment"] = segmentJson(record.id, shmid, record.requestedKey, record.size, record.mode, created);
+    o.explain = created ? createdNarration(record, step) : openedNarration(record, step, ds.shm_cpid);
     return o;
+}
+
+std::string Session::createdNarration(const SegmentRecord& record, const Step& step) const {
+    return "The kernel created System V segment " + std::to_string(record.id) + ": shmid " +
+           std::to_string(record.shmid) + ", key " + (step.key ? keyText(*step.key) : "IPC_PRIVATE") + ", " +
+           formatSize(record.size) + " (" + pagesText(record.size, currentPageSize()) + "), mode " +
+           octal(record.mode) +
+           ". No physical frame is used yet: the kernel allocates one when a page is first touched.";
+}
+
+std::string Session::openedNarration(const SegmentRecord& record, const Step& step, int creatorPid) const {
+    return "Key " + keyText(*step.key) + " already existed, so shmget opened that segment as segment " +
+           std::to_string(record.id) + " (shmid " + std::to_string(record.shmid) + ", " +
+           formatSize(record.size) + ", made by " + madeBy(creatorPid) + ") instead of making a new one." +
+           (processExists(creatorPid)
+                ? ""
+                : " It outlived the process that made it: System V segments persist until IPC_RMID or "
+                  "reboot.");
 }
 
 bool Session::processExists(int pid) {
