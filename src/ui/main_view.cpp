@@ -3,7 +3,6 @@
 #include "core/steps/lessons.h"
 #include "ui/step_button.h"
 
-#include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -550,97 +549,6 @@ void MainView::drawHelp() {
         }
     }
     ImGui::End();
-}
-
-void MainView::handleShortcuts(const FrameContext& ctx, UiState& state) {
-    const auto find = [&](int key, bool allowRepeat, bool ctrl) {
-        for (const KeyPress& k : state.keys)
-            if (k.key == key && (allowRepeat || !k.repeat) && ((k.mods & GLFW_MOD_CONTROL) != 0) == ctrl)
-                return true;
-        return false;
-    };
-    const auto ctrlPressed = [&](int key) { return find(key, true, true); };
-    const auto pressed = [&](int key) { return find(key, false, false); };
-    if (ctrlPressed(GLFW_KEY_EQUAL) || ctrlPressed(GLFW_KEY_KP_ADD))
-        state.zoom = std::min(3.0f, state.zoom * 1.1f);
-    if (ctrlPressed(GLFW_KEY_MINUS) || ctrlPressed(GLFW_KEY_KP_SUBTRACT))
-        state.zoom = std::max(0.5f, state.zoom / 1.1f);
-    if (ctrlPressed(GLFW_KEY_0) || ctrlPressed(GLFW_KEY_KP_0))
-        state.zoom = 1;
-    if (ctrlPressed(GLFW_KEY_Q))
-        state.wantQuit = true;
-    if (ctrlPressed(GLFW_KEY_S))
-        state.wantSaveSteps = true;
-    if (find(GLFW_KEY_N, false, true))
-        startFresh(ctx, state, m_script.name(), m_script.text());
-    for (const KeyPress& k : state.keys) // F12: the window as PNG; Shift+F12: the diagram as SVG
-        if (k.key == GLFW_KEY_F12 && !k.repeat && (k.mods & GLFW_MOD_CONTROL) == 0)
-            ((k.mods & GLFW_MOD_SHIFT) != 0 ? state.wantExportSvg : state.wantScreenshot) = true;
-    if (pressed(GLFW_KEY_F5) || (state.presenter && pressed(GLFW_KEY_ESCAPE))) {
-        state.presenter = pressed(GLFW_KEY_F5) && !state.presenter;
-        state.fitDiagram = true;
-    }
-    if (ImGui::GetIO().WantTextInput)
-        return;
-    if (pressed(GLFW_KEY_PAGE_UP) || pressed(GLFW_KEY_LEFT) || pressed(GLFW_KEY_BACKSPACE))
-        m_timeline.back();
-    if (pressed(GLFW_KEY_SPACE) || pressed(GLFW_KEY_PAGE_DOWN) || pressed(GLFW_KEY_RIGHT))
-        if (!m_timeline.forward()) // back to live first; then on with the script
-            m_script.next(ctx);
-    if (pressed(GLFW_KEY_HOME))
-        state.fitDiagram = true;
-    for (int i = 0; i <= 9; ++i)
-        if (pressed(GLFW_KEY_0 + i) || pressed(GLFW_KEY_KP_0 + i))
-            state.selectedWorker = i;
-    if (find(GLFW_KEY_DOWN, true, false))
-        ++state.selectedPage;
-    if (find(GLFW_KEY_UP, true, false) && state.selectedPage > 0)
-        --state.selectedPage;
-
-    if (m_timeline.viewing()) // the past is read-only: no key acts on it
-        return;
-
-    const core::Snapshot& snap = ctx.snapshot;
-    const StepLines lines(snap, state.selectedSegment, state.pageTarget);
-    WorkerActions a = workerActions(snap, state.selectedWorker, state.selectedSegment);
-    if (state.pageTarget.anon)
-        a.touch = a.anonPages;
-    const SegmentActions sa = segmentActions(snap, state.selectedSegment);
-    const int w = state.selectedWorker;
-    // While steps are still queued the snapshot is behind: let keys through, errors are narrated.
-    const bool late = ctx.busy;
-    if (pressed(GLFW_KEY_G))
-        ctx.submit(lines.shmget(state.request));
-    if (pressed(GLFW_KEY_N))
-        ctx.submit(lines.spawn());
-    if (pressed(GLFW_KEY_A) && (a.shmat || late))
-        ctx.submit(lines.shmat(w));
-    if (pressed(GLFW_KEY_T) && (a.touch || late))
-        ctx.submit(lines.touch(w, state.selectedPage));
-    if (pressed(GLFW_KEY_W) && (a.touch || late))
-        ctx.submit(lines.write(w, state.selectedPage, state.writeText));
-    if (pressed(GLFW_KEY_R) && (a.touch || late))
-        ctx.submit(lines.read(w, state.selectedPage));
-    if (pressed(GLFW_KEY_D) && (a.shmdt || late))
-        ctx.submit(lines.shmdt(w));
-    if (pressed(GLFW_KEY_K) && (a.kill || late))
-        ctx.submit(lines.kill(w));
-    if (pressed(GLFW_KEY_X) && (sa.rmid || late))
-        ctx.submit(lines.rmid());
-    if (pressed(GLFW_KEY_P) && (sa.keep || late))
-        ctx.submit(lines.keep());
-    if (pressed(GLFW_KEY_O))
-        ctx.submit(lines.shmOpen(state.posixName, state.request.pages));
-    if (pressed(GLFW_KEY_U) && (sa.shmUnlink || late))
-        ctx.submit(lines.shmUnlink());
-    if (pressed(GLFW_KEY_M) && (a.mmap || late)) {
-        const bool shift = std::any_of(state.keys.begin(), state.keys.end(), [](const KeyPress& k) {
-            return k.key == GLFW_KEY_M && (k.mods & GLFW_MOD_SHIFT) != 0;
-        });
-        ctx.submit(lines.mmap(w, shift));
-    }
-    if (pressed(GLFW_KEY_F) && (a.fork || late))
-        ctx.submit(lines.fork(w));
 }
 
 } // namespace shmviz::ui

@@ -39,7 +39,11 @@ class MainView {
     void drawMenu(const FrameContext& ctx, UiState& state);
     void drawDiagramOnly(const FrameContext& ctx, UiState& state, const Fonts& fonts);
     void drawHelp();
+    // [SECTION] keyboard shortcuts (main_view_keys.cpp)
     void handleShortcuts(const FrameContext& ctx, UiState& state);
+    void handleWindowKeys(const FrameContext& ctx, UiState& state); // zoom, quit, save, F5, F12
+    void handleBrowseKeys(const FrameContext& ctx, UiState& state); // timeline, worker and page selection
+    void handleStepKeys(const FrameContext& ctx, UiState& state);   // the keys that submit a step
     void drawLabs(const FrameContext& ctx);
     void drawPanels(const FrameContext& ctx, UiState& state, const Fonts& fonts);
     void drawPresenter(const FrameContext& ctx, UiState& state, const Fonts& fonts);
