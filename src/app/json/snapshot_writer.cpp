@@ -60,65 +60,44 @@ void segment(Writer& w, const core::SegmentView& s) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", s.mode);
     w.StartObject();
-    key(w, "id");
-    w.Int(s.id);
-    key(w, "kind");
-    string(w, sysv ? "sysv" : "posix");
+    field(w, "id", s.id);
+    field(w, "kind", sysv ? "sysv" : "posix");
     if (sysv) {
-        key(w, "shmid");
-        w.Int(s.shmid);
+        field(w, "shmid", s.shmid);
         key(w, "key");
         hex(w, s.key, 8);
     }
-    key(w, "size");
-    w.Uint64(s.size);
-    key(w, "mode");
-    string(w, mode);
-    key(w, "nattch");
-    w.Uint64(s.nattch);
+    field(w, "size", s.size);
+    field(w, "mode", mode);
+    field(w, "nattch", s.nattch);
     if (sysv) {
-        key(w, "dest");
-        w.Bool(s.dest);
+        field(w, "dest", s.dest);
     }
-    key(w, "exists");
-    w.Bool(s.exists);
-    key(w, "kept");
-    w.Bool(s.kept);
-    key(w, "created");
-    w.Bool(s.created);
+    field(w, "exists", s.exists);
+    field(w, "kept", s.kept);
+    field(w, "created", s.created);
     if (sysv) {
-        key(w, "cpid");
-        w.Int(s.cpid);
-        key(w, "lpid");
-        w.Int(s.lpid);
+        field(w, "cpid", s.cpid);
+        field(w, "lpid", s.lpid);
     }
-    key(w, "hugetlb");
-    w.Bool(s.hugetlb);
+    field(w, "hugetlb", s.hugetlb);
     if (s.hugetlb) {
-        key(w, "huge_page_size");
-        w.Uint64(s.hugePageSize);
+        field(w, "huge_page_size", s.hugePageSize);
     }
     if (!sysv) {
-        key(w, "name");
-        string(w, s.name);
+        field(w, "name", s.name);
         if (const std::string hex = core::posixNameHex(s.name); !hex.empty()) {
-            key(w, "name_hex");
-            string(w, hex);
+            field(w, "name_hex", hex);
         }
-        key(w, "linked");
-        w.Bool(s.linked);
-        key(w, "inode");
-        w.Uint64(s.inode);
+        field(w, "linked", s.linked);
+        field(w, "inode", s.inode);
         if (s.inodeFromMaps) {
-            key(w, "inode_from");
-            string(w, "maps");
+            field(w, "inode_from", "maps");
         }
     }
     if (s.residentKnown) {
-        key(w, "resident_bytes");
-        w.Uint64(s.residentBytes);
-        key(w, "swap_bytes");
-        w.Uint64(s.swapBytes);
+        field(w, "resident_bytes", s.residentBytes);
+        field(w, "swap_bytes", s.swapBytes);
     }
     if (!s.residency.empty())
         field(w, "residency", s.residency);
@@ -138,24 +117,18 @@ void pages(Writer& w, const core::AttachmentView& a, const core::Snapshot& s) {
     for (std::size_t i = 0; i < a.entries.size(); ++i) {
         const core::PageEntry e = core::decodePagemapEntry(a.entries[i]);
         w.StartObject();
-        key(w, "index");
-        w.Uint64(i);
+        field(w, "index", i);
         key(w, "va");
         hex(w, a.va + i * s.pageSize);
-        key(w, "present");
-        w.Bool(e.present);
+        field(w, "present", e.present);
         key(w, "pfn");
         pfnOrNull(w, e.raw, s.pfnVisible);
         key(w, "entry");
         hex(w, e.raw, 16);
-        key(w, "swapped");
-        w.Bool(e.swapped);
-        key(w, "exclusive");
-        w.Bool(e.exclusive);
-        key(w, "file_shared");
-        w.Bool(e.fileOrSharedAnon);
-        key(w, "soft_dirty");
-        w.Bool(e.softDirty);
+        field(w, "swapped", e.swapped);
+        field(w, "exclusive", e.exclusive);
+        field(w, "file_shared", e.fileOrSharedAnon);
+        field(w, "soft_dirty", e.softDirty);
         w.EndObject();
     }
     w.EndArray();
@@ -166,12 +139,9 @@ void runs(Writer& w, const core::AttachmentView& a, const core::Snapshot& s) {
     w.StartArray();
     for (const core::PageRun& r : core::pageRuns(a.entries)) {
         w.StartObject();
-        key(w, "first");
-        w.Uint64(r.first);
-        key(w, "count");
-        w.Uint64(r.count);
-        key(w, "present");
-        w.Bool(core::decodePagemapEntry(r.entryFirst).present);
+        field(w, "first", r.first);
+        field(w, "count", r.count);
+        field(w, "present", core::decodePagemapEntry(r.entryFirst).present);
         key(w, "pfn_first");
         pfnOrNull(w, r.entryFirst, s.pfnVisible);
         key(w, "entry_first");
@@ -187,15 +157,11 @@ void attachment(Writer& w, const core::AttachmentView& a, const core::Snapshot& 
     optionalSegment(w, a.segment);
     key(w, "va");
     hex(w, a.va);
-    key(w, "size");
-    w.Uint64(a.size);
-    key(w, "rdonly");
-    w.Bool(a.rdonly);
-    key(w, "maps");
-    string(w, a.maps);
+    field(w, "size", a.size);
+    field(w, "rdonly", a.rdonly);
+    field(w, "maps", a.maps);
     if (const std::uint64_t pages = (a.size + s.pageSize - 1) / s.pageSize; pages > a.entries.size()) {
-        key(w, "pages_not_reported");
-        w.Uint64(pages - a.entries.size());
+        field(w, "pages_not_reported", pages - a.entries.size());
     }
     for (auto [name, set] : {std::pair{"private", a.privateMapping}, std::pair{"anonymous", a.anonymous},
                              std::pair{"inherited", a.inherited}})
@@ -216,23 +182,17 @@ void attachment(Writer& w, const core::AttachmentView& a, const core::Snapshot& 
 
 void worker(Writer& w, const core::WorkerView& v, const core::Snapshot& s, bool asRuns) {
     w.StartObject();
-    key(w, "id");
-    w.Int(v.id);
-    key(w, "pid");
-    w.Int(v.pid);
-    key(w, "alive");
-    w.Bool(v.alive);
+    field(w, "id", v.id);
+    field(w, "pid", v.pid);
+    field(w, "alive", v.alive);
     if (!v.alive) {
-        key(w, "ended");
-        string(w, v.endedHow);
+        field(w, "ended", v.endedHow);
     }
     if (!v.problem.empty()) {
-        key(w, "problem");
-        string(w, v.problem);
+        field(w, "problem", v.problem);
     }
     if (v.parent >= 0) {
-        key(w, "parent");
-        w.Int(v.parent);
+        field(w, "parent", v.parent);
     }
     key(w, "attachments");
     w.StartArray();
@@ -257,8 +217,7 @@ void mappedBy(Writer& w, const std::vector<core::FrameRef>& refs, const char* va
     w.StartArray();
     for (const core::FrameRef& r : refs) {
         w.StartObject();
-        key(w, "worker");
-        w.Int(r.worker);
+        field(w, "worker", r.worker);
         key(w, vaKey);
         hex(w, r.va);
         w.EndObject();
@@ -279,12 +238,10 @@ void flagNames(Writer& w, const std::optional<std::uint64_t>& flags) {
 
 void frame(Writer& w, const core::FrameView& f) {
     w.StartObject();
-    key(w, "pfn");
-    w.Uint64(f.pfn);
+    field(w, "pfn", f.pfn);
     key(w, "segment");
     optionalSegment(w, f.segment);
-    key(w, "page");
-    w.Uint64(f.page);
+    field(w, "page", f.page);
     mapcount(w, f.mapcount);
     mappedBy(w, f.mappedBy, "va");
     flagNames(w, f.kpageflags);
@@ -297,16 +254,12 @@ void hugeFrame(Writer& w, const core::Snapshot& s, const core::SegmentView& seg,
     const std::uint64_t slots = seg.hugePageSize / s.pageSize;
     const core::FrameView& head = s.frames[first];
     w.StartObject();
-    key(w, "pfn");
-    w.Uint64(head.pfn / slots * slots);
+    field(w, "pfn", head.pfn / slots * slots);
     key(w, "segment");
     optionalSegment(w, head.segment);
-    key(w, "page");
-    w.Uint64(head.page);
-    key(w, "huge");
-    w.Bool(true);
-    key(w, "size");
-    w.Uint64(seg.hugePageSize);
+    field(w, "page", head.page);
+    field(w, "huge", true);
+    field(w, "size", seg.hugePageSize);
     mapcount(w, head.mapcount);
     std::vector<core::FrameRef> by; // each worker once, at its lowest slot's address
     std::size_t heads = 0;
@@ -317,10 +270,8 @@ void hugeFrame(Writer& w, const core::Snapshot& s, const core::SegmentView& seg,
     for (std::size_t i = first; i < last; ++i) {
         const core::FrameView& f = s.frames[i];
         w.StartObject();
-        key(w, "page");
-        w.Uint64(f.page);
-        key(w, "pfn");
-        w.Uint64(f.pfn);
+        field(w, "page", f.page);
+        field(w, "pfn", f.pfn);
         w.EndObject();
         for (const core::FrameRef& r : f.mappedBy)
             if (std::none_of(by.begin(), by.end(),
@@ -336,10 +287,8 @@ void hugeFrame(Writer& w, const core::Snapshot& s, const core::SegmentView& seg,
     if (flagsKnown) {
         key(w, "kpageflags");
         w.StartObject();
-        key(w, "compound_head");
-        w.Uint64(heads);
-        key(w, "compound_tail");
-        w.Uint64(tails);
+        field(w, "compound_head", heads);
+        field(w, "compound_tail", tails);
         w.EndObject();
     }
     flagNames(w, head.kpageflags); // the head frame's: COMPOUND_HEAD, HUGE, ...
@@ -375,14 +324,11 @@ void frameRuns(Writer& w, const core::Snapshot& s) {
     w.StartArray();
     for (const core::FrameRun& r : core::frameRuns(s.frames, s.pageSize)) {
         w.StartObject();
-        key(w, "pfn_first");
-        w.Uint64(r.pfnFirst);
-        key(w, "count");
-        w.Uint64(r.count);
+        field(w, "pfn_first", r.pfnFirst);
+        field(w, "count", r.count);
         key(w, "segment");
         optionalSegment(w, r.segment);
-        key(w, "page_first");
-        w.Uint64(r.pageFirst);
+        field(w, "page_first", r.pageFirst);
         mapcount(w, r.mapcount);
         mappedBy(w, r.mappedBy, "va_first");
         flagNames(w, r.kpageflags);
@@ -395,13 +341,10 @@ void frameRuns(Writer& w, const core::Snapshot& s) {
 
 void snapshot(Writer& w, const core::Snapshot& s, bool asRuns) {
     w.StartObject();
-    key(w, "page_size");
-    w.Uint(s.pageSize);
-    key(w, "pfn_visible");
-    w.Bool(s.pfnVisible);
+    field(w, "page_size", s.pageSize);
+    field(w, "pfn_visible", s.pfnVisible);
     if (!s.pfnVisible) {
-        key(w, "pfn_hidden_reason");
-        string(w, s.pfnHiddenReason);
+        field(w, "pfn_hidden_reason", s.pfnHiddenReason);
     }
     key(w, "segments");
     w.StartArray();
