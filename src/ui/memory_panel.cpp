@@ -2,6 +2,7 @@
 
 #include "core/steps/units.h"
 #include "render/palette.h"
+#include "ui/step_commands.h"
 #include "ui/theme.h"
 
 #include <imgui.h>
@@ -85,15 +86,6 @@ bool beginCountsTable(const char* id, const char* first, bool withPte) {
     return true;
 }
 
-const core::SegmentView* chosenSegment(const core::Snapshot& snap, int selected) {
-    if (snap.segments.empty())
-        return nullptr;
-    for (const core::SegmentView& s : snap.segments)
-        if (s.id == selected)
-            return &s;
-    return &snap.segments.back();
-}
-
 // The smaps areas of every live worker's mapping of one segment, added up.
 struct SegmentSums {
     core::MemoryCounts sum;
@@ -154,7 +146,7 @@ void MemoryPanel::draw(const FrameContext& ctx, const UiState& state) {
     drawWorkers(snap);
     // Every segment some worker maps, the selected one first.
     std::vector<const core::SegmentView*> order;
-    if (const core::SegmentView* chosen = chosenSegment(snap, state.selectedSegment))
+    if (const core::SegmentView* chosen = shownSegment(snap, state.selectedSegment))
         order.push_back(chosen);
     for (const core::SegmentView& seg : snap.segments)
         if (std::find(order.begin(), order.end(), &seg) == order.end())

@@ -1,6 +1,7 @@
 #include "ui/settings.h"
 
 #include "core/base/safe_file.h"
+#include "core/base/text_lines.h"
 #include "core/base/user_dirs.h"
 
 #include <algorithm>
@@ -13,13 +14,7 @@
 namespace shmviz::ui {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
+using core::trim;
 
 template <class T> void parseNumber(std::string_view text, T& out, T lo, T hi) {
     T value{};

@@ -16,6 +16,15 @@ const core::SegmentView* actionSegment(const core::Snapshot& snapshot, int chose
     return newest;
 }
 
+const core::SegmentView* shownSegment(const core::Snapshot& snapshot, int chosen) {
+    if (snapshot.segments.empty())
+        return nullptr;
+    for (const core::SegmentView& s : snapshot.segments)
+        if (s.id == chosen)
+            return &s;
+    return &snapshot.segments.back();
+}
+
 int attachmentOf(const core::WorkerView& worker, int segment) {
     for (std::size_t i = 0; i < worker.attachments.size(); ++i)
         if (worker.attachments[i].segment == segment)

@@ -16,6 +16,9 @@ struct SegmentRequest {
 
 // The segment buttons act on: `chosen` when it still exists, else the newest that exists; null if none.
 const core::SegmentView* actionSegment(const core::Snapshot& snapshot, int chosen);
+// The segment the memory and walk panels show: `chosen` when the snapshot has it, even removed, else
+// the newest; null if none.
+const core::SegmentView* shownSegment(const core::Snapshot& snapshot, int chosen);
 // The worker's attachment index of `segment`, or -1.
 int attachmentOf(const core::WorkerView& worker, int segment);
 

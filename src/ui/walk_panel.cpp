@@ -3,6 +3,7 @@
 #include "core/kernel/kpageflags.h"
 #include "core/steps/units.h"
 #include "render/palette.h"
+#include "ui/step_commands.h"
 #include "ui/theme.h"
 
 #include <imgui.h>
@@ -19,15 +20,6 @@ constexpr ImU32 kLevelColors[] = {IM_COL32(230, 120, 90, 255), IM_COL32(220, 180
                                   IM_COL32(110, 190, 90, 255), IM_COL32(80, 170, 220, 255),
                                   IM_COL32(170, 130, 230, 255)};
 constexpr ImU32 kOffsetColor = IM_COL32(160, 160, 160, 255);
-
-const core::SegmentView* chosenSegment(const core::Snapshot& snap, int selected) {
-    if (snap.segments.empty())
-        return nullptr;
-    for (const core::SegmentView& s : snap.segments)
-        if (s.id == selected)
-            return &s;
-    return &snap.segments.back();
-}
 
 const core::AttachmentView* mappingOf(const core::WorkerView& w, int segment) {
     if (!w.alive)
@@ -123,7 +115,7 @@ void WalkPanel::draw(const FrameContext& ctx, const UiState& state) {
         ImGui::TextWrapped("The paging mode is unknown: %s", snap.pagingUnknownReason.c_str());
         return;
     }
-    const core::SegmentView* seg = chosenSegment(snap, state.selectedSegment);
+    const core::SegmentView* seg = shownSegment(snap, state.selectedSegment);
     if (!seg) {
         ImGui::TextDisabled("Make a segment and attach it in two workers to compare their walks.");
         return;
@@ -159,10 +151,10 @@ void WalkPanel::draw(const FrameContext& ctx, const UiState& state) {
     const std::uint64_t page = state.selectedPage;
     if (ImGui::BeginTable("walks", b ? 2 : 1, ImGuiTableFlags_BordersInnerV)) {
         ImGui::TableNextColumn();
-        drawWalk(snap, *a, *mappingOf(*a, seg->id), seg, page, state);
+        drawWalk(snap, *a, *mappingOf(*a, seg->id), seg, page);
         if (b) {
             ImGui::TableNextColumn();
-            drawWalk(snap, *b, *mappingOf(*b, seg->id), seg, page, state);
+            drawWalk(snap, *b, *mappingOf(*b, seg->id), seg, page);
         }
         ImGui::EndTable();
     }
@@ -186,8 +178,7 @@ void WalkPanel::draw(const FrameContext& ctx, const UiState& state) {
 }
 
 void WalkPanel::drawWalk(const core::Snapshot& snap, const core::WorkerView& w, const core::AttachmentView& a,
-                         const core::SegmentView* seg, std::uint64_t page, const UiState& state) {
-    (void)state;
+                         const core::SegmentView* seg, std::uint64_t page) {
     if (page >= a.entries.size()) {
         ImGui::TextDisabled("Worker %d maps %zu pages; page %" PRIu64 " is outside.", w.id, a.entries.size(),
                             page);

@@ -12,7 +12,7 @@ struct WalkPanel {
 
   private:
     void drawWalk(const core::Snapshot& snap, const core::WorkerView& w, const core::AttachmentView& a,
-                  const core::SegmentView* seg, std::uint64_t page, const UiState& state);
+                  const core::SegmentView* seg, std::uint64_t page);
     int m_other = -1; // the second worker; -1: the next one that maps the segment
 };
 

@@ -12,4 +12,13 @@ inline std::string_view takeLine(std::string_view& rest) {
     return line;
 }
 
+// `s` without the spaces and tabs around it (and a '\r' at the end, from a file edited elsewhere).
+inline std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
 } // namespace shmviz::core

@@ -1,7 +1,7 @@
 #include "core/kernel/proc_maps.h"
 
+#include "core/base/numbers.h"
 #include "core/base/text_lines.h"
-#include "core/steps/units.h"
 
 #include <algorithm>
 

@@ -1,5 +1,6 @@
 #include "core/kernel/smaps.h"
 
+#include "core/base/text_lines.h"
 #include "core/kernel/file_text.h"
 
 #include <charconv>
@@ -13,14 +14,6 @@ bool parseU64(std::string_view text, std::uint64_t& out, int base = 10) {
         return false;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out, base);
     return ec == std::errc() && end == text.data() + text.size();
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
 }
 
 std::uint64_t* field(MemoryCounts& c, std::string_view key) {
