@@ -152,6 +152,16 @@ class Session {
     madeBy(int pid) const; // "pid 812, this shmviz", "worker 1 (pid 9)", "pid 7, which has since exited"
     static bool processExists(int pid);
 
+    // The page a step addresses (pageAccess, session_page_access.cpp).
+    struct PageAccess {
+        SegmentRecord& segment;
+        WorkerRecord& worker;
+        AttachmentRef& ref; // the worker's attachment of `segment` that at= chose
+        std::uint64_t page = 0;
+        std::uint64_t va = 0; // the page's address in the worker
+        std::uint32_t pageSize = 0;
+    };
+
     // [SECTION] pages (session_pages.cpp)
     Outcome touch(const Step& step);
     struct PendingTouch { // a Touch request sent to a worker, its reply not yet read
@@ -170,6 +180,9 @@ class Session {
     std::string touchNarration(const Snapshot* before, const SegmentRecord& seg, const PendingTouch& p) const;
     Outcome write(const Step& step);
     Outcome read(const Step& step);
+    // write and read once pageAccess has resolved the page.
+    Outcome writeText(const PageAccess& access, const std::string& text);
+    Outcome readText(const PageAccess& access);
 
     // [SECTION] POSIX (session_posix.cpp)
     Outcome shmOpen(const Step& step);
@@ -183,14 +196,6 @@ class Session {
     Outcome anon(const Step& step);
 
     // [SECTION] the page a step addresses, and what happened to it (session_page_access.cpp)
-    struct PageAccess {
-        SegmentRecord* segment = nullptr;
-        WorkerRecord* worker = nullptr;
-        AttachmentRef* ref = nullptr; // the worker's attachment of `segment` that at= chose
-        std::uint64_t page = 0;
-        std::uint64_t va = 0; // the page's address in the worker
-        std::uint32_t pageSize = 0;
-    };
     // seg= (or anon), the worker, at= and the page, checked against the attachment's length.
     Result<PageAccess> pageAccess(const Step& step);
     Error pageOutOfRange(std::uint64_t page, const SegmentRecord& segment, std::uint64_t pages) const;

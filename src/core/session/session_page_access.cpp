@@ -136,11 +136,11 @@ Result<Session::PageAccess> Session::pageAccess(const Step& step) {
     auto ref = attachmentFor(**worker, **segment, step.attachment, false);
     if (!ref)
         return ref.error();
-    PageAccess access{*segment, *worker, *ref, step.page ? step.page->index : 0, 0, currentPageSize()};
-    const std::uint64_t pages = (access.ref->size + access.pageSize - 1) / access.pageSize;
+    PageAccess access{**segment, **worker, **ref, step.page ? step.page->index : 0, 0, currentPageSize()};
+    const std::uint64_t pages = (access.ref.size + access.pageSize - 1) / access.pageSize;
     if (access.page >= pages)
-        return pageOutOfRange(access.page, **segment, pages);
-    access.va = access.ref->address + access.page * access.pageSize;
+        return pageOutOfRange(access.page, access.segment, pages);
+    access.va = access.ref.address + access.page * access.pageSize;
     return access;
 }
 

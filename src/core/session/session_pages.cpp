@@ -178,90 +178,86 @@ std::string Session::touchNarration(const Snapshot* before, const SegmentRecord&
 }
 
 Session::Outcome Session::write(const Step& step) {
-    Outcome o;
     auto access = pageAccess(step);
-    if (!access)
-        return o.fail(access.error());
-    SegmentRecord& seg = *access->segment;
-    WorkerRecord& w = *access->worker;
-    const AttachmentRef& ref = *access->ref;
-    const std::uint64_t page = access->page;
-    const std::uint32_t pageSize = access->pageSize;
-    if (step.text.size() >= std::min<std::size_t>(pageSize, proto::kMaxText)) {
-        o.error = makeError(E2BIG, "The text is " + std::to_string(step.text.size()) + " bytes; at most " +
-                                       std::to_string(std::min<std::size_t>(pageSize, proto::kMaxText) - 1) +
-                                       " fit at the start of a page.");
+    return access ? writeText(*access, step.text) : Outcome().fail(access.error());
+}
+
+Session::Outcome Session::read(const Step& step) {
+    auto access = pageAccess(step);
+    return access ? readText(*access) : Outcome().fail(access.error());
+}
+
+Session::Outcome Session::writeText(const PageAccess& a, const std::string& text) {
+    Outcome o;
+    if (text.size() >= std::min<std::size_t>(a.pageSize, proto::kMaxText)) {
+        o.error =
+            makeError(E2BIG, "The text is " + std::to_string(text.size()) + " bytes; at most " +
+                                 std::to_string(std::min<std::size_t>(a.pageSize, proto::kMaxText) - 1) +
+                                 " fit at the start of a page.");
         return o;
     }
     std::vector<std::uint8_t> payload;
-    proto::append(payload, proto::WriteRequest{ref.id, static_cast<std::uint32_t>(step.text.size()), page});
-    payload.insert(payload.end(), step.text.begin(), step.text.end());
+    proto::append(payload, proto::WriteRequest{a.ref.id, static_cast<std::uint32_t>(text.size()), a.page});
+    payload.insert(payload.end(), text.begin(), text.end());
     auto before = m_latest;
-    auto reply = w.client.call(proto::MsgType::Write, payload, waitBudget(kAnswerTimeout));
+    auto reply = a.worker.client.call(proto::MsgType::Write, payload, waitBudget(kAnswerTimeout));
     if (!reply)
-        return o.fail(lostDuringAccess(w, seg, reply.error(), page));
+        return o.fail(lostDuringAccess(a.worker, a.segment, reply.error(), a.page));
     if (reply->status.err) {
-        o.error = faultError(w, *reply, "writing to " + segmentLabel(seg));
+        o.error = faultError(a.worker, *reply, "writing to " + segmentLabel(a.segment));
         o.explain = "The text was not written. The worker is still running.";
         return o;
     }
     m_latest = gather();
     o.gathered = true;
-    if (!ref.privateMapping)
-        m_written[{seg.id, page}] = {w.id, m_stepNumber};
-    PageFacts facts = pageFacts(*m_latest, w.id, ref.id, page);
-    const std::uint64_t va = access->va;
-    o.data["written"] = {{"worker", w.id}, {"page", page}, {"va", hex(va)}, {"bytes", step.text.size()}};
-    o.explain = "Worker " + std::to_string(w.id) + " stored \"" + step.text + "\" at " + hex(va) +
+    if (!a.ref.privateMapping)
+        m_written[{a.segment.id, a.page}] = {a.worker.id, m_stepNumber};
+    PageFacts facts = pageFacts(*m_latest, a.worker.id, a.ref.id, a.page);
+    o.data["written"] = {
+        {"worker", a.worker.id}, {"page", a.page}, {"va", hex(a.va)}, {"bytes", text.size()}};
+    o.explain = "Worker " + std::to_string(a.worker.id) + " stored \"" + text + "\" at " + hex(a.va) +
                 " with ordinary memory writes, no system call" +
                 (facts.pfn ? "; the bytes now sit in frame " + hex(*facts.pfn) : std::string()) +
-                writeReachSentence(ref.privateMapping, seg.kind != SegmentKind::Sysv);
-    if (std::string cow = before ? privateWriteNote(*before, w, ref, page) : ""; !cow.empty())
+                writeReachSentence(a.ref.privateMapping, a.segment.kind != SegmentKind::Sysv);
+    if (std::string cow = before ? privateWriteNote(*before, a.worker, a.ref, a.page) : ""; !cow.empty())
         o.explain += " " + cow;
     return o;
 }
 
-Session::Outcome Session::read(const Step& step) {
+Session::Outcome Session::readText(const PageAccess& a) {
     Outcome o;
-    auto access = pageAccess(step);
-    if (!access)
-        return o.fail(access.error());
-    SegmentRecord& seg = *access->segment;
-    WorkerRecord& w = *access->worker;
-    const AttachmentRef& ref = *access->ref;
-    const std::uint64_t page = access->page;
     auto before = m_latest;
-    proto::ReadRequest request{ref.id, static_cast<std::uint32_t>(proto::kMaxText - 1), page};
-    auto reply = w.client.call(proto::MsgType::Read, proto::bytesOf(request), waitBudget(kAnswerTimeout));
+    proto::ReadRequest request{a.ref.id, static_cast<std::uint32_t>(proto::kMaxText - 1), a.page};
+    auto reply =
+        a.worker.client.call(proto::MsgType::Read, proto::bytesOf(request), waitBudget(kAnswerTimeout));
     if (!reply)
-        return o.fail(lostDuringAccess(w, seg, reply.error(), page));
+        return o.fail(lostDuringAccess(a.worker, a.segment, reply.error(), a.page));
     if (reply->status.err)
-        return o.fail(faultError(w, *reply, "reading " + segmentLabel(seg)));
+        return o.fail(faultError(a.worker, *reply, "reading " + segmentLabel(a.segment)));
     std::string text(reply->body.begin(), reply->body.end());
     m_latest = gather();
     o.gathered = true;
-    PageFacts facts = pageFacts(*m_latest, w.id, ref.id, page);
-    const std::uint64_t va = access->va;
+    PageFacts facts = pageFacts(*m_latest, a.worker.id, a.ref.id, a.page);
     o.data["text"] = text;
-    o.data["read"] = {{"worker", w.id}, {"page", page}, {"va", hex(va)}};
-    const bool wasPresent = before && pagePresent(*before, w.id, ref.id, page);
-    const PresenceChange change = presenceChange(before.get(), *m_latest, w.id, ref.id);
+    o.data["read"] = {{"worker", a.worker.id}, {"page", a.page}, {"va", hex(a.va)}};
+    const bool wasPresent = before && pagePresent(*before, a.worker.id, a.ref.id, a.page);
+    const PresenceChange change = presenceChange(before.get(), *m_latest, a.worker.id, a.ref.id);
     if (text.empty()) {
         std::vector<int> alreadyMappedBy;
         if (!wasPresent && facts.pfn && before && frameMapped(*before, *facts.pfn))
-            alreadyMappedBy =
-                facts.sharers.empty() ? std::vector<int>{w.id} : facts.sharers; // or its own other mapping
-        o.explain = "Worker " + std::to_string(w.id) + " read page " + std::to_string(page) + " at " +
-                    hex(va) + " and found it empty. " +
-                    emptyReadSentence(wasPresent, ref.privateMapping, alreadyMappedBy);
+            alreadyMappedBy = facts.sharers.empty() ? std::vector<int>{a.worker.id}
+                                                    : facts.sharers; // or its own other mapping
+        o.explain = "Worker " + std::to_string(a.worker.id) + " read page " + std::to_string(a.page) +
+                    " at " + hex(a.va) + " and found it empty. " +
+                    emptyReadSentence(wasPresent, a.ref.privateMapping, alreadyMappedBy);
     } else {
         std::string by;
-        if (auto it = m_written.find({seg.id, page}); it != m_written.end() && !ref.privateMapping)
-            by = it->second.worker == w.id
+        if (auto it = m_written.find({a.segment.id, a.page}); it != m_written.end() && !a.ref.privateMapping)
+            by = it->second.worker == a.worker.id
                      ? ", text it stored itself in step " + std::to_string(it->second.step)
                      : ", text worker " + std::to_string(it->second.worker) + " stored in step " +
                            std::to_string(it->second.step);
-        o.explain = "Worker " + std::to_string(w.id) + " read \"" + text + "\" at " + hex(va) + by +
+        o.explain = "Worker " + std::to_string(a.worker.id) + " read \"" + text + "\" at " + hex(a.va) + by +
                     ", with ordinary loads" + (facts.pfn ? " from frame " + hex(*facts.pfn) : std::string()) +
                     (facts.sharers.empty() ? ""
                                            : ", the frame " + listWorkers(facts.sharers) +
@@ -269,8 +265,8 @@ Session::Outcome Session::read(const Step& step) {
                     ": nothing was copied through the kernel.";
     }
     if (facts.present)
-        o.explain +=
-            " " + accessPresenceSentence("read", page, wasPresent, change, slotsPerPage(*m_latest, seg.id));
+        o.explain += " " + accessPresenceSentence("read", a.page, wasPresent, change,
+                                                  slotsPerPage(*m_latest, a.segment.id));
     return o;
 }
 
