@@ -26,26 +26,20 @@ void ControlsPanel::drawPosix(const FrameContext& ctx, UiState& state) {
     if (ImGui::InputText("name", m_nameBuffer, sizeof m_nameBuffer, ImGuiInputTextFlags_CharsNoBlank))
         state.posixName = m_nameBuffer;
     const StepLines lines(snap, state.selectedSegment);
-    if (stepButton(
-            "shm_open", allowed(),
-            "shm_open(name, O_CREAT | O_RDWR, mode) + ftruncate(fd, size): a file of that name appears "
-            "in /dev/shm (a tmpfs in RAM). No frames yet: they come when a page is first touched.",
-            "O"))
-        ctx.submit(lines.shmOpen(state.posixName, state.request.pages));
     const SegmentActions sa = segmentActions(snap, state.selectedSegment);
-    flowButton("ftruncate");
-    if (stepButton("ftruncate", sa.ftruncate,
-                   "ftruncate(fd, size): set the object's size to the pages above. Shrinking drops the pages "
-                   "past the end from every page table; touching them afterwards raises SIGBUS.",
-                   nullptr))
-        ctx.submit(lines.ftruncate(state.request.pages));
-    flowButton("shm_unlink");
-    if (stepButton(
-            "shm_unlink", sa.shmUnlink,
-            "shm_unlink(name): the name leaves /dev/shm at once; existing mappings keep working and the "
-            "memory is freed at the last munmap.",
-            "U"))
-        ctx.submit(lines.shmUnlink());
+    stepButtons(
+        ctx, {{"shm_open", allowed(),
+               "shm_open(name, O_CREAT | O_RDWR, mode) + ftruncate(fd, size): a file of that name appears "
+               "in /dev/shm (a tmpfs in RAM). No frames yet: they come when a page is first touched.",
+               "O", lines.shmOpen(state.posixName, state.request.pages)},
+              {"ftruncate", sa.ftruncate,
+               "ftruncate(fd, size): set the object's size to the pages above. Shrinking drops the pages "
+               "past the end from every page table; touching them afterwards raises SIGBUS.",
+               nullptr, lines.ftruncate(state.request.pages)},
+              {"shm_unlink", sa.shmUnlink,
+               "shm_unlink(name): the name leaves /dev/shm at once; existing mappings keep working and the "
+               "memory is freed at the last munmap.",
+               "U", lines.shmUnlink()}});
 }
 
 void ControlsPanel::drawSegment(const FrameContext& ctx, UiState& state) {
@@ -99,18 +93,15 @@ void ControlsPanel::drawSegment(const FrameContext& ctx, UiState& state) {
         }
     }
     const SegmentActions sa = segmentActions(snap, state.selectedSegment);
-    if (stepButton(
-            "IPC_RMID", sa.rmid,
-            "shmctl(shmid, IPC_RMID): mark the segment for destruction. Its key becomes 0 (private) at "
-            "once; the memory is freed only when the last process detaches.",
-            "X"))
-        ctx.submit(lines.rmid());
-    flowButton("keep");
-    if (stepButton("keep", sa.keep,
-                   "Do not remove this segment when shmviz ends: it stays in the kernel (see ipcs -m) until "
-                   "someone calls IPC_RMID or the machine reboots.",
-                   "P"))
-        ctx.submit(lines.keep());
+    stepButtons(ctx,
+                {{"IPC_RMID", sa.rmid,
+                  "shmctl(shmid, IPC_RMID): mark the segment for destruction. Its key becomes 0 (private) at "
+                  "once; the memory is freed only when the last process detaches.",
+                  "X", lines.rmid()},
+                 {"keep", sa.keep,
+                  "Do not remove this segment when shmviz ends: it stays in the kernel (see ipcs -m) until "
+                  "someone calls IPC_RMID or the machine reboots.",
+                  "P", lines.keep()}});
 }
 
 void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
@@ -138,8 +129,7 @@ void ControlsPanel::drawWorkers(const FrameContext& ctx, UiState& state) {
         WorkerActions a = workerActions(snap, w.id, state.selectedSegment);
         if (state.pageTarget.anon)
             a.touch = a.anonPages;
-        drawPageButtons(ctx, state, w.id, a, lines);
-        drawMappingButtons(ctx, w.id, a, lines);
+        drawWorkerButtons(ctx, state, w.id, a, lines);
         ImGui::PopID();
     }
 }
@@ -167,73 +157,53 @@ void ControlsPanel::drawWorkerTitle(const core::WorkerView& w, UiState& state) {
         ImGui::SetTooltip("%s", full.c_str());
 }
 
-// shmat, the page steps, shmdt and kill.
-void ControlsPanel::drawPageButtons(const FrameContext& ctx, const UiState& state, int worker,
-                                    const WorkerActions& a, const StepLines& lines) {
-    if (stepButton("shmat", a.shmat,
-                   "shmat(shmid, NULL, 0): map the segment into this worker's address space. The kernel "
-                   "picks the address; the page table has no entries for it yet.",
-                   "A"))
-        ctx.submit(lines.shmat(worker));
-    flowButton("touch");
-    if (stepButton("touch", a.touch,
-                   "Write one byte to the page. The first access page-faults and the kernel points this "
-                   "worker's page-table entry at the segment's frame (allocating it if nobody has).",
-                   "T"))
-        ctx.submit(lines.touch(worker, state.selectedPage));
-    flowButton("write");
-    if (stepButton("write", a.touch,
-                   "memcpy the text to the start of the page: an ordinary store, no system call.", "W"))
-        ctx.submit(lines.write(worker, state.selectedPage, state.writeText));
-    flowButton("read");
-    if (stepButton("read", a.touch,
-                   "Read the text at the start of the page: an ordinary load, no system call. Reading "
-                   "also maps the frame in.",
-                   "R"))
-        ctx.submit(lines.read(worker, state.selectedPage));
-    if (stepButton("shmdt", a.shmdt,
-                   "shmdt(addr): unmap the segment from this worker. Its page-table entries go; the "
-                   "frames stay while another process has the segment attached.",
-                   "D"))
-        ctx.submit(lines.shmdt(worker));
-    flowButton("kill");
-    if (stepButton("kill", a.kill,
-                   "kill(pid, SIGKILL): the worker dies; the kernel detaches everything it had attached.",
-                   "K"))
-        ctx.submit(lines.kill(worker));
-}
-
-// The POSIX mappings, fork and anonymous memory.
-void ControlsPanel::drawMappingButtons(const FrameContext& ctx, int worker, const WorkerActions& a,
-                                       const StepLines& lines) {
-    if (stepButton("mmap", a.mmap,
-                   "shm_open(name) + mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0): map the "
-                   "POSIX object shared. Every MAP_SHARED mapping reaches the same frames.",
-                   "M"))
-        ctx.submit(lines.mmap(worker, false));
-    flowButton("mmap private");
-    if (stepButton("mmap private", a.mmap,
-                   "mmap(..., MAP_PRIVATE, fd, 0): reads see the object's frames; the first write to a page "
-                   "faults and the kernel copies it into a new frame for this mapping alone (copy-on-write).",
-                   "Shift+M"))
-        ctx.submit(lines.mmap(worker, true));
-    flowButton("munmap");
-    if (stepButton("munmap", a.munmap,
-                   "munmap(addr, size): remove this worker's mapping of the object; its page-table entries "
-                   "go. The memory is freed when the object is unlinked and nobody maps it.",
-                   nullptr))
-        ctx.submit(lines.munmap(worker));
-    if (stepButton("fork", a.fork,
-                   "fork(): the worker makes a child, a copy of itself with the same virtual addresses. "
-                   "Shared mappings stay shared; private pages are shared read-only until one side writes.",
-                   "F"))
-        ctx.submit(lines.fork(worker));
-    flowButton("anon 2 pages");
-    if (stepButton("anon 2 pages", a.anon,
-                   "mmap(NULL, 8 KiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0): ordinary "
-                   "private memory, the kind malloc returns. Shared with a forked child until a write.",
-                   nullptr))
-        ctx.submit(lines.anon(worker, 2));
+// Per worker: shmat, the page steps, shmdt and kill; the POSIX mappings, fork and anonymous memory.
+void ControlsPanel::drawWorkerButtons(const FrameContext& ctx, const UiState& state, int worker,
+                                      const WorkerActions& a, const StepLines& lines) {
+    const std::uint64_t page = state.selectedPage;
+    stepButtons(
+        ctx,
+        {{"shmat", a.shmat,
+          "shmat(shmid, NULL, 0): map the segment into this worker's address space. The kernel "
+          "picks the address; the page table has no entries for it yet.",
+          "A", lines.shmat(worker)},
+         {"touch", a.touch,
+          "Write one byte to the page. The first access page-faults and the kernel points this "
+          "worker's page-table entry at the segment's frame (allocating it if nobody has).",
+          "T", lines.touch(worker, page)},
+         {"write", a.touch, "memcpy the text to the start of the page: an ordinary store, no system call.",
+          "W", lines.write(worker, page, state.writeText)},
+         {"read", a.touch,
+          "Read the text at the start of the page: an ordinary load, no system call. Reading "
+          "also maps the frame in.",
+          "R", lines.read(worker, page)},
+         {"shmdt", a.shmdt,
+          "shmdt(addr): unmap the segment from this worker. Its page-table entries go; the "
+          "frames stay while another process has the segment attached.",
+          "D", lines.shmdt(worker), kNewRow},
+         {"kill", a.kill,
+          "kill(pid, SIGKILL): the worker dies; the kernel detaches everything it had attached.", "K",
+          lines.kill(worker)},
+         {"mmap", a.mmap,
+          "shm_open(name) + mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0): map the "
+          "POSIX object shared. Every MAP_SHARED mapping reaches the same frames.",
+          "M", lines.mmap(worker, false), kNewRow},
+         {"mmap private", a.mmap,
+          "mmap(..., MAP_PRIVATE, fd, 0): reads see the object's frames; the first write to a page "
+          "faults and the kernel copies it into a new frame for this mapping alone (copy-on-write).",
+          "Shift+M", lines.mmap(worker, true)},
+         {"munmap", a.munmap,
+          "munmap(addr, size): remove this worker's mapping of the object; its page-table entries "
+          "go. The memory is freed when the object is unlinked and nobody maps it.",
+          nullptr, lines.munmap(worker)},
+         {"fork", a.fork,
+          "fork(): the worker makes a child, a copy of itself with the same virtual addresses. "
+          "Shared mappings stay shared; private pages are shared read-only until one side writes.",
+          "F", lines.fork(worker), kNewRow},
+         {"anon 2 pages", a.anon,
+          "mmap(NULL, 8 KiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0): ordinary "
+          "private memory, the kind malloc returns. Shared with a forked child until a write.",
+          nullptr, lines.anon(worker, 2)}});
 }
 
 } // namespace shmviz::ui

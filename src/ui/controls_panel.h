@@ -14,10 +14,8 @@ struct ControlsPanel {
     void drawPosix(const FrameContext& ctx, UiState& state);
     void drawWorkers(const FrameContext& ctx, UiState& state);
     static void drawWorkerTitle(const core::WorkerView& w, UiState& state);
-    static void drawPageButtons(const FrameContext& ctx, const UiState& state, int worker,
-                                const WorkerActions& a, const StepLines& lines);
-    static void drawMappingButtons(const FrameContext& ctx, int worker, const WorkerActions& a,
-                                   const StepLines& lines);
+    static void drawWorkerButtons(const FrameContext& ctx, const UiState& state, int worker,
+                                  const WorkerActions& a, const StepLines& lines);
     char m_keyBuffer[16] = "0x5eed";
     char m_modeBuffer[8] = "600";
     char m_textBuffer[64] = "hello";

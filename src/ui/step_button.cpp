@@ -81,4 +81,14 @@ bool fitNextField(float wantedFonts, const char* label) {
     return true;
 }
 
+void stepButtons(const FrameContext& ctx, const std::vector<StepButton>& buttons) {
+    for (std::size_t i = 0; i < buttons.size(); ++i) {
+        const StepButton& b = buttons[i];
+        if (i > 0 && !b.newRow)
+            flowButton(b.label);
+        if (stepButton(b.label, b.allowed, b.tooltip, b.shortcut))
+            ctx.submit(b.line);
+    }
+}
+
 } // namespace shmviz::ui

@@ -2,8 +2,10 @@
 // A button that issues one step: disabled when the step makes no sense now, with a tooltip that
 // names the system call and, when disabled, says why.
 #include "ui/step_commands.h"
+#include "ui/ui_state.h"
 
 #include <string>
+#include <vector>
 
 namespace shmviz::ui {
 
@@ -25,4 +27,19 @@ std::string fittedLabel(const std::string& label);
 // the label do not fit, writes the label on a line of its own, makes the field as wide as the
 // panel and returns false: then draw the field without its label ("###id").
 bool fitNextField(float wantedFonts, const char* label);
+
+// One button of a group of step buttons, and the step line it submits when clicked.
+struct StepButton {
+    const char* label;
+    Allowed allowed;
+    const char* tooltip;
+    const char* shortcut; // nullptr: none
+    std::string line;
+    bool newRow = false; // starts a new row; the others follow the button before them while they fit
+};
+inline constexpr bool kNewRow = true;
+
+// Draws the buttons in order (flowButton between them) and submits the clicked one's line.
+void stepButtons(const FrameContext& ctx, const std::vector<StepButton>& buttons);
+
 } // namespace shmviz::ui
