@@ -14,7 +14,9 @@ namespace shmviz::app::json {
 
 namespace {
 
-void optionalSegment(Writer& w, int segment) {
+// "segment": its id, or null for anonymous memory.
+void segmentField(Writer& w, int segment) {
+    key(w, "segment");
     if (segment >= 0)
         w.Int(segment);
     else
@@ -153,8 +155,7 @@ void runs(Writer& w, const core::AttachmentView& a, const core::Snapshot& s) {
 
 void attachment(Writer& w, const core::AttachmentView& a, const core::Snapshot& s, bool asRuns) {
     w.StartObject();
-    key(w, "segment");
-    optionalSegment(w, a.segment);
+    segmentField(w, a.segment);
     key(w, "va");
     hex(w, a.va);
     field(w, "size", a.size);
@@ -236,15 +237,20 @@ void flagNames(Writer& w, const std::optional<std::uint64_t>& flags) {
     w.EndArray();
 }
 
+// What a frame and a run of frames both end with: the map count, who maps it, and its flags.
+void sharing(Writer& w, const std::optional<std::uint64_t>& count, const std::vector<core::FrameRef>& refs,
+             const char* vaKey, const std::optional<std::uint64_t>& flags) {
+    mapcount(w, count);
+    mappedBy(w, refs, vaKey);
+    flagNames(w, flags);
+}
+
 void frame(Writer& w, const core::FrameView& f) {
     w.StartObject();
     field(w, "pfn", f.pfn);
-    key(w, "segment");
-    optionalSegment(w, f.segment);
+    segmentField(w, f.segment);
     field(w, "page", f.page);
-    mapcount(w, f.mapcount);
-    mappedBy(w, f.mappedBy, "va");
-    flagNames(w, f.kpageflags);
+    sharing(w, f.mapcount, f.mappedBy, "va", f.kpageflags);
     w.EndObject();
 }
 
@@ -255,8 +261,7 @@ void hugeFrame(Writer& w, const core::Snapshot& s, const core::SegmentView& seg,
     const core::FrameView& head = s.frames[first];
     w.StartObject();
     field(w, "pfn", head.pfn / slots * slots);
-    key(w, "segment");
-    optionalSegment(w, head.segment);
+    segmentField(w, head.segment);
     field(w, "page", head.page);
     field(w, "huge", true);
     field(w, "size", seg.hugePageSize);
@@ -326,12 +331,9 @@ void frameRuns(Writer& w, const core::Snapshot& s) {
         w.StartObject();
         field(w, "pfn_first", r.pfnFirst);
         field(w, "count", r.count);
-        key(w, "segment");
-        optionalSegment(w, r.segment);
+        segmentField(w, r.segment);
         field(w, "page_first", r.pageFirst);
-        mapcount(w, r.mapcount);
-        mappedBy(w, r.mappedBy, "va_first");
-        flagNames(w, r.kpageflags);
+        sharing(w, r.mapcount, r.mappedBy, "va_first", r.kpageflags);
         w.EndObject();
     }
     w.EndArray();
