@@ -96,51 +96,66 @@ LabSysvSemaphore::~LabSysvSemaphore() {
         m_guardian->forgetSysvSem(m_semid);
 }
 
+// [SECTION] POSIX names
+
+LabPosixName::LabPosixName(Kind kind, GuardianLink* guardian)
+    : m_kind(kind), m_name(labObjectName(kind == Kind::Semaphore ? "sem" : "mq")), m_guardian(guardian) {
+    if (!m_guardian)
+        return;
+    if (m_kind == Kind::Semaphore)
+        m_guardian->ownPosixSem(m_name);
+    else
+        m_guardian->ownMqueue(m_name);
+}
+
+LabPosixName::LabPosixName(LabPosixName&& other) noexcept
+    : m_kind(other.m_kind), m_name(std::move(other.m_name)),
+      m_unlinked(std::exchange(other.m_unlinked, true)), m_guardian(other.m_guardian) {}
+
+LabPosixName::~LabPosixName() {
+    unlinkEarly();
+}
+
+void LabPosixName::abandon() {
+    if (!m_guardian)
+        return;
+    if (m_kind == Kind::Semaphore)
+        m_guardian->forgetPosixSem(m_name);
+    else
+        m_guardian->forgetMqueue(m_name);
+}
+
+void LabPosixName::unlinkEarly() {
+    if (m_unlinked)
+        return;
+    if (m_kind == Kind::Semaphore)
+        sem_unlink(m_name.c_str());
+    else
+        mq_unlink(m_name.c_str());
+    m_unlinked = true;
+    abandon();
+}
+
 // [SECTION] POSIX named semaphore
 
 Result<LabNamedSemaphore> LabNamedSemaphore::create(unsigned initial, GuardianLink* guardian) {
-    LabNamedSemaphore s;
-    s.m_guardian = guardian;
-    s.m_name = labObjectName("sem");
-    if (guardian)
-        guardian->ownPosixSem(s.m_name); // before creating: a kill in between still gets it removed
-    sem_t* sem = sem_open(s.m_name.c_str(), O_CREAT | O_EXCL, 0600, initial);
+    LabPosixName name(LabPosixName::Kind::Semaphore, guardian);
+    sem_t* sem = sem_open(name.name().c_str(), O_CREAT | O_EXCL, 0600, initial);
     if (sem == SEM_FAILED) {
         const int err = errno;
-        if (guardian)
-            guardian->forgetPosixSem(s.m_name);
-        return limitError(err, "Creating the lab's POSIX semaphore " + s.m_name + " (sem_open)", "sem_open");
+        name.abandon();
+        return limitError(err, "Creating the lab's POSIX semaphore " + name.name() + " (sem_open)",
+                          "sem_open");
     }
     sem_close(sem);
-    s.m_unlinked = false;
-    return s;
-}
-
-LabNamedSemaphore::LabNamedSemaphore(LabNamedSemaphore&& other) noexcept
-    : m_name(std::move(other.m_name)), m_unlinked(std::exchange(other.m_unlinked, true)),
-      m_guardian(other.m_guardian) {}
-
-void LabNamedSemaphore::unlinkEarly() {
-    if (m_unlinked)
-        return;
-    sem_unlink(m_name.c_str());
-    m_unlinked = true;
-    if (m_guardian)
-        m_guardian->forgetPosixSem(m_name);
-}
-
-LabNamedSemaphore::~LabNamedSemaphore() {
-    unlinkEarly();
+    name.created();
+    return LabNamedSemaphore(std::move(name));
 }
 
 // [SECTION] POSIX message queue
 
 Result<LabMessageQueue> LabMessageQueue::create(long messageBytes, GuardianLink* guardian) {
-    LabMessageQueue q;
-    q.m_guardian = guardian;
-    q.m_name = labObjectName("mq");
-    if (guardian)
-        guardian->ownMqueue(q.m_name);
+    LabPosixName name(LabPosixName::Kind::MessageQueue, guardian);
     const long maxMessages = std::min(10L, readLimit("/proc/sys/fs/mqueue/msg_max", 10));
     const long limit = readLimit("/proc/sys/fs/mqueue/msgsize_max", 8192);
     // The system's limit even when privileged (CAP_SYS_RESOURCE may exceed it), so a run measures the
@@ -148,35 +163,16 @@ Result<LabMessageQueue> LabMessageQueue::create(long messageBytes, GuardianLink*
     mq_attr attr{};
     attr.mq_maxmsg = maxMessages;
     attr.mq_msgsize = std::min(messageBytes, limit);
-    mqd_t mq = mq_open(q.m_name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, &attr);
+    mqd_t mq = mq_open(name.name().c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, &attr);
     if (mq == static_cast<mqd_t>(-1)) {
         const int err = errno;
-        if (guardian)
-            guardian->forgetMqueue(q.m_name);
-        return limitError(err, "Creating the lab's POSIX message queue " + q.m_name + " (mq_open)",
+        name.abandon();
+        return limitError(err, "Creating the lab's POSIX message queue " + name.name() + " (mq_open)",
                           "mq_open");
     }
-    q.m_messageBytes = attr.mq_msgsize;
     mq_close(mq);
-    q.m_unlinked = false;
-    return q;
-}
-
-LabMessageQueue::LabMessageQueue(LabMessageQueue&& other) noexcept
-    : m_name(std::move(other.m_name)), m_messageBytes(other.m_messageBytes),
-      m_unlinked(std::exchange(other.m_unlinked, true)), m_guardian(other.m_guardian) {}
-
-void LabMessageQueue::unlinkEarly() {
-    if (m_unlinked)
-        return;
-    mq_unlink(m_name.c_str());
-    m_unlinked = true;
-    if (m_guardian)
-        m_guardian->forgetMqueue(m_name);
-}
-
-LabMessageQueue::~LabMessageQueue() {
-    unlinkEarly();
+    name.created();
+    return LabMessageQueue(std::move(name), attr.mq_msgsize);
 }
 
 } // namespace shmviz::core::labs

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <mqueue.h>
 #include <string>
+#include <utility>
 
 namespace shmviz::core::labs {
 
@@ -51,20 +52,37 @@ class LabSysvSemaphore {
     GuardianLink* m_guardian = nullptr;
 };
 
-class LabNamedSemaphore {
+// A POSIX IPC name the lab made (a semaphore's or a message queue's), registered with the guardian
+// from before the object exists, so a kill in between still gets it removed. Unlinked early or when
+// it goes out of scope, once the object was created.
+class LabPosixName {
   public:
-    static Result<LabNamedSemaphore> create(unsigned initial, GuardianLink* guardian);
-    LabNamedSemaphore(LabNamedSemaphore&& other) noexcept;
-    LabNamedSemaphore& operator=(LabNamedSemaphore&&) = delete;
-    ~LabNamedSemaphore();
+    enum class Kind { Semaphore, MessageQueue };
+    LabPosixName(Kind kind, GuardianLink* guardian); // a fresh name, registered with the guardian
+    LabPosixName(LabPosixName&& other) noexcept;
+    LabPosixName& operator=(LabPosixName&&) = delete;
+    ~LabPosixName();
     const std::string& name() const { return m_name; }
-    void unlinkEarly();
+    void created() { m_unlinked = false; } // the object exists: unlink it in the end
+    void abandon();                        // creating it failed: the guardian forgets the name
+    void unlinkEarly();                    // sem_unlink or mq_unlink now
 
   private:
-    LabNamedSemaphore() = default;
+    Kind m_kind;
     std::string m_name;
     bool m_unlinked = true;
     GuardianLink* m_guardian = nullptr;
+};
+
+class LabNamedSemaphore {
+  public:
+    static Result<LabNamedSemaphore> create(unsigned initial, GuardianLink* guardian);
+    const std::string& name() const { return m_name.name(); }
+    void unlinkEarly() { m_name.unlinkEarly(); }
+
+  private:
+    explicit LabNamedSemaphore(LabPosixName name) : m_name(std::move(name)) {}
+    LabPosixName m_name;
 };
 
 class LabMessageQueue {
@@ -72,19 +90,15 @@ class LabMessageQueue {
     // Messages of `messageBytes`, or the system's limit (/proc/sys/fs/mqueue/msgsize_max, 8 KiB by
     // default) when that is lower.
     static Result<LabMessageQueue> create(long messageBytes, GuardianLink* guardian);
-    LabMessageQueue(LabMessageQueue&& other) noexcept;
-    LabMessageQueue& operator=(LabMessageQueue&&) = delete;
-    ~LabMessageQueue();
-    const std::string& name() const { return m_name; }
+    const std::string& name() const { return m_name.name(); }
     long messageBytes() const { return m_messageBytes; }
-    void unlinkEarly();
+    void unlinkEarly() { m_name.unlinkEarly(); }
 
   private:
-    LabMessageQueue() = default;
-    std::string m_name;
+    LabMessageQueue(LabPosixName name, long messageBytes)
+        : m_name(std::move(name)), m_messageBytes(messageBytes) {}
+    LabPosixName m_name;
     long m_messageBytes = 0;
-    bool m_unlinked = true;
-    GuardianLink* m_guardian = nullptr;
 };
 
 } // namespace shmviz::core::labs
