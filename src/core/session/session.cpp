@@ -120,35 +120,38 @@ Session::Outcome Session::dispatch(const Step& step) {
     case Verb::Spawn:
         return spawn(step);
     case Verb::Shmat:
-        return shmat(step);
+        return withTargets(step, segmentOfKind(step, SegmentKind::Sysv, "map it with mmap"), &Session::shmat);
     case Verb::Touch:
-        return touch(step);
+        return withTargets(step, pageSegmentFor(step), &Session::touch);
     case Verb::Write:
-        return write(step);
+        return withPage(step, &Session::write);
     case Verb::Read:
-        return read(step);
+        return withPage(step, &Session::read);
     case Verb::Shmdt:
-        return shmdt(step);
+        return withTargets(step, segmentOfKind(step, SegmentKind::Sysv, "unmap it with munmap"),
+                           &Session::shmdt);
     case Verb::Rmid:
-        return rmid(step);
+        return withSegment(step, segmentOfKind(step, SegmentKind::Sysv, "remove its name with shm_unlink"),
+                           &Session::rmid);
     case Verb::Keep:
-        return keep(step);
+        return withSegment(step, segmentFor(step), &Session::keep);
     case Verb::Kill:
-        return kill(step);
+        return withWorker(step, &Session::kill);
     case Verb::ShmOpen:
         return shmOpen(step);
     case Verb::Ftruncate:
-        return ftruncate(step);
+        return withSegment(step, openablePosix(step), &Session::ftruncate);
     case Verb::Mmap:
-        return mmap(step);
+        return withSegment(step, openablePosix(step), &Session::mmap);
     case Verb::Munmap:
-        return munmap(step);
+        return withSegment(step, pageSegmentFor(step), &Session::munmap);
     case Verb::ShmUnlink:
-        return shmUnlink(step);
+        return withSegment(step, segmentOfKind(step, SegmentKind::Posix, "remove it with rmid"),
+                           &Session::shmUnlink);
     case Verb::Fork:
-        return fork(step);
+        return withWorker(step, &Session::fork);
     case Verb::Anon:
-        return anon(step);
+        return withWorker(step, &Session::anon);
     case Verb::Race:
     case Verb::Torn:
     case Verb::IpcBench:
@@ -169,6 +172,37 @@ Session::Outcome Session::dispatch(const Step& step) {
     Outcome o;
     o.error = makeError(EINVAL, "This step is not supported.");
     return o;
+}
+
+Session::Outcome Session::withSegment(const Step& step, Result<SegmentRecord*> segment,
+                                      SegmentHandler handler) {
+    if (!segment)
+        return Outcome().fail(segment.error());
+    return (this->*handler)(step, **segment);
+}
+
+Session::Outcome Session::withTargets(const Step& step, Result<SegmentRecord*> segment,
+                                      TargetsHandler handler) {
+    if (!segment)
+        return Outcome().fail(segment.error());
+    auto workers = workersFor(step.worker);
+    if (!workers)
+        return Outcome().fail(workers.error());
+    return (this->*handler)(step, **segment, *workers);
+}
+
+Session::Outcome Session::withWorker(const Step& step, WorkerHandler handler) {
+    auto worker = workerAt(step.worker.index);
+    if (!worker)
+        return Outcome().fail(worker.error());
+    return (this->*handler)(step, **worker);
+}
+
+Session::Outcome Session::withPage(const Step& step, PageHandler handler) {
+    auto access = pageAccess(step);
+    if (!access)
+        return Outcome().fail(access.error());
+    return (this->*handler)(step, *access);
 }
 
 Session::Outcome Session::say(const Step& step) {

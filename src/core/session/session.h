@@ -107,8 +107,29 @@ class Session {
         }
     };
 
+    // The page a step addresses (pageAccess, session_page_access.cpp).
+    struct PageAccess {
+        SegmentRecord& segment;
+        WorkerRecord& worker;
+        AttachmentRef& ref; // the worker's attachment of `segment` that at= chose
+        std::uint64_t page = 0;
+        std::uint64_t va = 0; // the page's address in the worker
+        std::uint32_t pageSize = 0;
+    };
+
     // [SECTION] dispatch and shared helpers (session.cpp)
     Outcome dispatch(const Step& step);
+    // Handlers of steps that address a segment, its workers, or one page get them resolved here:
+    // a lookup that fails is the step's error, and the handler does not run.
+    using SegmentHandler = Outcome (Session::*)(const Step&, SegmentRecord&);
+    using TargetsHandler = Outcome (Session::*)(const Step&, SegmentRecord&,
+                                                const std::vector<WorkerRecord*>&);
+    using PageHandler = Outcome (Session::*)(const Step&, const PageAccess&);
+    using WorkerHandler = Outcome (Session::*)(const Step&, WorkerRecord&);
+    Outcome withSegment(const Step& step, Result<SegmentRecord*> segment, SegmentHandler handler);
+    Outcome withTargets(const Step& step, Result<SegmentRecord*> segment, TargetsHandler handler);
+    Outcome withPage(const Step& step, PageHandler handler);
+    Outcome withWorker(const Step& step, WorkerHandler handler); // the step's worker
     Outcome say(const Step& step);
     Outcome snapshotStep(const Step& step); // the `snapshot` step: a fresh snapshot and what changed
     Outcome quit();
@@ -120,9 +141,6 @@ class Session {
     Result<AttachmentRef*> attachmentFor(WorkerRecord& worker, const SegmentRecord& segment,
                                          std::optional<int> which, bool newestByDefault);
     std::string workerName(const WorkerRecord& w) const;
-    Error mapFailure(int err, const WorkerRecord& w, const SegmentRecord& seg, const Step& step) const;
-    static std::string mmapNarration(const SegmentRecord& seg, const Step& step, const std::string& where,
-                                     std::size_t mappings);
     // ENOMEM: the sentence for a std::bad_alloc caught at the step boundary.
     static Error outOfMemory();
     // `wanted`, cut to what is left of this step's kStepBound.
@@ -136,7 +154,7 @@ class Session {
 
     // [SECTION] workers (session_workers.cpp)
     Outcome spawn(const Step& step);
-    Outcome kill(const Step& step);
+    Outcome kill(const Step& step, WorkerRecord& worker);
     Outcome help();
 
     // [SECTION] System V (session_sysv.cpp)
@@ -144,26 +162,16 @@ class Session {
     std::string createdNarration(const SegmentRecord& record, const Step& step) const;
     // shmget found the key in use (not a segment of this session): what it opened, and who made it.
     std::string openedNarration(const SegmentRecord& record, const Step& step, int creatorPid) const;
-    Outcome shmat(const Step& step);
-    Outcome shmdt(const Step& step);
-    Outcome rmid(const Step& step);
-    Outcome keep(const Step& step);
+    Outcome shmat(const Step& step, SegmentRecord& seg, const std::vector<WorkerRecord*>& workers);
+    Outcome shmdt(const Step& step, SegmentRecord& seg, const std::vector<WorkerRecord*>& workers);
+    Outcome rmid(const Step& step, SegmentRecord& seg);
+    Outcome keep(const Step& step, SegmentRecord& seg);
     std::string
     madeBy(int pid) const; // "pid 812, this shmviz", "worker 1 (pid 9)", "pid 7, which has since exited"
     static bool processExists(int pid);
 
-    // The page a step addresses (pageAccess, session_page_access.cpp).
-    struct PageAccess {
-        SegmentRecord& segment;
-        WorkerRecord& worker;
-        AttachmentRef& ref; // the worker's attachment of `segment` that at= chose
-        std::uint64_t page = 0;
-        std::uint64_t va = 0; // the page's address in the worker
-        std::uint32_t pageSize = 0;
-    };
-
     // [SECTION] pages (session_pages.cpp)
-    Outcome touch(const Step& step);
+    Outcome touch(const Step& step, SegmentRecord& seg, const std::vector<WorkerRecord*>& workers);
     struct PendingTouch { // a Touch request sent to a worker, its reply not yet read
         WorkerRecord* worker;
         AttachmentRef ref;
@@ -178,22 +186,24 @@ class Session {
                                              const SegmentRecord& seg, std::optional<Error>& error);
     // What one worker's touch did, from `before` and m_latest; ends with a space.
     std::string touchNarration(const Snapshot* before, const SegmentRecord& seg, const PendingTouch& p) const;
-    Outcome write(const Step& step);
-    Outcome read(const Step& step);
-    // write and read once pageAccess has resolved the page.
-    Outcome writeText(const PageAccess& access, const std::string& text);
-    Outcome readText(const PageAccess& access);
+    Outcome write(const Step& step, const PageAccess& access);
+    Outcome read(const Step& step, const PageAccess& access);
 
     // [SECTION] POSIX (session_posix.cpp)
     Outcome shmOpen(const Step& step);
-    Outcome ftruncate(const Step& step);
-    Outcome mmap(const Step& step);
-    Outcome munmap(const Step& step);
-    Outcome shmUnlink(const Step& step);
+    // The POSIX object ftruncate and mmap act on: they open it by name, so an unlinked one is refused.
+    Result<SegmentRecord*> openablePosix(const Step& step);
+    Outcome ftruncate(const Step& step, SegmentRecord& seg);
+    Outcome mmap(const Step& step, SegmentRecord& seg);
+    Outcome munmap(const Step& step, SegmentRecord& seg);
+    Outcome shmUnlink(const Step& step, SegmentRecord& seg);
+    Error mapFailure(int err, const WorkerRecord& w, const SegmentRecord& seg, const Step& step) const;
+    static std::string mmapNarration(const SegmentRecord& seg, const Step& step, const std::string& where,
+                                     std::size_t mappings);
 
     // [SECTION] fork and private anonymous memory (session_fork.cpp)
-    Outcome fork(const Step& step);
-    Outcome anon(const Step& step);
+    Outcome fork(const Step& step, WorkerRecord& parent);
+    Outcome anon(const Step& step, WorkerRecord& worker);
 
     // [SECTION] the page a step addresses, and what happened to it (session_page_access.cpp)
     // seg= (or anon), the worker, at= and the page, checked against the attachment's length.
@@ -232,19 +242,20 @@ class Session {
     // The worker's view: its report if it was asked (waiting until `deadline`), else the last one.
     WorkerView collectReport(WorkerRecord& w, ReportWait& wait,
                              std::chrono::steady_clock::time_point deadline);
-    void readSegmentViews(Snapshot& snap) const; // the segments, the System V table, the paging mode
-    void readFrames(Snapshot& snap);             // frames from the page tables, their counts and flags
-    // Map counts from /proc/kpagecount, read only for frames that are new or mapped differently
-    // since the last snapshot (all of them after an outside attach or detach).
-    std::shared_ptr<const Snapshot> quickGather();
+    void readSegmentViews(Snapshot& snap) const;   // the segments, the System V table, the paging mode
+    void readFrames(Snapshot& snap);               // frames from the page tables, their counts and flags
+    std::shared_ptr<const Snapshot> quickGather(); // quickRefresh(): no worker reads its page tables
     std::shared_ptr<const Snapshot> withMachineTable(std::vector<SysvShmRow> rows);
     bool mapcountsDue() const;
+    // Map counts from /proc/kpagecount, read only for frames that are new or mapped differently
+    // since the last snapshot (all of them after an outside attach or detach).
     void readMapcounts(Snapshot& snap);
     // Reads one worker's answer to the Report request gather() sent it.
     Result<std::vector<AttachmentView>> receiveReport(WorkerRecord& w, std::chrono::milliseconds timeout);
     void readFrameFlags(Snapshot& snap) const;
     SegmentView viewOf(const SegmentRecord& segment, const std::vector<SysvShmRow>& rows) const;
 
+    // [SECTION] watching for outside changes (session_watch.cpp; outsideChanged and exitFds above)
     void closeWatches();
 
     SessionOptions m_options;

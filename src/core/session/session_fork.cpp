@@ -13,18 +13,14 @@ constexpr std::uint64_t kMaxAnonPages = (std::uint64_t{1} << 30) / 4096;
 
 } // namespace
 
-Session::Outcome Session::fork(const Step& step) {
+Session::Outcome Session::fork(const Step&, WorkerRecord& parent) {
     Outcome o;
-    auto worker = workerAt(step.worker.index);
-    if (!worker)
-        return o.fail(worker.error());
     if (m_workers.size() >= Session::kMaxWorkers) {
         o.error =
             makeError(EAGAIN, "This session already has " + std::to_string(m_workers.size()) +
                                   " workers; it holds at most " + std::to_string(Session::kMaxWorkers) + ".");
         return o;
     }
-    WorkerRecord& parent = **worker;
     auto reply = parent.client.call(proto::MsgType::Fork, {}, waitBudget(kAnswerTimeout));
     if (!reply)
         return o.fail(reply.error());
@@ -92,15 +88,11 @@ Session::Outcome Session::fork(const Step& step) {
     return o;
 }
 
-Session::Outcome Session::anon(const Step& step) {
+Session::Outcome Session::anon(const Step& step, WorkerRecord& w) {
     Outcome o;
-    auto worker = workerAt(step.worker.index);
-    if (!worker)
-        return o.fail(worker.error());
     if (step.count == 0 || step.count > kMaxAnonPages)
         return o.fail(makeError(EINVAL, "anon takes between 1 and " + std::to_string(kMaxAnonPages) +
                                             " pages, not " + std::to_string(step.count) + "."));
-    WorkerRecord& w = **worker;
     proto::AnonMapRequest request{step.count, 0};
     auto reply = w.client.call(proto::MsgType::AnonMap, proto::bytesOf(request), waitBudget(kAnswerTimeout));
     if (!reply)

@@ -69,16 +69,10 @@ std::string touchedFrameSentence(const PageFacts& facts, bool wasPresent, const 
 
 } // namespace
 
-Session::Outcome Session::touch(const Step& step) {
+Session::Outcome Session::touch(const Step& step, SegmentRecord& seg,
+                                const std::vector<WorkerRecord*>& workers) {
     Outcome o;
-    auto segment = pageSegmentFor(step);
-    if (!segment)
-        return o.fail(segment.error());
-    SegmentRecord& seg = **segment;
-    auto workers = workersFor(step.worker);
-    if (!workers)
-        return o.fail(workers.error());
-    const std::vector<PendingTouch> pending = sendTouches(*workers, seg, step, o.error);
+    const std::vector<PendingTouch> pending = sendTouches(workers, seg, step, o.error);
     if (pending.empty() && !o.error)
         o.error = makeError(EINVAL, "No running worker has " + segmentLabel(seg) + " attached.");
     auto before = m_latest;
@@ -177,17 +171,8 @@ std::string Session::touchNarration(const Snapshot* before, const SegmentRecord&
     return explain;
 }
 
-Session::Outcome Session::write(const Step& step) {
-    auto access = pageAccess(step);
-    return access ? writeText(*access, step.text) : Outcome().fail(access.error());
-}
-
-Session::Outcome Session::read(const Step& step) {
-    auto access = pageAccess(step);
-    return access ? readText(*access) : Outcome().fail(access.error());
-}
-
-Session::Outcome Session::writeText(const PageAccess& a, const std::string& text) {
+Session::Outcome Session::write(const Step& step, const PageAccess& a) {
+    const std::string& text = step.text;
     Outcome o;
     if (text.size() >= std::min<std::size_t>(a.pageSize, proto::kMaxText)) {
         o.error =
@@ -224,7 +209,7 @@ Session::Outcome Session::writeText(const PageAccess& a, const std::string& text
     return o;
 }
 
-Session::Outcome Session::readText(const PageAccess& a) {
+Session::Outcome Session::read(const Step&, const PageAccess& a) {
     Outcome o;
     auto before = m_latest;
     proto::ReadRequest request{a.ref.id, static_cast<std::uint32_t>(proto::kMaxText - 1), a.page};

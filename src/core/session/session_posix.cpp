@@ -214,16 +214,24 @@ Session::Outcome Session::shmOpen(const Step& step) {
     return o;
 }
 
-Session::Outcome Session::ftruncate(const Step& step) {
+// ftruncate and mmap open the object by its name again, which shm_unlink took away.
+Result<Session::SegmentRecord*> Session::openablePosix(const Step& step) {
+    const bool map = step.verb == Verb::Mmap;
+    auto segment =
+        segmentOfKind(step, SegmentKind::Posix,
+                      map ? "attach it with shmat" : "its size was fixed by shmget and cannot change");
+    if (!segment || !(*segment)->removed)
+        return segment;
+    return makeError(ENOENT,
+                     (*segment)->name +
+                         (map ? " was unlinked: its name is gone, so no process can open it to map it. "
+                                "Mappings made before keep working."
+                              : " was unlinked, so shmviz cannot open it again to resize it (a program "
+                                "that kept its descriptor open still could)."));
+}
+
+Session::Outcome Session::ftruncate(const Step& step, SegmentRecord& seg) {
     Outcome o;
-    auto segment = segmentOfKind(step, SegmentKind::Posix, "its size was fixed by shmget and cannot change");
-    if (!segment)
-        return o.fail(segment.error());
-    SegmentRecord& seg = **segment;
-    if (seg.removed)
-        return o.fail(makeError(
-            ENOENT, seg.name + " was unlinked, so shmviz cannot open it again to resize it (a program "
-                               "that kept its descriptor open still could)."));
     std::uint64_t size = step.size.value_or(0);
     std::uint64_t huge = 0;
     if (seg.hugetlb) {
@@ -325,16 +333,8 @@ std::string Session::mmapNarration(const SegmentRecord& seg, const Step& step, c
     return text;
 }
 
-Session::Outcome Session::mmap(const Step& step) {
+Session::Outcome Session::mmap(const Step& step, SegmentRecord& seg) {
     Outcome o;
-    auto segment = segmentOfKind(step, SegmentKind::Posix, "attach it with shmat");
-    if (!segment)
-        return o.fail(segment.error());
-    SegmentRecord& seg = **segment;
-    if (seg.removed)
-        return o.fail(makeError(
-            ENOENT, seg.name + " was unlinked: its name is gone, so no process can open it to map it. "
-                               "Mappings made before keep working."));
     struct stat st {};
     if (::stat((seg.path.empty() ? "/dev/shm" + seg.name : seg.path).c_str(), &st) == 0)
         seg.size = static_cast<std::uint64_t>(st.st_size);
@@ -396,12 +396,8 @@ Session::Outcome Session::mmap(const Step& step) {
     return o;
 }
 
-Session::Outcome Session::munmap(const Step& step) {
+Session::Outcome Session::munmap(const Step& step, SegmentRecord& seg) {
     Outcome o;
-    auto segment = pageSegmentFor(step);
-    if (!segment)
-        return o.fail(segment.error());
-    SegmentRecord& seg = **segment;
     if (seg.id >= 0 && seg.kind != SegmentKind::Posix) {
         o.error = makeError(EINVAL, "Segment " + std::to_string(seg.id) +
                                         " is a System V segment; detach it with "
@@ -445,12 +441,8 @@ Session::Outcome Session::munmap(const Step& step) {
     return o;
 }
 
-Session::Outcome Session::shmUnlink(const Step& step) {
+Session::Outcome Session::shmUnlink(const Step&, SegmentRecord& seg) {
     Outcome o;
-    auto segment = segmentOfKind(step, SegmentKind::Posix, "remove it with rmid");
-    if (!segment)
-        return o.fail(segment.error());
-    SegmentRecord& seg = **segment;
     if (seg.removed) {
         o.error = makeError(ENOENT, seg.name + " was already unlinked; its name is gone.");
         return o;

@@ -161,22 +161,16 @@ std::string Session::madeBy(int pid) const {
     return processExists(pid) ? p + ", another running process" : p + ", which has since exited";
 }
 
-Session::Outcome Session::shmat(const Step& step) {
+Session::Outcome Session::shmat(const Step& step, SegmentRecord& seg,
+                                const std::vector<WorkerRecord*>& workers) {
     Outcome o;
-    auto segment = segmentOfKind(step, SegmentKind::Sysv, "map it with mmap");
-    if (!segment)
-        return o.fail(segment.error());
-    SegmentRecord& seg = **segment;
-    auto workers = workersFor(step.worker);
-    if (!workers)
-        return o.fail(workers.error());
     proto::AttachSysvRequest request{seg.shmid, step.rdonly ? proto::kAttachReadOnly : 0u,
                                      step.address.value_or(0), static_cast<std::uint32_t>(seg.id), 0};
-    for (WorkerRecord* w : *workers)
+    for (WorkerRecord* w : workers)
         (void)w->client.send(proto::MsgType::AttachSysv, proto::bytesOf(request));
     nlohmann::json attached = nlohmann::json::array();
     std::string where;
-    for (WorkerRecord* w : *workers) {
+    for (WorkerRecord* w : workers) {
         auto reply = w->client.receive(waitBudget(kAnswerTimeout));
         std::optional<Error> failed;
         if (!reply)
@@ -238,16 +232,10 @@ Session::Outcome Session::shmat(const Step& step) {
     return o;
 }
 
-Session::Outcome Session::shmdt(const Step& step) {
+Session::Outcome Session::shmdt(const Step& step, SegmentRecord& seg,
+                                const std::vector<WorkerRecord*>& workers) {
     Outcome o;
-    auto segment = segmentOfKind(step, SegmentKind::Sysv, "unmap it with munmap");
-    if (!segment)
-        return o.fail(segment.error());
-    SegmentRecord& seg = **segment;
-    auto workers = workersFor(step.worker);
-    if (!workers)
-        return o.fail(workers.error());
-    std::vector<int> done = detachEach(*workers, seg, step, "shmdt", o.error);
+    std::vector<int> done = detachEach(workers, seg, step, "shmdt", o.error);
     if (done.empty() && !o.error)
         o.error = makeError(EINVAL, "No running worker has segment " + std::to_string(seg.id) + " attached.");
     m_latest = gather();
@@ -266,12 +254,8 @@ Session::Outcome Session::shmdt(const Step& step) {
     return o;
 }
 
-Session::Outcome Session::rmid(const Step& step) {
+Session::Outcome Session::rmid(const Step&, SegmentRecord& seg) {
     Outcome o;
-    auto segment = segmentOfKind(step, SegmentKind::Sysv, "remove its name with shm_unlink");
-    if (!segment)
-        return o.fail(segment.error());
-    SegmentRecord& seg = **segment;
     shmid_ds before{};
     if (::shmctl(seg.shmid, IPC_STAT, &before) != 0 && (errno == EINVAL || errno == EIDRM))
         return o.fail(makeError(errno, "Segment " + std::to_string(seg.id) + " (shmid " +
@@ -304,12 +288,8 @@ Session::Outcome Session::rmid(const Step& step) {
     return o;
 }
 
-Session::Outcome Session::keep(const Step& step) {
+Session::Outcome Session::keep(const Step&, SegmentRecord& seg) {
     Outcome o;
-    auto segment = segmentFor(step);
-    if (!segment)
-        return o.fail(segment.error());
-    SegmentRecord& seg = **segment;
     seg.kept = true;
     if (seg.kind == SegmentKind::Sysv)
         m_guardian.forgetSysv(seg.shmid);

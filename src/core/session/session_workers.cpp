@@ -39,12 +39,8 @@ Session::Outcome Session::spawn(const Step& step) {
     return o;
 }
 
-Session::Outcome Session::kill(const Step& step) {
+Session::Outcome Session::kill(const Step&, WorkerRecord& worker) {
     Outcome o;
-    auto w = workerAt(step.worker.index);
-    if (!w)
-        return o.fail(w.error());
-    WorkerRecord& worker = **w;
     const std::size_t attachments = worker.attachments.size();
     std::vector<WorkerRecord*> children;
     for (WorkerRecord& other : m_workers)
