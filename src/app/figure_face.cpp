@@ -20,14 +20,7 @@ constexpr int kHandoutHeight = 720;
 
 render::FigureOptions figureOptions(const FigureRequest& request, render::ThemeKind theme, int width,
                                     int height, const std::string& caption, const std::string& idPrefix) {
-    render::FigureOptions figure;
-    figure.width = width;
-    figure.height = height;
-    figure.zoom = request.zoom;
-    figure.theme = theme;
-    figure.caption = caption;
-    figure.idPrefix = idPrefix;
-    return figure;
+    return {width, height, request.zoom, theme, caption, idPrefix};
 }
 
 // Every step's diagram at one text size: the smallest any step needs to fit.

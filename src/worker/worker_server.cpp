@@ -306,13 +306,7 @@ WorkerServer::Reply WorkerServer::report() {
     out.reserve(m_mappings.size());
     std::uint64_t budget = kMaxReportPages;
     for (const Mapping& m : m_mappings) {
-        Attachment a;
-        a.id = m.id;
-        a.segmentTag = m.segmentTag;
-        a.shmid = m.shmid;
-        a.flags = m.flags;
-        a.address = m.address;
-        a.size = m.size;
+        Attachment a{m, {}, {}}; // the maps line and the pagemap entries follow
         if (const core::MapsLine* line = core::findMapping(lines, m.address))
             a.maps = line->text.substr(0, kMaxText);
         a.entries.resize(std::min<std::uint64_t>(pagesCovering(m.size, m_pageSize), budget));

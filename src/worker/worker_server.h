@@ -9,14 +9,7 @@
 
 namespace shmviz::worker {
 
-struct Mapping {
-    std::uint32_t id = 0;
-    std::uint32_t segmentTag = 0;
-    std::int32_t shmid = -1;
-    std::uint32_t flags = 0; // core::proto::AttachFlags
-    std::uint64_t address = 0;
-    std::uint64_t size = 0;
-};
+using Mapping = core::proto::AttachmentInfo;
 
 class WorkerServer {
   public:

@@ -174,14 +174,18 @@ struct ReportHeader {
 };
 static_assert(sizeof(ReportHeader) == 8);
 
-// A decoded Report entry.
-struct Attachment {
+// What a worker knows of one of its attachments; the worker keeps one per mapping.
+struct AttachmentInfo {
     std::uint32_t id = 0;
     std::uint32_t segmentTag = 0;
     std::int32_t shmid = -1;
-    std::uint32_t flags = 0;
+    std::uint32_t flags = 0; // AttachFlags
     std::uint64_t address = 0;
     std::uint64_t size = 0;
+};
+
+// A decoded Report entry.
+struct Attachment : AttachmentInfo {
     std::string maps;
     std::vector<std::uint64_t> entries; // raw pagemap entries, one per page
 };
