@@ -461,14 +461,18 @@ void DiagramPanel::drawLegend(const core::Snapshot& snapshot, const UiState& sta
             },
             box);
     }
-    if (!dropped.empty()) {
-        const ImVec2 size = text.measure("...");
-        dl->AddText(text.font, text.size, ImVec2(x, y), toImColor(pal.mutedText), "...");
-        if (ImGui::IsMouseHoveringRect(ImVec2(x, y), ImVec2(x + size.x, y + line)))
-            ImGui::SetTooltip("Also in the key: %s", dropped.c_str());
-        x += size.x + gap;
-    }
+    if (!dropped.empty())
+        x = drawDroppedKeys(text, dropped, ImVec2(x, y), pal) + gap;
     drawScaleNote(snapshot, state, text, x, y);
+}
+
+float DiagramPanel::drawDroppedKeys(const LegendText& text, const std::string& dropped, ImVec2 at,
+                                    const render::Palette& pal) const {
+    const ImVec2 size = text.measure("...");
+    ImGui::GetWindowDrawList()->AddText(text.font, text.size, at, toImColor(pal.mutedText), "...");
+    if (ImGui::IsMouseHoveringRect(at, ImVec2(at.x + size.x, at.y + text.line)))
+        ImGui::SetTooltip("Also in the key: %s", dropped.c_str());
+    return at.x + size.x;
 }
 
 // The scale at the right end of the legend line, then the mouse help as far as it fits: whole

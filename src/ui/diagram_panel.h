@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace shmviz::ui {
@@ -48,6 +49,9 @@ class DiagramPanel {
     void drawLegend(const core::Snapshot& snapshot, const UiState& state, const Fonts& fonts) const;
     void drawScaleNote(const core::Snapshot& snapshot, const UiState& state, const LegendText& text,
                        float keyEnd, float y) const;
+    // "..." at `at` for the key's items that did not fit, naming them in its tooltip; returns its right end.
+    float drawDroppedKeys(const LegendText& text, const std::string& dropped, ImVec2 at,
+                          const render::Palette& pal) const;
     void drawTooltip(const core::Snapshot& snapshot, const render::Hit& hit, const Fonts& fonts) const;
     bool drawMapTooltip(const core::Snapshot& snapshot, ImVec2 mouse, const Fonts& fonts) const;
 
