@@ -4,6 +4,7 @@
 #include "render/diagram_animation.h"
 #include "render/diagram_labels.h"
 #include "render/diagram_layout.h"
+#include "render/palette.h"
 #include "render/quad_list.h"
 #include "ui/theme.h"
 #include "ui/ui_state.h"
