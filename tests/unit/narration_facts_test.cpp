@@ -231,6 +231,25 @@ TEST(NarrationFacts, AHugetlbfsMappingPromisesNoFaultAround) {
     EXPECT_NE(newMappingSentence(false).find("fault-around"), std::string::npos);
 }
 
+// cow-private and posix-lifecycle map a POSIX object, fault-around both kinds: the snapshot step
+// names what exists by kind, not every object a "segment".
+TEST(NarrationFacts, TheSnapshotStepNamesSegmentsAndObjectsByKind) {
+    Snapshot s = oneMapping(4, {0});
+    EXPECT_NE(snapshotSummary(s).find("1 System V segment of this session"), std::string::npos)
+        << snapshotSummary(s);
+    s.segments[0].kind = SegmentKind::Posix;
+    EXPECT_NE(snapshotSummary(s).find("1 POSIX object of this session"), std::string::npos)
+        << snapshotSummary(s);
+    SegmentView sysv;
+    sysv.id = 1;
+    s.segments.push_back(sysv);
+    EXPECT_NE(snapshotSummary(s).find("1 System V segment and 1 POSIX object of this session"),
+              std::string::npos)
+        << snapshotSummary(s);
+    s.segments.clear();
+    EXPECT_NE(snapshotSummary(s).find("0 segments of this session"), std::string::npos) << snapshotSummary(s);
+}
+
 TEST(NarrationFacts, TheKeyChangeIsTheOneTheSnapshotsShow) {
     EXPECT_EQ(keyChangeSentence(0x5eed, 0x5eed), "");
     const std::string s = keyChangeSentence(0x5eed, 0);

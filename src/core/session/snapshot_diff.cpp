@@ -239,17 +239,26 @@ std::string presentText(const Snapshot& snap) {
             : frames           ? count(frames, "frame", "frames") + " and " + hugeText
                                : hugeText);
 }
+
+// "1 System V segment and 1 POSIX object", named by kind, or "0 segments".
+std::string segmentsText(const Snapshot& snap) {
+    std::size_t sysv = 0, posix = 0;
+    for (const SegmentView& s : snap.segments)
+        (s.kind == SegmentKind::Sysv ? sysv : posix) += s.exists;
+    const std::string sysvText = count(sysv, "System V segment", "System V segments");
+    const std::string posixText = count(posix, "POSIX object", "POSIX objects");
+    if (sysv && posix)
+        return sysvText + " and " + posixText;
+    return posix ? posixText : sysv ? sysvText : "0 segments";
+}
 } // namespace
 
 std::string snapshotSummary(const Snapshot& snap) {
-    std::size_t alive = 0, segments = 0;
+    std::size_t alive = 0;
     for (const WorkerView& w : snap.workers)
         alive += w.alive;
-    for (const SegmentView& s : snap.segments)
-        segments += s.exists;
     std::string out = "The kernel reports now: " + count(alive, "worker running", "workers running") + ", " +
-                      count(segments, "segment", "segments") + " of this session in existence, " +
-                      presentText(snap) + ".";
+                      segmentsText(snap) + " of this session in existence, " + presentText(snap) + ".";
     for (const SegmentView& s : snap.segments)
         if (s.exists && s.kind == SegmentKind::Sysv)
             out += " Seg " + std::to_string(s.id) + ": key " + hex(s.key, 8) + ", nattch " +
