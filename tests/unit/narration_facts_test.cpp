@@ -119,8 +119,21 @@ TEST(NarrationFacts, AnEmptyReadOfAFrameAnotherWorkerFaultedInIsNoNewPage) {
 TEST(NarrationFacts, AWriteReachesTheMappingsThatShareItsFrame) {
     const std::string posix = writeReachSentence(false, true);
     EXPECT_NE(posix.find("every shared mapping of the object"), std::string::npos) << posix;
-    EXPECT_NE(posix.find("private mapping that already copied"), std::string::npos) << posix;
+    EXPECT_EQ(posix.find("private"), std::string::npos) << "no private copy, none mentioned: " << posix;
     EXPECT_EQ(posix.find("attached the segment"), std::string::npos) << posix;
+    // Worker 1's private mapping (attachment 9) holds its own copy of page 0 on frame 500; worker 1's
+    // shared mapping (attachment 7) and the write's frame are 100.
+    Snapshot snap = oneMapping(4, {0});
+    AttachmentView priv = snap.workers[0].attachments[0];
+    priv.id = 9;
+    priv.privateMapping = true;
+    priv.entries[0] = kPresent | 500;
+    snap.workers[0].attachments.push_back(priv);
+    EXPECT_EQ(privateCopiesOf(snap, 0, 0, 100), std::vector<int>{1});
+    EXPECT_TRUE(privateCopiesOf(snap, 0, 0, 500).empty()) << "a private mapping on the written frame sees it";
+    EXPECT_TRUE(privateCopiesOf(snap, 0, 1, 101).empty()) << "page 1 is not present in the private mapping";
+    const std::string copied = writeReachSentence(false, true, {1});
+    EXPECT_NE(copied.find("but not the MAP_PRIVATE mapping of worker 1"), std::string::npos) << copied;
     EXPECT_NE(writeReachSentence(false, false).find("every process that attached the segment"),
               std::string::npos);
     EXPECT_NE(writeReachSentence(true, true).find("private page"), std::string::npos);

@@ -4,6 +4,8 @@
 #include "core/session/snapshot_diff.h"
 #include "core/steps/units.h"
 
+#include <algorithm>
+
 namespace shmviz::core {
 
 const AttachmentView* findAttachment(const Snapshot& snap, int worker, std::uint32_t attachment) {
@@ -137,13 +139,29 @@ std::string emptyReadSentence(bool wasPresent, bool privateMapping, const std::v
     return "It holds zero bytes because " + nobody + ": the kernel zeroes every page before it hands it out.";
 }
 
-std::string writeReachSentence(bool privateMapping, bool posix) {
+std::string writeReachSentence(bool privateMapping, bool posix, const std::vector<int>& copiedBy) {
     if (privateMapping)
         return ", this process's private page.";
-    if (posix)
-        return ", where every shared mapping of the object reads them (a private mapping that already copied "
-               "this page keeps its copy).";
-    return ", where every process that attached the segment can read them.";
+    if (!posix)
+        return ", where every process that attached the segment can read them.";
+    const std::string shared = ", where every shared mapping of the object reads them";
+    if (copiedBy.empty())
+        return shared + ".";
+    return shared + ", but not the MAP_PRIVATE mapping of " + listWorkers(copiedBy) +
+           ": it copied this page earlier and keeps its copy.";
+}
+
+std::vector<int> privateCopiesOf(const Snapshot& snap, int segment, std::uint64_t page, std::uint64_t pfn) {
+    std::vector<int> out;
+    for (const WorkerView& w : snap.workers)
+        for (const AttachmentView& a : w.attachments) {
+            if (!a.privateMapping || a.segment != segment || page >= a.entries.size())
+                continue;
+            const auto other = visiblePfn(decodePagemapEntry(a.entries[page]), snap.pfnVisible);
+            if (other && *other != pfn && std::find(out.begin(), out.end(), w.id) == out.end())
+                out.push_back(w.id);
+        }
+    return out;
 }
 
 std::string afterDetachSentence(const SegmentView& after) {

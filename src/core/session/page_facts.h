@@ -49,8 +49,12 @@ bool frameMapped(const Snapshot& snap, std::uint64_t pfn);
 std::string emptyReadSentence(bool wasPresent, bool privateMapping,
                               const std::vector<int>& alreadyMappedBy = {});
 // Where a write's bytes can be seen: the private copy, every attachment of a System V segment, or
-// every shared mapping of a POSIX object (a private mapping that copied the page does not see them).
-std::string writeReachSentence(bool privateMapping, bool posix);
+// every shared mapping of a POSIX object. `copiedBy`: workers whose MAP_PRIVATE mapping of the object
+// holds a copy of this page (they do not see the write).
+std::string writeReachSentence(bool privateMapping, bool posix, const std::vector<int>& copiedBy = {});
+// Workers with a MAP_PRIVATE mapping of segment `segment` whose page `page` is present on another
+// frame than `pfn`: a copy of their own, which a write to `pfn` does not reach.
+std::vector<int> privateCopiesOf(const Snapshot& snap, int segment, std::uint64_t page, std::uint64_t pfn);
 // What became of a System V segment after shmdt, from the snapshot taken after it: freed, kept
 // alive only by the processes still attached (IPC_RMID given), or staying until IPC_RMID.
 std::string afterDetachSentence(const SegmentView& after);

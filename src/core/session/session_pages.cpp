@@ -203,7 +203,9 @@ Session::Outcome Session::write(const Step& step, const PageAccess& a) {
     o.explain = "Worker " + std::to_string(a.worker.id) + " stored \"" + text + "\" at " + hex(a.va) +
                 " with ordinary memory writes, no system call" +
                 (facts.pfn ? "; the bytes now sit in frame " + hex(*facts.pfn) : std::string()) +
-                writeReachSentence(a.ref.privateMapping, a.segment.kind != SegmentKind::Sysv);
+                writeReachSentence(a.ref.privateMapping, a.segment.kind != SegmentKind::Sysv,
+                                   facts.pfn ? privateCopiesOf(*m_latest, a.segment.id, a.page, *facts.pfn)
+                                             : std::vector<int>{});
     if (std::string cow = before ? privateWriteNote(*before, a.worker, a.ref, a.page) : ""; !cow.empty())
         o.explain += " " + cow;
     return o;
