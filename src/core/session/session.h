@@ -111,7 +111,9 @@ class Session {
     struct PageAccess {
         SegmentRecord& segment;
         WorkerRecord& worker;
-        AttachmentRef& ref; // the worker's attachment of `segment` that at= chose
+        // A copy of the worker's attachment of `segment` that at= chose: the handler gathers a
+        // snapshot, and gathering drops the records of a worker that died meanwhile.
+        AttachmentRef ref;
         std::uint64_t page = 0;
         std::uint64_t va = 0; // the page's address in the worker
         std::uint32_t pageSize = 0;
