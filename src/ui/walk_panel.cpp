@@ -33,6 +33,14 @@ const core::AttachmentView* mappingOf(const core::WorkerView& w, int segment) {
     return nullptr;
 }
 
+// Continues the line with an item `width` wide only if it fits before the column's edge; otherwise
+// the item starts the next line (a narrow window at a large zoom cut the bits and the notes).
+void continueLineIfFits(float width, float spacing) {
+    const float edge = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    if (ImGui::GetItemRectMax().x + spacing + width <= edge)
+        ImGui::SameLine(0, spacing);
+}
+
 // The address in binary groups, each group in its level's colour: 0x7f12_3456_7000 ->
 // "000011111 111000100 ..." with the offset last.
 void drawAddressBits(std::uint64_t va, const core::AddressSplit& split) {
@@ -46,7 +54,10 @@ void drawAddressBits(std::uint64_t va, const core::AddressSplit& split) {
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("bits %d..%d = %u: the %s index", l.highBit, l.lowBit, l.index, l.linuxName);
-        ImGui::SameLine(0, 4);
+        const core::WalkLevel* next = i + 1 < split.levels.size() ? &split.levels[i + 1] : nullptr;
+        const int nextBits = next ? next->highBit - next->lowBit + 1 : split.offsetBits;
+        continueLineIfFits(
+            ImGui::CalcTextSize(std::string(static_cast<std::size_t>(nextBits), '0').c_str()).x, 4);
     }
     std::string bits;
     for (int b = split.offsetBits - 1; b >= 0; --b)
@@ -192,11 +203,14 @@ void WalkPanel::drawWalk(const core::Snapshot& snap, const core::WorkerView& w, 
     drawAddressBits(va, split);
     ImGui::Spacing();
     ImDrawList* draw = ImGui::GetWindowDrawList();
+    // Level i is indented by i steps; the first step is not 0, since ImGui::Indent(0) means the
+    // style's full indent (which put the top level to the right of the next).
     const float indent = ImGui::GetFontSize() * 0.6f;
     for (std::size_t i = 0; i < split.levels.size(); ++i) {
         const core::WalkLevel& l = split.levels[i];
         const bool leaf = i + 1 == split.levels.size();
-        ImGui::Indent(indent * static_cast<float>(i));
+        const float shift = indent * static_cast<float>(i + 1);
+        ImGui::Indent(shift);
         const ImVec2 start = ImGui::GetCursorScreenPos();
         ImGui::PushStyleColor(ImGuiCol_Text, kLevelColors[i % 5]);
         ImGui::Text("%s (%s)  bits %d..%d = entry %u", l.linuxName, l.intelName, l.highBit, l.lowBit,
@@ -208,17 +222,16 @@ void WalkPanel::drawWalk(const core::Snapshot& snap, const core::WorkerView& w, 
                                      : "Entry %u of the table the level above names, in worker %d's own "
                                        "tables. What the entry holds is kernel memory: not readable.",
                               l.index, w.id);
-        ImGui::SameLine();
-        if (!leaf)
-            ImGui::TextDisabled("-> next table: not readable");
-        else
-            ImGui::TextDisabled(pageBytes > snap.pageSize ? "-> leaf: a huge-page entry, one level early"
-                                                          : "-> leaf entry, read:");
+        const char* note = !leaf                       ? "-> next table: not readable"
+                           : pageBytes > snap.pageSize ? "-> leaf: a huge-page entry, one level early"
+                                                       : "-> leaf entry, read:";
+        continueLineIfFits(ImGui::CalcTextSize(note).x, ImGui::GetStyle().ItemSpacing.x);
+        ImGui::TextDisabled("%s", note);
         if (leaf)
             drawLeaf(snap, w, a.entries[page]);
         const ImVec2 end = ImGui::GetItemRectMax();
         draw->AddLine(ImVec2(start.x - 6, start.y + 2), ImVec2(start.x - 6, end.y), kLevelColors[i % 5], 2);
-        ImGui::Unindent(indent * static_cast<float>(i));
+        ImGui::Unindent(shift);
     }
     ImGui::PushStyleColor(ImGuiCol_Text, kOffsetColor);
     ImGui::Text("+ offset %s (%d bits) inside the %s page",
