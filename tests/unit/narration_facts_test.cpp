@@ -1,6 +1,7 @@
 // Narration from before/after snapshots: each sentence says what the snapshots show (fault-around
 // counts, a page already present, zero bytes never written, the key that changed), never what the
 // step usually does.
+#include "core/session/narration.h"
 #include "core/session/page_facts.h"
 #include "core/session/snapshot_diff.h"
 
@@ -293,6 +294,21 @@ TEST(SnapshotDiff, ArrowsAndFramesThatAppearedOrWentAreCounted) {
     EXPECT_NE(snapshotSummary(after).find("2 present page table entries pointing at 2 frames"),
               std::string::npos)
         << snapshotSummary(after);
+}
+
+// spawn promises different addresses only where the kernel randomises them, and speaks of one worker
+// as one.
+TEST(NarrationFacts, SpawnSaysWhatAddressRandomisationDoesHere) {
+    const std::string two = spawnedSentence(2, "0 (pid 10), 1 (pid 11)", 2);
+    EXPECT_NE(two.find("different virtual addresses in each"), std::string::npos) << two;
+    const std::string one = spawnedSentence(1, "0 (pid 10)", 2);
+    EXPECT_EQ(one.find("in each"), std::string::npos) << one;
+    EXPECT_NE(one.find("Started worker 0 (pid 10)"), std::string::npos) << one;
+    const std::string off = spawnedSentence(2, "0 (pid 10), 1 (pid 11)", 0);
+    EXPECT_EQ(off.find("different virtual addresses"), std::string::npos) << off;
+    EXPECT_NE(off.find("randomize_va_space = 0"), std::string::npos) << off;
+    EXPECT_NE(spawnedSentence(2, "0 (pid 10), 1 (pid 11)", std::nullopt).find("randomised"),
+              std::string::npos);
 }
 
 } // namespace

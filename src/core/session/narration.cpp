@@ -22,4 +22,21 @@ std::string listWorkers(const std::vector<int>& ids) {
     return (ids.size() == 1 ? "worker " : "workers ") + out;
 }
 
+std::string spawnedSentence(std::size_t started, const std::string& pids,
+                            std::optional<int> randomizeVaSpace) {
+    const bool one = started == 1;
+    std::string out = std::string(one ? "Started worker " : "Started workers ") + pids +
+                      " with fork + exec of shmviz-worker: " +
+                      (one ? "a separate process with its own address space"
+                           : "each is a separate process with its own address space");
+    if (randomizeVaSpace && *randomizeVaSpace == 0)
+        return out + ". Address randomisation is off on this machine (kernel.randomize_va_space = 0), so a "
+                     "segment may land at the same virtual address in every worker: still separate "
+                     "page tables, each pointing at the frames on its own.";
+    return out +
+           (one ? " and its own randomised layout: a segment it attaches lands at an address of its own."
+                : " and its own randomised layout, so a segment will land at different virtual "
+                  "addresses in each.");
+}
+
 } // namespace shmviz::core

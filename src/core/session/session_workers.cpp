@@ -1,5 +1,8 @@
+#include "core/kernel/file_text.h"
+#include "core/session/narration.h"
 #include "core/session/session.h"
 
+#include <cstdlib>
 #include <thread>
 
 namespace shmviz::core {
@@ -32,10 +35,10 @@ Session::Outcome Session::spawn(const Step& step) {
     o.data["workers"] = started;
     if (started.empty())
         return o;
-    o.explain =
-        std::string(started.size() == 1 ? "Started worker " : "Started workers ") + pids +
-        " with fork + exec of shmviz-worker: each is a separate process with its own address space and its "
-        "own randomised layout, so a segment will land at different virtual addresses in each.";
+    std::optional<int> randomize;
+    if (auto text = readFileText("/proc/sys/kernel/randomize_va_space"); text && !text->empty())
+        randomize = std::atoi(text->c_str());
+    o.explain = spawnedSentence(started.size(), pids, randomize);
     return o;
 }
 
