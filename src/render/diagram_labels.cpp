@@ -60,7 +60,8 @@ void physicalTitle(Writer& w, const ColumnBox& col) {
     const float x1 = col.stickyTitle.x1 - w.pad * 0.5f;
     const float y = col.stickyTitle.y0 + 2;
     w.add(x0, y, x1, LabelFont::Large, LabelTone::Text, {"Physical memory", "Physical", "RAM"});
-    // A huge page counts as one frame: that is what the kernel maps with one entry.
+    // Frames the workers map now (a kept segment may hold more: its header says so). A huge page
+    // counts as one frame: that is what the kernel maps with one entry.
     std::size_t n = 0;
     std::size_t huge = 0;
     for (const LayoutIndex::FrameGroup& g : w.index.groups) {
@@ -73,8 +74,10 @@ void physicalTitle(Writer& w, const ColumnBox& col) {
                 (n > 0 ? ", " + count : std::string());
     if (w.snapshot.pfnVisible)
         w.add(x0, y + w.line() + 2, x1, LabelFont::Regular, LabelTone::Muted,
-              huge > 0 ? std::vector<std::string>{count + ", by segment page", count}
-                       : std::vector<std::string>{count + ", by segment page", count, std::to_string(n)});
+              huge > 0
+                  ? std::vector<std::string>{count + " mapped, by segment page", count + " mapped", count}
+                  : std::vector<std::string>{count + " mapped, by segment page", count + " mapped", count,
+                                             std::to_string(n)});
     else
         w.add(x0, y + w.line() + 2, x1, LabelFont::Regular, LabelTone::Muted,
               {"frame numbers hidden", "hidden"});
