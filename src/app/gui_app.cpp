@@ -332,6 +332,7 @@ int GuiApp::run() {
         saveSteps();
         exportSvg(snap);
         m_window.present();
+        m_trace.drawn(snap);
         if (!m_announcedReady) { // tests driving the window wait for this line before sending keys
             m_announcedReady = true;
             int fbw = 0, fbh = 0;

@@ -3,6 +3,7 @@
 #include "app/json/json_writer.h"
 #include "core/base/safe_file.h"
 
+#include <ctime>
 #include <unistd.h>
 
 namespace shmviz::app {
@@ -53,6 +54,31 @@ void GuiTrace::screenshot(const std::string& path, bool saved, int width, int he
 void GuiTrace::windowReady(int width, int height) {
     if (m_out)
         json::writeLine(m_out, nlohmann::json{{"window", "ready"}, {"size", {width, height}}});
+}
+
+void GuiTrace::drawn(const core::Snapshot& snap) {
+    if (!m_out || snap.generation == m_drawnGeneration)
+        return;
+    m_drawnGeneration = snap.generation;
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    int alive = 0;
+    for (const core::WorkerView& w : snap.workers)
+        alive += w.alive ? 1 : 0;
+    std::uint64_t nattch = 0;
+    int removed = 0;
+    for (const core::SegmentView& s : snap.segments) {
+        nattch += s.nattch;
+        removed += s.dest || !s.exists ? 1 : 0;
+    }
+    json::writeLine(
+        m_out, nlohmann::json{
+                   {"drawn",
+                    {{"generation", snap.generation},
+                     {"alive", alive},
+                     {"nattch", nattch},
+                     {"removed", removed},
+                     {"realtime_ns", static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec}}}});
 }
 
 void GuiTrace::timeline(const nlohmann::json& shown) {

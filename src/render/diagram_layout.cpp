@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <tuple>
 
 namespace shmviz::render {
@@ -559,21 +560,41 @@ void layoutWorker(Pass& p, int w, float tierTop) {
 struct MappedFrame {
     std::uint64_t pfn;
     int segment;
+    std::uint64_t workers; // bit w: snapshot.workers[w] maps it (a session has at most 64 workers)
+    std::size_t frame;     // index into snapshot.frames
     bool operator<(const MappedFrame& o) const { return pfn < o.pfn; }
 };
 
-// Every present page's frame in one worker, by frame number, each frame once.
-std::vector<MappedFrame> workerFrames(const core::WorkerView& worker) {
-    std::vector<MappedFrame> frames;
-    for (const core::AttachmentView& a : worker.attachments)
-        for (const std::uint64_t e : a.entries)
-            if (isPresent(e))
-                frames.push_back({e & core::kPagemapPfnMask, a.segment});
-    std::sort(frames.begin(), frames.end());
-    frames.erase(std::unique(frames.begin(), frames.end(),
-                             [](const MappedFrame& a, const MappedFrame& b) { return a.pfn == b.pfn; }),
-                 frames.end());
-    return frames;
+// Every frame the workers map, by frame number, with who maps it. Read from the session's frames
+// (one per frame), not from the 2 million entries they were built of.
+std::vector<MappedFrame> mappedFrames(const core::Snapshot& snapshot) {
+    std::map<int, std::size_t> indexOf; // worker id -> index in snapshot.workers
+    for (std::size_t w = 0; w < snapshot.workers.size() && w < 64; ++w)
+        indexOf[snapshot.workers[w].id] = w;
+    std::vector<MappedFrame> all;
+    all.reserve(snapshot.frames.size());
+    for (std::size_t i = 0; i < snapshot.frames.size(); ++i) {
+        const core::FrameView& f = snapshot.frames[i];
+        std::uint64_t workers = 0;
+        for (const core::FrameRef& r : f.mappedBy)
+            if (auto it = indexOf.find(r.worker); it != indexOf.end())
+                workers |= std::uint64_t{1} << it->second;
+        all.push_back({f.pfn, f.segment, workers, i});
+    }
+    std::sort(all.begin(), all.end());
+    return all;
+}
+
+// Each frame number once (the frames of one number merged).
+void mergeSamePfn(std::vector<MappedFrame>& all) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (kept > 0 && all[kept - 1].pfn == all[i].pfn)
+            all[kept - 1].workers |= all[i].workers;
+        else
+            all[kept++] = all[i];
+    }
+    all.resize(kept);
 }
 
 // Frame numbers per huge page of each hugetlb segment (by segment id).
@@ -584,10 +605,13 @@ std::uint64_t hugeSlotsOf(const core::Snapshot& snapshot, int segment) {
     return 0;
 }
 
+// Runs of consecutive frame numbers among the frames that any worker in `workers` maps.
 std::vector<LayoutIndex::Map::Run> pfnRuns(const core::Snapshot& snapshot,
-                                           const std::vector<MappedFrame>& frames) {
+                                           const std::vector<MappedFrame>& frames, std::uint64_t workers) {
     std::vector<LayoutIndex::Map::Run> runs;
     for (const MappedFrame& f : frames) {
+        if (!(f.workers & workers))
+            continue;
         if (runs.empty() || runs.back().segment != f.segment || runs.back().pfn + runs.back().count != f.pfn)
             runs.push_back({f.pfn, 0, f.segment, hugeSlotsOf(snapshot, f.segment)});
         ++runs.back().count;
@@ -595,10 +619,13 @@ std::vector<LayoutIndex::Map::Run> pfnRuns(const core::Snapshot& snapshot,
     return runs;
 }
 
+// The buckets of the frames that any worker in `workers` maps.
 std::vector<LayoutIndex::MapBucket> mapBuckets(const std::vector<MappedFrame>& frames,
-                                               const LayoutIndex::Map& map) {
+                                               const LayoutIndex::Map& map, std::uint64_t workers) {
     std::vector<LayoutIndex::MapBucket> out;
     for (const MappedFrame& f : frames) {
+        if (!(f.workers & workers))
+            continue;
         const auto index = static_cast<std::uint32_t>((f.pfn - map.pfnFirst) / map.bucketPfns);
         if (out.empty() || out.back().index != index || out.back().segment != f.segment)
             out.push_back({index, 0, f.segment});
@@ -615,23 +642,22 @@ void indexMap(const core::Snapshot& snapshot, LayoutIndex::Map& map) {
     });
     if (!snapshot.pfnVisible || !large)
         return;
-    std::vector<std::vector<MappedFrame>> perWorker;
-    std::vector<int> workers;
-    std::vector<MappedFrame> all;
-    for (std::size_t w = 0; w < snapshot.workers.size(); ++w) {
-        std::vector<MappedFrame> frames = workerFrames(snapshot.workers[w]);
-        if (frames.empty())
-            continue;
-        all.insert(all.end(), frames.begin(), frames.end());
-        perWorker.push_back(std::move(frames));
-        workers.push_back(static_cast<int>(w));
-    }
-    if (all.empty())
+    std::vector<MappedFrame> all = mappedFrames(snapshot);
+    map.byPfn.reserve(all.size());
+    for (const MappedFrame& f : all)
+        map.byPfn.push_back(f.frame);
+    mergeSamePfn(all);
+    std::uint64_t mapping = 0;
+    for (const MappedFrame& f : all)
+        mapping |= f.workers;
+    if (all.empty() || mapping == 0) {
+        map.byPfn.clear();
         return;
-    std::sort(all.begin(), all.end());
-    all.erase(std::unique(all.begin(), all.end(),
-                          [](const MappedFrame& a, const MappedFrame& b) { return a.pfn == b.pfn; }),
-              all.end());
+    }
+    std::vector<int> workers;
+    for (std::size_t w = 0; w < 64; ++w)
+        if (mapping >> w & 1)
+            workers.push_back(static_cast<int>(w));
     map.shown = true;
     map.pfnFirst = all.front().pfn;
     map.pfnLast = all.back().pfn;
@@ -639,20 +665,16 @@ void indexMap(const core::Snapshot& snapshot, LayoutIndex::Map& map) {
     map.frames = all.size();
     for (std::size_t i = 0; i < all.size(); ++i)
         map.runs += i == 0 || all[i].pfn != all[i - 1].pfn + 1 ? 1 : 0;
-    for (std::size_t f = 0; f < snapshot.frames.size(); ++f)
-        map.byPfn.push_back(f);
-    std::sort(map.byPfn.begin(), map.byPfn.end(),
-              [&](std::size_t a, std::size_t b) { return snapshot.frames[a].pfn < snapshot.frames[b].pfn; });
     if (workers.size() > kMapMaxRows) {
         map.rowWorkers = {-1};
-        map.rows = {mapBuckets(all, map)};
-        map.rowRuns = {pfnRuns(snapshot, all)};
+        map.rows = {mapBuckets(all, map, ~std::uint64_t{0})};
+        map.rowRuns = {pfnRuns(snapshot, all, ~std::uint64_t{0})};
         return;
     }
     map.rowWorkers = workers;
-    for (const std::vector<MappedFrame>& frames : perWorker) {
-        map.rows.push_back(mapBuckets(frames, map));
-        map.rowRuns.push_back(pfnRuns(snapshot, frames));
+    for (int w : workers) {
+        map.rows.push_back(mapBuckets(all, map, std::uint64_t{1} << w));
+        map.rowRuns.push_back(pfnRuns(snapshot, all, std::uint64_t{1} << w));
     }
 }
 

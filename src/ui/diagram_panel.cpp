@@ -200,8 +200,10 @@ render::ViewParams DiagramPanel::viewFor(const core::Snapshot& snapshot, const U
     m_basePagePx = std::max(line + 12, 32.0f * state.scale());
     view.lineHeight = line;
     view.maxPagePx = m_basePagePx;
-    if (snapshot.generation != m_generation)
+    if (snapshot.pagesStamp() != m_indexStamp) { // a new row of the kernel's table leaves the pages be
         m_index = render::indexSnapshot(snapshot);
+        m_indexStamp = snapshot.pagesStamp();
+    }
     // The diagram's text grows with its zoom: fitted, as far as the canvas allows in both
     // directions; zoomed in, with the pages once they are taller than at the interface's size.
     m_textScale = m_pagePx == 0

@@ -57,7 +57,8 @@ class DiagramPanel {
     bool drawMapTooltip(const core::Snapshot& snapshot, ImVec2 mouse, const Fonts& fonts) const;
 
     render::ViewParams m_view;
-    render::LayoutIndex m_index; // of the snapshot with m_generation
+    render::LayoutIndex m_index; // of the snapshots with this pagesStamp()
+    std::uint64_t m_indexStamp = ~std::uint64_t{0};
     render::DiagramLayout m_layout;
     std::uint64_t m_generation = ~std::uint64_t{0};
     render::DiagramAnimation m_animation;

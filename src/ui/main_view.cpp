@@ -361,13 +361,18 @@ void MainView::noteView(const core::Snapshot& shown) {
         return;
     m_lastViewed = viewing;
     m_lastViewedGeneration = shown.generation;
-    std::size_t attachments = 0, present = 0;
+    std::size_t attachments = 0;
     for (const core::WorkerView& w : shown.workers)
-        for (const core::AttachmentView& a : w.attachments) {
-            ++attachments;
-            for (std::uint64_t e : a.entries)
-                present += core::decodePagemapEntry(e).present;
-        }
+        attachments += w.attachments.size();
+    if (shown.pagesStamp() != m_presentStamp) { // 2 million entries are counted only when they changed
+        m_presentStamp = shown.pagesStamp();
+        m_present = 0;
+        for (const core::WorkerView& w : shown.workers)
+            for (const core::AttachmentView& a : w.attachments)
+                for (std::uint64_t e : a.entries)
+                    m_present += core::decodePagemapEntry(e).present;
+    }
+    const std::size_t present = m_present;
     nlohmann::json view = {{"live", !viewing},
                            {"of", m_timeline.size() ? m_timeline.at(m_timeline.size() - 1).number : 0},
                            {"arrows", m_diagram.layout().arrows.size()},

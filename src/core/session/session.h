@@ -40,6 +40,9 @@ class Session {
     // What the cheap checks watch, taken into the last snapshot without asking any worker for its
     // page tables: workers that ended, the session's segments, the machine's System V table.
     std::shared_ptr<const Snapshot> quickRefresh();
+    // True when a quick snapshot showed a worker's end without the page tables that end changed:
+    // the runner gathers a full snapshot next.
+    bool pagesStale() const { return m_pagesStale; }
 
     // Cheap check, for the runner between full snapshots: true when a worker ended, or
     // /proc/sysvipc/shm or /dev/shm changed since the last call (session_watch.cpp).
@@ -248,6 +251,7 @@ class Session {
     void readFrames(Snapshot& snap);               // frames from the page tables, their counts and flags
     std::shared_ptr<const Snapshot> quickGather(); // quickRefresh(): no worker reads its page tables
     std::shared_ptr<const Snapshot> withMachineTable(std::vector<SysvShmRow> rows);
+    void dropEnded(Snapshot& snap, const std::set<int>& ended) const;
     bool mapcountsDue() const;
     // Map counts from /proc/kpagecount, read only for frames that are new or mapped differently
     // since the last snapshot (all of them after an outside attach or detach).
@@ -287,6 +291,7 @@ class Session {
     std::set<pid_t> m_endedPids;   // their pidfd fired: not watched again
     std::string m_watchedSysv;     // outsideChanged(): /proc/sysvipc/shm as last read
     std::string m_watchedDevShm;   // and /dev/shm's modification stamp
+    bool m_pagesStale = false;     // pagesStale()
 };
 
 } // namespace shmviz::core

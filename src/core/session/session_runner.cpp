@@ -191,6 +191,8 @@ void SessionRunner::idle(Session& session, IdleClock& clock, std::uint64_t epoch
     if (session.outsideChanged() || now >= clock.nextQuick) {
         publish(session.quickRefresh(), std::nullopt, epoch);
         clock.nextQuick = now + kQuickInterval;
+        if (session.pagesStale()) // a worker ended: the survivors' page tables follow at once
+            clock.nextRefresh = now;
         return;
     }
     if (now < clock.nextRefresh) {

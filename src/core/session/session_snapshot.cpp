@@ -174,6 +174,29 @@ std::shared_ptr<const Snapshot> Session::withMachineTable(std::vector<SysvShmRow
     return renewed;
 }
 
+// A worker that ended maps nothing any more: its view says how it ended, its attachments go, and so
+// do its references from the frames (a frame nobody in the session maps leaves, as in buildFrames).
+void Session::dropEnded(Snapshot& snap, const std::set<int>& ended) const {
+    for (WorkerView& view : snap.workers) {
+        if (!ended.count(view.id))
+            continue;
+        view.alive = false;
+        for (const WorkerRecord& w : m_workers)
+            if (w.id == view.id)
+                view.endedHow = w.client.endedHow();
+        view.attachments.clear();
+        view.problem.clear();
+        view.problemErr = 0;
+        readWorkerMemory(view);
+    }
+    auto gone = [&](const FrameRef& r) { return ended.count(r.worker) > 0; };
+    for (FrameView& f : snap.frames)
+        f.mappedBy.erase(std::remove_if(f.mappedBy.begin(), f.mappedBy.end(), gone), f.mappedBy.end());
+    snap.frames.erase(std::remove_if(snap.frames.begin(), snap.frames.end(),
+                                     [](const FrameView& f) { return f.mappedBy.empty(); }),
+                      snap.frames.end());
+}
+
 std::shared_ptr<const Snapshot> Session::quickGather() {
     if (!m_latest)
         return gather();
@@ -192,13 +215,16 @@ std::shared_ptr<const Snapshot> Session::quickGather() {
         segments.push_back(viewOf(s, rows));
     if (ended.empty() && segments == m_latest->segments)
         return withMachineTable(std::move(rows));
-    // A worker that ended changes the frames and what the kernel says of them (kpageflags, the
-    // survivors' exclusively-mapped bit): that takes the full snapshot.
-    if (!ended.empty())
-        return gather();
     auto snap = std::make_shared<Snapshot>(*m_latest);
     snap->machineSegments = std::move(rows);
     snap->segments = std::move(segments);
+    if (!ended.empty()) {
+        // The window learns of the end at once; what it changes in the survivors' entries (bit 56,
+        // exclusively mapped) comes with the full snapshot that follows.
+        dropEnded(*snap, ended);
+        m_pagesStale = true;
+        readFrameFlags(*snap);
+    }
     inodesFromMaps(*snap);
     if (snap->mapcountVisible)
         readMapcounts(*snap);
@@ -207,6 +233,8 @@ std::shared_ptr<const Snapshot> Session::quickGather() {
         return m_latest;
     m_machineTableAt = std::chrono::steady_clock::now();
     snap->generation = ++m_generation;
+    if (!ended.empty())
+        snap->pagesGeneration = snap->generation;
     return snap;
 }
 
@@ -307,6 +335,7 @@ void Session::readFrameFlags(Snapshot& snap) const {
 }
 
 std::shared_ptr<const Snapshot> Session::gather() {
+    m_pagesStale = false;
     auto snap = std::make_shared<Snapshot>();
     snap->pageSize = static_cast<std::uint32_t>(sysconf(_SC_PAGESIZE));
     // Ask every live worker for its report first, then collect: they read their pagemaps in parallel.
@@ -333,6 +362,8 @@ std::shared_ptr<const Snapshot> Session::gather() {
     if (m_latest && m_latest->sameContent(*snap))
         return m_latest;
     snap->generation = ++m_generation;
+    snap->pagesGeneration =
+        m_latest && samePages(*m_latest, *snap) ? m_latest->pagesStamp() : snap->generation;
     return snap;
 }
 

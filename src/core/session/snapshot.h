@@ -116,6 +116,9 @@ struct FrameView {
 
 struct Snapshot {
     std::uint64_t generation = 0; // bumps whenever the content changes
+    // The generation at which the workers' attachments and page entries or the frames last changed
+    // (samePages); 0 when unknown. The window's index of 2 million entries is rebuilt only then.
+    std::uint64_t pagesGeneration = 0;
     std::uint32_t pageSize = 4096;
     bool pfnVisible = false;
     std::string pfnHiddenReason; // a sentence when !pfnVisible
@@ -132,7 +135,13 @@ struct Snapshot {
 
     // Equal content, ignoring the generation counter.
     bool sameContent(const Snapshot& other) const;
+    // pagesGeneration, or generation for a snapshot that does not know it.
+    std::uint64_t pagesStamp() const { return pagesGeneration ? pagesGeneration : generation; }
 };
+
+// The same workers' attachments (where, which segment, every page entry) and the same frames: what
+// the diagram's index is made of. Worker memory readings and segment rows may differ.
+bool samePages(const Snapshot& a, const Snapshot& b);
 
 // pfn of a decoded entry, or nullopt when not present or the number is hidden.
 std::optional<std::uint64_t> visiblePfn(const PageEntry& entry, bool pfnVisible);
