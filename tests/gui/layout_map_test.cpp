@@ -33,6 +33,19 @@ template <class PfnOf> core::Snapshot large(int workers, std::uint64_t pages, Pf
     return s;
 }
 
+// Worker 1's page 5 (the last worker's) now at `pfn`, a copy of its own; the frames change as the
+// session builds them from the entries.
+void privateCopy(core::Snapshot& s, std::uint64_t pfn) {
+    s.workers[1].attachments[0].entries[5] = test::kPresent | pfn;
+    s.frames[5].mappedBy.pop_back();
+    core::FrameView copy;
+    copy.pfn = pfn;
+    copy.segment = 0;
+    copy.page = 5;
+    copy.mappedBy.push_back({1, 0, s.workers[1].attachments[0].pageVa(5)});
+    s.frames.insert(s.frames.begin() + 6, copy);
+}
+
 ViewParams view1080() {
     ViewParams v;
     v.canvas = {300, 40, 1560, 860};
@@ -84,7 +97,7 @@ TEST(PhysicalMap, ScatteredFramesAreManyMarksAtTheirFrameNumbers) {
 TEST(PhysicalMap, APrivateCopyHasItsOwnMarks) {
     core::Snapshot s = large(2, 128, [](std::uint64_t p) { return 0x300000 + p; });
     // Worker 1's page 5 was copied on write to a frame far away.
-    s.workers[1].attachments[0].entries[5] = test::kPresent | 0x380000;
+    privateCopy(s, 0x380000);
     const DiagramLayout l = layoutDiagram(s, view1080());
     ASSERT_TRUE(l.map);
     EXPECT_EQ(rowCells(*l.map, 0).size(), 1u);
@@ -157,7 +170,7 @@ std::vector<DiagramLayout> zoomSteps(const core::Snapshot& s, const LayoutIndex&
 TEST(PhysicalMap, ZoomingInMovesContinuouslyFromTheMapToOneBoxPerFrame) {
     // Two workers share a contiguous 64 MiB segment; worker 1 has a private copy far away.
     core::Snapshot s = large(2, 16384, [](std::uint64_t p) { return 0x100000 + p; });
-    s.workers[1].attachments[0].entries[5] = test::kPresent | 0x380000;
+    privateCopy(s, 0x380000);
     const LayoutIndex index = indexSnapshot(s);
     const std::vector<DiagramLayout> steps = zoomSteps(s, index, 40);
     ASSERT_TRUE(steps.front().map);
