@@ -29,7 +29,8 @@ int runShell(const std::string& command);
 
 std::string quoted(const std::string& s);
 
-// Every line of a JSON-lines file.
+// The lines of a JSON-lines file (a trace), without the "drawn" ones (one per snapshot drawn; how many
+// depends on timing).
 std::vector<nlohmann::json> readJsonLines(const std::string& path);
 
 struct Image {
