@@ -144,8 +144,10 @@ void measure(const char* app, std::uint64_t mib, int workers, int repetitions) {
     auto snap = nlohmann::json::parse(a.step("snapshot runs", true, &runsBytes))["snapshot"];
     std::vector<Range> ranges;
     std::uint64_t entries = 0;
+    std::size_t pageRuns = 0;
     for (const auto& w : snap["workers"])
         for (const auto& at : w["attachments"]) {
+            pageRuns += at["runs"].size();
             const int fd =
                 open(("/proc/" + std::to_string(w["pid"].get<int>()) + "/pagemap").c_str(), O_RDONLY);
             const std::uint64_t va = std::stoull(at["va"].get<std::string>(), nullptr, 16);
@@ -167,11 +169,12 @@ void measure(const char* app, std::uint64_t mib, int workers, int repetitions) {
         close(r.fd);
     const double pread = median(preadTimes);
     std::printf("%5llu MiB x %d | %9.2f ms | %10.1f ms %6.1fx | %8.1f ms %5.1fx | %7.1f MB %5.0f B/entry | "
-                "%6zu B | %6.0f MiB\n",
+                "%9zu B | %8zu | %8zu | %6.0f MiB\n",
                 static_cast<unsigned long long>(mib), workers, pread * 1e3, median(pageTimes) * 1e3,
                 median(pageTimes) / pread, median(runsTimes) * 1e3, median(runsTimes) / pread,
                 static_cast<double>(pageBytes) / 1e6,
-                static_cast<double>(pageBytes) / static_cast<double>(entries), runsBytes, a.peakMiB());
+                static_cast<double>(pageBytes) / static_cast<double>(entries), runsBytes, pageRuns,
+                snap["frame_runs"].size(), a.peakMiB());
     std::fflush(stdout);
 }
 
@@ -184,9 +187,17 @@ int main(int argc, char** argv) {
     if (geteuid() != 0)
         std::printf("Not root: frame numbers are hidden, so the snapshot carries no frames.\n");
     std::printf("medians of %d; the client reads every reply to its end\n", repetitions);
+    // Runs compress only where the kernel handed out consecutive frames: with 4 KiB shmem pages the
+    // frames of a fresh segment are scattered; with shmem THP (shmem_enabled "always", or "advise"
+    // plus MADV_HUGEPAGE) they come in 2 MiB runs (Documentation/admin-guide/mm/transhuge.rst).
+    std::ifstream thp("/sys/kernel/mm/transparent_hugepage/shmem_enabled");
+    std::string thpLine;
+    std::getline(thp, thpLine);
+    std::printf("shmem THP (/sys/kernel/mm/transparent_hugepage/shmem_enabled): %s\n",
+                thpLine.empty() ? "unreadable" : thpLine.c_str());
     std::printf(
         "segment      | 1 pread each | snapshot (per page)  | snapshot runs     | per-page JSON            "
-        "| runs   | app peak RSS\n");
+        "| runs JSON   | page runs | frame runs | app peak RSS\n");
     for (std::uint64_t mib : {4, 64, 256, 1024})
         for (int workers : {2, 8})
             if (mib <= maxMiB)

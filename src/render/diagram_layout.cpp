@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <tuple>
 
 namespace shmviz::render {
@@ -568,17 +567,24 @@ struct MappedFrame {
 // Every frame the workers map, by frame number, with who maps it. Read from the session's frames
 // (one per frame), not from the 2 million entries they were built of.
 std::vector<MappedFrame> mappedFrames(const core::Snapshot& snapshot) {
-    std::map<int, std::size_t> indexOf; // worker id -> index in snapshot.workers
-    for (std::size_t w = 0; w < snapshot.workers.size() && w < 64; ++w)
-        indexOf[snapshot.workers[w].id] = w;
+    std::vector<int> indexOf; // worker id -> index in snapshot.workers (ids count from 0), -1: none
+    for (std::size_t w = 0; w < snapshot.workers.size() && w < 64; ++w) {
+        const int id = snapshot.workers[w].id;
+        if (id < 0 || id >= 4096)
+            continue;
+        if (indexOf.size() <= static_cast<std::size_t>(id))
+            indexOf.resize(static_cast<std::size_t>(id) + 1, -1);
+        indexOf[static_cast<std::size_t>(id)] = static_cast<int>(w);
+    }
     std::vector<MappedFrame> all;
     all.reserve(snapshot.frames.size());
     for (std::size_t i = 0; i < snapshot.frames.size(); ++i) {
         const core::FrameView& f = snapshot.frames[i];
         std::uint64_t workers = 0;
         for (const core::FrameRef& r : f.mappedBy)
-            if (auto it = indexOf.find(r.worker); it != indexOf.end())
-                workers |= std::uint64_t{1} << it->second;
+            if (r.worker >= 0 && static_cast<std::size_t>(r.worker) < indexOf.size() &&
+                indexOf[static_cast<std::size_t>(r.worker)] >= 0)
+                workers |= std::uint64_t{1} << indexOf[static_cast<std::size_t>(r.worker)];
         all.push_back({f.pfn, f.segment, workers, i});
     }
     std::sort(all.begin(), all.end());

@@ -2,6 +2,7 @@
 
 #include "core/kernel/file_text.h"
 #include "core/kernel/pagemap.h"
+#include "core/kernel/pagemap_scan.h"
 #include "core/kernel/proc_maps.h"
 #include "core/wire/channel.h"
 #include "core/wire/fd_passing.h"
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -26,6 +28,10 @@ using namespace core::proto;
 WorkerServer::WorkerServer(int socketFd, PagemapHandle pagemap)
     : m_socket(socketFd), m_pagemap(std::move(pagemap)),
       m_pageSize(static_cast<std::uint32_t>(sysconf(_SC_PAGESIZE))) {
+    // SHMVIZ_PAGEMAP_READ=pread: read every entry with pread, as on kernels before PAGEMAP_SCAN
+    // (for tests and benchmarks of both paths).
+    if (const char* how = std::getenv("SHMVIZ_PAGEMAP_READ"); how && std::strcmp(how, "pread") == 0)
+        m_pagemapRead = core::PagemapRead::Pread;
     // A touch past the end of a shrunk object must end this process with SIGBUS, as it would any
     // program; sanitizer runtimes install a handler for it that would exit instead, so undo that.
     signal(SIGBUS, SIG_DFL);
@@ -311,9 +317,14 @@ WorkerServer::Reply WorkerServer::report() {
             a.maps = line->text.substr(0, kMaxText);
         a.entries.resize(std::min<std::uint64_t>(pagesCovering(m.size, m_pageSize), budget));
         budget -= a.entries.size();
-        if (m_pagemap.fd >= 0 && !a.entries.empty())
-            if (!core::readPagemapRange(m_pagemap.fd, m.address / m_pageSize, a.entries))
+        if (m_pagemap.fd >= 0 && !a.entries.empty()) {
+            bool scanned = false;
+            if (!core::readPagemapEntries(m_pagemap.fd, m.address / m_pageSize, a.entries, m_pageSize,
+                                          m_pagemapRead, &scanned))
                 std::fill(a.entries.begin(), a.entries.end(), 0);
+            else if (!scanned)
+                m_pagemapRead = core::PagemapRead::Pread; // no PAGEMAP_SCAN here: not asked again
+        }
         out.push_back(std::move(a));
     }
     Reply r;

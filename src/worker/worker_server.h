@@ -1,6 +1,7 @@
 #pragma once
 // The worker's side of the protocol: owns this process's attachments and answers requests
 // one at a time on the socket it was given.
+#include "core/kernel/pagemap_scan.h"
 #include "core/wire/protocol.h"
 #include "worker/privileges.h"
 
@@ -44,6 +45,7 @@ class WorkerServer {
 
     int m_socket;
     PagemapHandle m_pagemap;
+    core::PagemapRead m_pagemapRead = core::PagemapRead::Scan; // how report() reads the entries
     std::uint32_t m_pageSize;
     std::uint32_t m_nextId = 1;
     std::vector<Mapping> m_mappings;

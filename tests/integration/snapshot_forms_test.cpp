@@ -97,5 +97,29 @@ TEST_F(SnapshotFormsTest, BothFormsAgreeWithPagemapReadDirectly) {
     }
 }
 
+// The workers read their pagemaps with PAGEMAP_SCAN where the kernel has it, and with pread alone
+// when told to (SHMVIZ_PAGEMAP_READ=pread, inherited by the workers); either way every entry of a
+// segment touched in patches, holes between, agrees with /proc/PID/pagemap read directly.
+TEST_F(SnapshotFormsTest, ScannedAndPreadReportsAgreeWithPagemap) {
+    for (const char* how : {"scan", "pread"}) {
+        SCOPED_TRACE(how);
+        ASSERT_EQ(::setenv("SHMVIZ_PAGEMAP_READ", how, 1), 0);
+        m_session = std::make_unique<core::Session>(options());
+        ok("shmget 4M");
+        ok("spawn 2");
+        ok("shmat all");
+        for (const char* line : {"touch 0 0", "touch 0 1", "touch 0 5", "touch 1 100", "touch 1 101",
+                                 "touch 1 700", "touch 0 1023"})
+            ok(line);
+        auto s = snap();
+        for (const core::WorkerView& w : s->workers) {
+            const core::AttachmentView& a = w.attachments.at(0);
+            EXPECT_EQ(a.entries, pagemapOf(w.pid, a.va, a.entries.size())) << "worker " << w.id;
+        }
+        m_session.reset();
+    }
+    ::unsetenv("SHMVIZ_PAGEMAP_READ");
+}
+
 } // namespace
 } // namespace shmviz::testing

@@ -131,6 +131,19 @@ TEST_F(SessionTest, SnapshotShowsTheKernelsView) {
     EXPECT_NE(a.maps.find("/SYSV"), std::string::npos) << a.maps;
 }
 
+// With nothing changed, a quick snapshot after a full one shows the segments the same way; else
+// each would replace the other's picture every second, and an idle window would redraw all the time.
+TEST_F(SessionTest, QuickAndFullSnapshotsShowAnUnchangedSegmentAlike) {
+    ok("shmget 16K");
+    ok("spawn 1");
+    ok("shmat all");
+    ok("touch all all");
+    auto full = snap();
+    auto quick = m_session->quickRefresh();
+    EXPECT_EQ(quick->segments, full->segments);
+    EXPECT_FALSE(segment(*quick).residency.empty());
+}
+
 // The runner publishes quickRefresh() when its cheap checks fire; it must see what others did
 // (an outside shmat, a worker killed from outside) without asking the workers for page tables.
 TEST_F(SessionTest, QuickRefreshSeesAnOutsideAttachAndAKilledWorker) {

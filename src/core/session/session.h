@@ -252,6 +252,7 @@ class Session {
     std::shared_ptr<const Snapshot> quickGather(); // quickRefresh(): no worker reads its page tables
     std::shared_ptr<const Snapshot> withMachineTable(std::vector<SysvShmRow> rows);
     void dropEnded(Snapshot& snap, const std::set<int>& ended) const;
+    std::vector<SegmentView> segmentViews(const std::vector<SysvShmRow>& rows) const;
     bool mapcountsDue() const;
     // Map counts from /proc/kpagecount, read only for frames that are new or mapped differently
     // since the last snapshot (all of them after an outside attach or detach).

@@ -160,6 +160,17 @@ SegmentView Session::viewOf(const SegmentRecord& seg, const std::vector<SysvShmR
     return v;
 }
 
+// The session's segments as the kernel shows them now, with how their residency was measured. The
+// quick and the full snapshot must build them alike, or each would replace the other's picture.
+std::vector<SegmentView> Session::segmentViews(const std::vector<SysvShmRow>& rows) const {
+    std::vector<SegmentView> out;
+    for (const SegmentRecord& s : m_segments) {
+        out.push_back(viewOf(s, rows));
+        readSegmentResidency(out.back(), rows, s.path.empty() ? "/dev/shm" + s.name : s.path);
+    }
+    return out;
+}
+
 // On a shared machine other programs' segments come and go all the time (tests run in a loop); each
 // renewed table costs the window a redraw, so rows that concern no segment of the session reach
 // the snapshot at most every kMachineTableInterval. The session's own rows are in its segments.
@@ -210,9 +221,7 @@ std::shared_ptr<const Snapshot> Session::quickGather() {
     std::vector<SysvShmRow> rows;
     if (auto read = readSysvShm())
         rows = std::move(*read);
-    std::vector<SegmentView> segments;
-    for (const SegmentRecord& s : m_segments)
-        segments.push_back(viewOf(s, rows));
+    std::vector<SegmentView> segments = segmentViews(rows);
     if (ended.empty() && segments == m_latest->segments)
         return withMachineTable(std::move(rows));
     auto snap = std::make_shared<Snapshot>(*m_latest);
@@ -229,7 +238,7 @@ std::shared_ptr<const Snapshot> Session::quickGather() {
     if (snap->mapcountVisible)
         readMapcounts(*snap);
     readHugeFlags(*snap, m_kpageflags);
-    if (snap->sameContent(*m_latest))
+    if (ended.empty() && snap->sameContent(*m_latest)) // an ended worker's view differs anyway
         return m_latest;
     m_machineTableAt = std::chrono::steady_clock::now();
     snap->generation = ++m_generation;
@@ -417,11 +426,7 @@ WorkerView Session::collectReport(WorkerRecord& w, ReportWait& wait,
 void Session::readSegmentViews(Snapshot& snap) const {
     if (auto rows = readSysvShm())
         snap.machineSegments = std::move(*rows);
-    for (const SegmentRecord& s : m_segments) {
-        snap.segments.push_back(viewOf(s, snap.machineSegments));
-        readSegmentResidency(snap.segments.back(), snap.machineSegments,
-                             s.path.empty() ? "/dev/shm" + s.name : s.path);
-    }
+    snap.segments = segmentViews(snap.machineSegments);
     inodesFromMaps(snap);
     if (m_paging)
         snap.paging = *m_paging;
