@@ -180,7 +180,10 @@ void removeStaleFigures(const std::string& dir, const std::set<std::string>& kee
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
         const std::string name = entry.path().filename().string();
-        if (std::regex_match(name, figure) && !keep.contains(name))
+        const auto type = entry.symlink_status(ec).type();
+        const bool written = type == std::filesystem::file_type::regular ||
+                             type == std::filesystem::file_type::symlink; // what a write leaves there
+        if (written && std::regex_match(name, figure) && !keep.contains(name))
             std::filesystem::remove(entry.path(), ec);
     }
 }

@@ -200,7 +200,10 @@ TEST(Figures, AHandoutWrittenAgainKeepsOnlyItsOwnFigures) {
     dir.write("s.steps", kScript);
     dir.write("two.steps", "shmget 16K\nspawn 1\n");
     ASSERT_EQ(runShell(app(dir) + "--script s.steps --handout out"), 0);
+    std::filesystem::create_directory(dir.file("out/step-09.svg")); // not a figure shmviz wrote
     ASSERT_EQ(runShell(app(dir) + "--script two.steps --handout out"), 0);
+    EXPECT_TRUE(std::filesystem::is_directory(dir.file("out/step-09.svg")));
+    std::filesystem::remove(dir.file("out/step-09.svg"));
     std::vector<std::string> figures;
     for (const auto& entry : std::filesystem::directory_iterator(dir.file("out")))
         if (entry.path().extension() == ".svg")
