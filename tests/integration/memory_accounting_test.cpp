@@ -19,8 +19,7 @@
 #include <unistd.h>
 
 using namespace shmviz;
-using shmviz::testing::SessionTest;
-using shmviz::testing::uniqueShmName;
+using shmviz::testing::PosixSessionTest;
 
 namespace {
 
@@ -107,19 +106,8 @@ bool la57InCpuinfo() {
     return false;
 }
 
-class MemoryTest : public SessionTest {
+class MemoryTest : public PosixSessionTest {
   protected:
-    void TearDown() override {
-        SessionTest::TearDown();
-        for (const std::string& n : m_names)
-            EXPECT_FALSE(shmviz::testing::inDevShm(n)) << n << " was left in /dev/shm";
-    }
-    std::string name(const std::string& what) {
-        m_names.push_back(uniqueShmName(what));
-        shm_unlink(m_names.back().c_str());
-        return m_names.back();
-    }
-
     // Every worker's rollup, VmPTE and per-attachment smaps against a fresh read of the files.
     void expectWorkersMatchProc(const core::Snapshot& s, const std::string& when) {
         for (const core::WorkerView& w : s.workers) {
@@ -210,8 +198,6 @@ class MemoryTest : public SessionTest {
                     sum += a.memory->pss;
         return sum;
     }
-
-    std::vector<std::string> m_names;
 };
 
 } // namespace

@@ -7,29 +7,17 @@
 #include <thread>
 
 using namespace shmviz;
-using shmviz::testing::SessionTest;
-using shmviz::testing::uniqueShmName;
+using shmviz::testing::PosixSessionTest;
 
 namespace {
 
-class CowTest : public SessionTest {
+class CowTest : public PosixSessionTest {
   protected:
-    void TearDown() override {
-        SessionTest::TearDown();
-        for (const std::string& n : m_names)
-            EXPECT_FALSE(shmviz::testing::inDevShm(n)) << n << " was left in /dev/shm";
-    }
-    std::string name(const std::string& what) {
-        m_names.push_back(uniqueShmName(what));
-        shm_unlink(m_names.back().c_str());
-        return m_names.back();
-    }
     std::uint64_t pfn(const core::Snapshot& s, int worker, std::size_t pageIndex, std::size_t at = 0) {
         core::PageEntry e = page(s, worker, pageIndex, at);
         EXPECT_TRUE(e.present) << "worker " << worker << " page " << pageIndex << " at " << at;
         return e.pfnBits;
     }
-    std::vector<std::string> m_names;
 };
 
 } // namespace

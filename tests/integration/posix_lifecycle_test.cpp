@@ -9,25 +9,12 @@
 
 using namespace shmviz;
 using shmviz::testing::inDevShm;
-using shmviz::testing::SessionTest;
+using shmviz::testing::PosixSessionTest;
 using shmviz::testing::uniqueShmName;
 
 namespace {
 
-class PosixTest : public SessionTest {
-  protected:
-    void TearDown() override {
-        SessionTest::TearDown();
-        for (const std::string& n : m_names)
-            EXPECT_FALSE(inDevShm(n)) << n << " was left in /dev/shm";
-    }
-    std::string name(const std::string& what) {
-        m_names.push_back(uniqueShmName(what));
-        shm_unlink(m_names.back().c_str()); // a leftover from a crashed run
-        return m_names.back();
-    }
-    std::vector<std::string> m_names;
-};
+class PosixTest : public PosixSessionTest {};
 
 } // namespace
 

@@ -1,8 +1,12 @@
 #pragma once
 // A session with real workers, for tests that watch the kernel.
 #include "core/session/session.h"
+#include "posix_names.h"
 
 #include <gtest/gtest.h>
+#include <string>
+#include <sys/mman.h>
+#include <vector>
 
 namespace shmviz::testing {
 
@@ -52,5 +56,21 @@ class SessionTest : public ::testing::Test {
 #define SKIP_WITHOUT_FRAMES(snapshot)                                                                        \
     if (!(snapshot).pfnVisible)                                                                              \
     GTEST_SKIP() << "Frame numbers are hidden (no CAP_SYS_ADMIN): " << (snapshot).pfnHiddenReason
+
+// A session whose POSIX objects carry names unique to this test process; none may be left in /dev/shm.
+class PosixSessionTest : public SessionTest {
+  protected:
+    void TearDown() override {
+        SessionTest::TearDown();
+        for (const std::string& n : m_names)
+            EXPECT_FALSE(inDevShm(n)) << n << " was left in /dev/shm";
+    }
+    std::string name(const std::string& what) {
+        m_names.push_back(uniqueShmName(what));
+        shm_unlink(m_names.back().c_str()); // a leftover from a crashed run
+        return m_names.back();
+    }
+    std::vector<std::string> m_names;
+};
 
 } // namespace shmviz::testing
