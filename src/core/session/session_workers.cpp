@@ -1,8 +1,9 @@
+#include "core/base/numbers.h"
+#include "core/base/text_lines.h"
 #include "core/kernel/file_text.h"
 #include "core/session/narration.h"
 #include "core/session/session.h"
 
-#include <cstdlib>
 #include <thread>
 
 namespace shmviz::core {
@@ -36,8 +37,9 @@ Session::Outcome Session::spawn(const Step& step) {
     if (started.empty())
         return o;
     std::optional<int> randomize;
-    if (auto text = readFileText("/proc/sys/kernel/randomize_va_space"); text && !text->empty())
-        randomize = std::atoi(text->c_str());
+    if (auto text = readFileText("/proc/sys/kernel/randomize_va_space"))
+        if (auto value = parseUnsigned(trim(*text), 10, "kernel.randomize_va_space"))
+            randomize = static_cast<int>(*value);
     o.explain = spawnedSentence(started.size(), pids, randomize);
     return o;
 }
