@@ -23,7 +23,7 @@ if [ -n "$size" ]; then
     XDG_CONFIG_HOME=$config "$app" --config-dir "$config" --script "$config/s.steps" --trace "$config/trace" \
         >/dev/null 2>&1 &
 else
-    XDG_CONFIG_HOME=$config "$app" --config-dir "$config" >/dev/null 2>&1 &
+    XDG_CONFIG_HOME=$config "$app" --config-dir "$config" --trace "$config/trace" >/dev/null 2>&1 &
 fi
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$config"' EXIT
@@ -47,11 +47,24 @@ if [ -n "$size" ]; then # step through the script: Space runs the next step
         until [ "$(grep -c '"cmd"' "$config/trace")" -ge $n ]; do sleep 0.1; done
     done
 fi
-sleep 4 # window up, workers spawned, first frames drawn
+# Settled: the last step's snapshot drawn and the first full refreshes after it done, so no new
+# snapshot reached the window for 5 s (at most 120 s; 1 GiB in 8 workers takes a while).
+until grep -q '"window"' "$config/trace" 2>/dev/null; do sleep 0.1; done
+drawn() { grep -c '"drawn"' "$config/trace" || true; }
+waited=0
+last=$(drawn)
+quiet=0
+while [ $quiet -lt 5 ] && [ $waited -lt 120 ]; do
+    sleep 1
+    waited=$((waited + 1))
+    now=$(drawn)
+    if [ "$now" = "$last" ]; then quiet=$((quiet + 1)); else quiet=0; last=$now; fi
+done
 kill -0 $pid 2>/dev/null || { echo "idle_cpu.sh: shmviz exited early" >&2; exit 1; }
 before=$(ticks)
 sleep "$seconds"
 after=$(ticks)
 hz=$(getconf CLK_TCK)
-awk -v d=$((after - before)) -v hz="$hz" -v s="$seconds" -v what="${size:-default}${size:+ x $workers}" \
-    'BEGIN { printf "idle CPU (%s): %.2f %% of one core over %d s (app and workers)\n", what, 100 * d / hz / s, s }'
+redrawn=$(( $(drawn) - last ))
+awk -v d=$((after - before)) -v hz="$hz" -v s="$seconds" -v what="${size:-default}${size:+ x $workers}" -v r="$redrawn" \
+    'BEGIN { printf "idle CPU (%s): %.2f %% of one core over %d s (app and workers), %d new snapshots drawn\n", what, 100 * d / hz / s, s, r }'

@@ -326,7 +326,9 @@ int GuiApp::run() {
         if (!m_redraw.takeFrame(m_view.animating(monotonicSeconds()) || m_fps.running()))
             continue;
 
+        m_state.readingsShown = false;
         drawFrame(snap, busy);
+        m_runner->showReadings(m_state.readingsShown || m_state.showMemory || m_state.showWalk);
         if (!saveScreenshot(snap))
             break;
         saveSteps();

@@ -259,6 +259,7 @@ void DiagramPanel::draw(const FrameContext& ctx, UiState& state, const Fonts& fo
     dl->PopClipRect();
 
     if (ImGui::IsItemHovered()) {
+        state.readingsShown = true; // a frame's tooltip shows its map count and flags
         const ImVec2 mouse = ImGui::GetIO().MousePos;
         const render::Hit hit = render::hitTest(m_layout, {mouse.x, mouse.y});
         if (hit.kind != render::Hit::Kind::None)

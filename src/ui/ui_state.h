@@ -43,9 +43,12 @@ struct UiState {
     bool wantQuit = false;
     bool sessionRestarted = false; // set by the view when it started a fresh session; the app clears it
     bool fitDiagram = false;
-    bool presenter = false;     // the diagram fills the window; a step bar shows the narration in large type
-    bool showMemory = false;    // the memory accounting window
-    bool showWalk = false;      // the page-table walk window
+    bool presenter = false;  // the diagram fills the window; a step bar shows the narration in large type
+    bool showMemory = false; // the memory accounting window
+    bool showWalk = false;   // the page-table walk window
+    // Set during a frame by a panel showing readings the kernel changes on its own (a frame's page
+    // flags in a tooltip); the app clears it before each frame.
+    bool readingsShown = false;
     bool animate = true;        // off for screenshots: a figure shows the state, not a transition
     bool forceRelayout = false; // fps measurement: lay the diagram out again every frame
     bool diagramOnly = false;   // a figure: only the diagram, its legend and `caption`

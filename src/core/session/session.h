@@ -2,6 +2,7 @@
 // The session owns the workers and the segments of one run, executes steps, and gathers
 // snapshots from the kernel. Single-threaded: one thread (the headless loop, or SessionRunner's
 // thread) uses it. Whatever it created it removes when it ends, unless the user said keep.
+#include "core/kernel/file_text.h"
 #include "core/kernel/kpagecount.h"
 #include "core/kernel/kpageflags.h"
 #include "core/kernel/page_walk.h"
@@ -45,10 +46,12 @@ class Session {
     bool pagesStale() const { return m_pagesStale; }
 
     // Cheap check, for the runner between full snapshots: true when a worker ended, or
-    // /proc/sysvipc/shm or /dev/shm changed since the last call (session_watch.cpp).
+    // /proc/sysvipc/shm or the names in /dev/shm changed since the last call (session_watch.cpp).
     bool outsideChanged();
-    // One pidfd per live worker, readable once it ends; valid until the next call or end().
-    std::vector<int> exitFds();
+    // What the runner waits on while idle, valid until the next call or end(): one pidfd per live
+    // worker, readable once it ends, and an inotify descriptor that turns readable when a name is
+    // created or removed in /dev/shm.
+    std::vector<int> watchFds();
 
     // Stops the workers and removes what the session created and did not keep. Idempotent.
     void end();
@@ -262,8 +265,10 @@ class Session {
     void readFrameFlags(Snapshot& snap) const;
     SegmentView viewOf(const SegmentRecord& segment, const std::vector<SysvShmRow>& rows) const;
 
-    // [SECTION] watching for outside changes (session_watch.cpp; outsideChanged and exitFds above)
+    // [SECTION] watching for outside changes (session_watch.cpp; outsideChanged and watchFds above)
     void closeWatches();
+    bool watchDevShm();   // starts the inotify watch once; false when it cannot be had
+    bool devShmChanged(); // a name created, removed or renamed in /dev/shm since the last look
 
     SessionOptions m_options;
     GuardianLink m_guardian;
@@ -288,11 +293,13 @@ class Session {
     std::chrono::steady_clock::time_point m_stepDeadline = std::chrono::steady_clock::time_point::max();
     int m_failures = 0;
     bool m_ended = false;
-    std::map<pid_t, int> m_pidfds; // exitFds()
-    std::set<pid_t> m_endedPids;   // their pidfd fired: not watched again
-    std::string m_watchedSysv;     // outsideChanged(): /proc/sysvipc/shm as last read
-    std::string m_watchedDevShm;   // and /dev/shm's modification stamp
-    bool m_pagesStale = false;     // pagesStale()
+    std::map<pid_t, int> m_pidfds;               // watchFds()
+    std::set<pid_t> m_endedPids;                 // their pidfd fired: not watched again
+    RereadFile m_sysvTable{"/proc/sysvipc/shm"}; // outsideChanged() reads it every 100 ms
+    std::string m_watchedSysv;                   // as last read
+    int m_devShmNotify = -2;                     // inotify on /dev/shm; -1 unavailable, -2 not tried
+    std::string m_watchedDevShm;                 // without inotify: /dev/shm's modification stamp
+    bool m_pagesStale = false;                   // pagesStale()
 };
 
 } // namespace shmviz::core

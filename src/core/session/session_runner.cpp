@@ -11,13 +11,13 @@ namespace shmviz::core {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr auto kWatchInterval = 50ms; // how often the cheap checks run while idle
-constexpr auto kQuickInterval = 1s;   // a quick snapshot at least this often (the machine's table)
+constexpr auto kWatchInterval = 100ms; // how often /proc/sysvipc/shm is read while idle
+constexpr auto kQuickInterval = 1s;    // a quick snapshot at least this often (the machine's table)
 // The full refresh catches what only the page tables show (the kernel swapping, reclaiming or
 // migrating a page); others' shmat, ipcrm and kill reach the window through the cheap checks. While
-// idle it may take 1/kRefreshBudget of a core: a 1 GiB x 8 snapshot costs about 0.1 s of CPU
-// (the workers read 2 million entries), so it repeats every few seconds.
-constexpr int kRefreshBudget = 100;
+// idle it may take 1/kRefreshBudget of a core, so an idle window stays under 1 % with its redraws: a
+// 60 MiB x 2 snapshot takes about 20 ms (every 6 s), 1 GiB x 8 about 0.3 s (every 90 s).
+constexpr int kRefreshBudget = 300;
 
 } // namespace
 
@@ -51,7 +51,7 @@ void SessionRunner::wake() {
 
 void SessionRunner::waitIdle(Session& session, std::chrono::milliseconds timeout) {
     std::vector<pollfd> fds{{m_wakeFd, POLLIN, 0}};
-    for (int fd : session.exitFds())
+    for (int fd : session.watchFds())
         fds.push_back({fd, POLLIN, 0});
     if (::poll(fds.data(), fds.size(), static_cast<int>(timeout.count())) > 0 && fds[0].revents) {
         std::uint64_t count = 0;
@@ -184,12 +184,27 @@ std::unique_ptr<Session> SessionRunner::restart(std::unique_ptr<Session> old, Se
     return fresh;
 }
 
+void SessionRunner::showReadings(bool shown) {
+    if (m_readingsShown.exchange(shown) != shown && shown)
+        wake(); // the readings held back are published at once
+}
+
+void SessionRunner::publishIdle(std::shared_ptr<const Snapshot> snap, std::uint64_t epoch) {
+    const std::shared_ptr<const Snapshot> shown = snapshot();
+    if (!m_readingsShown && snap && shown && snap->generation != shown->generation &&
+        differsInReadingsOnly(*shown, *snap))
+        return;
+    publish(std::move(snap), std::nullopt, epoch);
+}
+
 void SessionRunner::idle(Session& session, IdleClock& clock, std::uint64_t epoch) {
+    if (m_readingsShown)
+        publish(session.latest(), std::nullopt, epoch); // what was held back, if anything
     // What others change (a shmat, an ipcrm, a worker killed) reaches the window through the cheap
     // checks and a quick snapshot at once, whatever the size of the page tables.
     const auto now = std::chrono::steady_clock::now();
     if (session.outsideChanged() || now >= clock.nextQuick) {
-        publish(session.quickRefresh(), std::nullopt, epoch);
+        publishIdle(session.quickRefresh(), epoch);
         clock.nextQuick = now + kQuickInterval;
         if (session.pagesStale()) // a worker ended: the survivors' page tables follow at once
             clock.nextRefresh = now;
@@ -204,7 +219,7 @@ void SessionRunner::idle(Session& session, IdleClock& clock, std::uint64_t epoch
     const auto end = std::chrono::steady_clock::now();
     clock.nextRefresh =
         end + std::max<std::chrono::steady_clock::duration>(m_refreshInterval, (end - now) * kRefreshBudget);
-    publish(std::move(snap), std::nullopt, epoch);
+    publishIdle(std::move(snap), epoch);
 }
 
 void SessionRunner::runLine(Session& session, const std::string& line, std::uint64_t epoch) {

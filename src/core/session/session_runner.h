@@ -2,10 +2,10 @@
 // Runs a Session on its own thread so the UI thread never waits on a worker (Tracy's RunQueue
 // pattern): the UI submits step lines, the session thread drains the queue, runs them, and
 // publishes the newest snapshot and replies. While idle it watches for changes made by others:
-// a worker's end wakes it at once (pidfd), /proc/sysvipc/shm and /dev/shm are checked every
-// 50 ms, and when those fire a quick snapshot (no worker reads its page tables) is published at
-// once. A full snapshot is gathered every `refreshInterval` or, for snapshots that take long, at
-// 1 % of a core.
+// a worker's end or a name created or removed in /dev/shm wakes it at once (pidfd, inotify),
+// /proc/sysvipc/shm is read every 100 ms, and when those fire a quick snapshot (no worker reads its page
+// tables) is published at once. A full snapshot is gathered every `refreshInterval` or, for snapshots that
+// take long, at a third of 1 % of a core.
 #include "core/labs/lab_progress.h"
 #include "core/session/session_options.h"
 #include "core/session/step_reply.h"
@@ -53,6 +53,12 @@ class SessionRunner {
     std::string runningLine() const;
     // How far the running lab is (fraction() 0..1, active() false when none). Any thread.
     const labs::LabProgress& progress() const { return m_progress; }
+    // Whether the window shows the readings the kernel changes on its own (page flags and map
+    // counts in a tooltip, the memory or page-walk window). While it does not, an idle snapshot that
+    // differs from the published one only in those (differsInReadingsOnly) is held back: publishing
+    // it would cost a redraw that shows nothing new. It is published as soon as they are shown, and
+    // with the next change that is seen. Any thread.
+    void showReadings(bool shown);
 
   private:
     struct Queued {
@@ -81,6 +87,8 @@ class SessionRunner {
                                      std::uint64_t epoch);
     // Session thread: one idle turn: a quick or full snapshot when due, else a short wait.
     void idle(Session& session, IdleClock& clock, std::uint64_t epoch);
+    // Session thread: publishes a snapshot taken while idle, unless it only renews hidden readings.
+    void publishIdle(std::shared_ptr<const Snapshot> snap, std::uint64_t epoch);
     void runLine(Session& session, const std::string& line, std::uint64_t epoch);
     void wake(); // any thread: the session thread stops waiting
     // Session thread: waits until woken, a worker ends, or `timeout` passes.
@@ -96,6 +104,7 @@ class SessionRunner {
     std::vector<StepReply> m_replies;
     std::shared_ptr<const Snapshot> m_snapshot;
     std::atomic<bool> m_cancel{false};
+    std::atomic<bool> m_readingsShown{false};
     labs::LabProgress m_progress;
     bool m_stop = false;
     std::thread m_thread;

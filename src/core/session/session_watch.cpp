@@ -1,10 +1,13 @@
 // Cheap checks for what others change: a worker ending (pidfd), a System V segment attached,
-// detached or removed (/proc/sysvipc/shm), a POSIX name created or unlinked (/dev/shm). They cost
-// a few system calls, so the runner asks often and gathers a full snapshot only when they fire.
+// detached or removed (/proc/sysvipc/shm, read every 100 ms), a POSIX name created or unlinked
+// (inotify on /dev/shm). They cost a few system calls, so the runner asks often and gathers a full
+// snapshot only when they fire.
 #include "core/kernel/file_text.h"
 #include "core/session/session.h"
 
+#include <algorithm>
 #include <poll.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -28,7 +31,7 @@ std::string devShmStamp() {
 
 } // namespace
 
-std::vector<int> Session::exitFds() {
+std::vector<int> Session::watchFds() {
     std::map<pid_t, int> kept;
     for (WorkerRecord& w : m_workers) {
         if (!w.client.alive())
@@ -50,33 +53,61 @@ std::vector<int> Session::exitFds() {
     std::vector<int> fds;
     for (auto& [pid, fd] : m_pidfds)
         fds.push_back(fd);
+    if (watchDevShm())
+        fds.push_back(m_devShmNotify);
     return fds;
+}
+
+bool Session::watchDevShm() {
+    if (m_devShmNotify == -2) {
+        m_devShmNotify = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        const std::uint32_t names = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO;
+        if (m_devShmNotify >= 0 && ::inotify_add_watch(m_devShmNotify, "/dev/shm", names) < 0) {
+            ::close(m_devShmNotify);
+            m_devShmNotify = -1; // no /dev/shm or no watches left: its stamp is compared instead
+        }
+    }
+    return m_devShmNotify >= 0;
+}
+
+bool Session::devShmChanged() {
+    if (!watchDevShm()) {
+        std::string stamp = devShmStamp();
+        return stamp != std::exchange(m_watchedDevShm, std::move(stamp));
+    }
+    bool changed = false;
+    alignas(inotify_event) char events[4096];
+    while (::read(m_devShmNotify, events, sizeof events) > 0)
+        changed = true;
+    return changed;
 }
 
 bool Session::outsideChanged() {
     bool changed = false;
-    for (WorkerRecord& w : m_workers)
-        if (w.client.alive() && w.client.pollExit())
+    for (WorkerRecord& w : m_workers) // a worker watched by its pidfd is looked at when that fires
+        if (w.client.alive() && !m_pidfds.count(w.client.pid()) && w.client.pollExit())
             changed = true;
-    for (auto it = m_pidfds.begin(); it != m_pidfds.end();) {
-        pollfd p{it->second, POLLIN, 0};
-        if (::poll(&p, 1, 0) != 1) {
-            ++it;
-            continue;
+    std::vector<pollfd> fds;
+    for (const auto& [pid, fd] : m_pidfds)
+        fds.push_back({fd, POLLIN, 0});
+    if (!fds.empty() && ::poll(fds.data(), fds.size(), 0) > 0) {
+        for (const pollfd& p : fds) {
+            if (!p.revents)
+                continue;
+            changed = true; // ended, though perhaps not yet reaped (a forked worker's parent reaps it)
+            const auto it = std::find_if(m_pidfds.begin(), m_pidfds.end(),
+                                         [&](const auto& entry) { return entry.second == p.fd; });
+            m_endedPids.insert(it->first);
+            ::close(it->second);
+            m_pidfds.erase(it);
         }
-        changed = true; // ended, though perhaps not yet reaped (a forked worker's parent reaps it)
-        m_endedPids.insert(it->first);
-        ::close(it->second);
-        it = m_pidfds.erase(it);
     }
-    if (auto text = readFileText("/proc/sysvipc/shm"); text && *text != m_watchedSysv) {
+    if (auto text = m_sysvTable.read(); text && *text != m_watchedSysv) {
         m_watchedSysv = std::move(*text);
         changed = true;
     }
-    if (std::string stamp = devShmStamp(); stamp != m_watchedDevShm) {
-        m_watchedDevShm = std::move(stamp);
+    if (devShmChanged())
         changed = true;
-    }
     return changed;
 }
 
@@ -84,6 +115,9 @@ void Session::closeWatches() {
     for (auto& [pid, fd] : m_pidfds)
         ::close(fd);
     m_pidfds.clear();
+    if (m_devShmNotify >= 0)
+        ::close(m_devShmNotify);
+    m_devShmNotify = -1;
 }
 
 } // namespace shmviz::core

@@ -1,5 +1,6 @@
 #include "core/session/snapshot.h"
 
+#include <algorithm>
 #include <unistd.h>
 
 namespace shmviz::core {
@@ -20,8 +21,36 @@ bool Snapshot::sameContent(const Snapshot& o) const {
            flagsHiddenReason == o.flagsHiddenReason && paging == o.paging;
 }
 
+namespace {
+
+// What the diagram's index is built from: where each frame is and who maps it, not what the kernel
+// last said of it (map count, page flags).
+bool sameFramePlaces(const std::vector<FrameView>& a, const std::vector<FrameView>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const FrameView& x, const FrameView& y) {
+        return x.pfn == y.pfn && x.segment == y.segment && x.page == y.page && x.mappedBy == y.mappedBy;
+    });
+}
+
+bool sameWorkerBesideReadings(const WorkerView& x, const WorkerView& y) {
+    if (x.id != y.id || x.pid != y.pid || x.alive != y.alive || x.endedHow != y.endedHow ||
+        x.parent != y.parent || x.problem != y.problem || x.problemErr != y.problemErr ||
+        x.attachments.size() != y.attachments.size())
+        return false;
+    for (std::size_t i = 0; i < x.attachments.size(); ++i) {
+        const AttachmentView& p = x.attachments[i];
+        const AttachmentView& q = y.attachments[i];
+        if (p.rdonly != q.rdonly || p.privateMapping != q.privateMapping || p.anonymous != q.anonymous ||
+            p.inherited != q.inherited || p.maps != q.maps)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
 bool samePages(const Snapshot& a, const Snapshot& b) {
-    if (a.pfnVisible != b.pfnVisible || a.workers.size() != b.workers.size() || a.frames != b.frames)
+    if (a.pfnVisible != b.pfnVisible || a.workers.size() != b.workers.size() ||
+        !sameFramePlaces(a.frames, b.frames))
         return false;
     for (std::size_t w = 0; w < a.workers.size(); ++w) {
         const WorkerView& x = a.workers[w];
@@ -36,6 +65,19 @@ bool samePages(const Snapshot& a, const Snapshot& b) {
                 return false;
         }
     }
+    return true;
+}
+
+bool differsInReadingsOnly(const Snapshot& a, const Snapshot& b) {
+    if (a.pagesStamp() != b.pagesStamp() || a.pageSize != b.pageSize || a.pfnVisible != b.pfnVisible ||
+        a.pfnHiddenReason != b.pfnHiddenReason || a.mapcountVisible != b.mapcountVisible ||
+        a.flagsVisible != b.flagsVisible || a.flagsHiddenReason != b.flagsHiddenReason ||
+        a.paging != b.paging || a.pagingUnknownReason != b.pagingUnknownReason || a.segments != b.segments ||
+        a.machineSegments != b.machineSegments || a.workers.size() != b.workers.size())
+        return false;
+    for (std::size_t w = 0; w < a.workers.size(); ++w)
+        if (!sameWorkerBesideReadings(a.workers[w], b.workers[w]))
+            return false;
     return true;
 }
 

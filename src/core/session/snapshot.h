@@ -139,9 +139,16 @@ struct Snapshot {
     std::uint64_t pagesStamp() const { return pagesGeneration ? pagesGeneration : generation; }
 };
 
-// The same workers' attachments (where, which segment, every page entry) and the same frames: what
-// the diagram's index is made of. Worker memory readings and segment rows may differ.
+// The same workers' attachments (where, which segment, every page entry) and the same frames in the
+// same places mapped by the same workers: what the diagram's index is made of. Worker memory
+// readings, the frames' map counts and page flags, and segment rows may differ.
 bool samePages(const Snapshot& a, const Snapshot& b);
+
+// True when the two differ at most in readings the kernel changes on its own while nothing happens
+// in the session (frame map counts and page flags, the workers' and mappings' memory counters):
+// what only tooltips, the memory window and the page-walk window show. Compares pagesStamp(), so
+// both must come from one session's chain of snapshots.
+bool differsInReadingsOnly(const Snapshot& a, const Snapshot& b);
 
 // pfn of a decoded entry, or nullopt when not present or the number is hidden.
 std::optional<std::uint64_t> visiblePfn(const PageEntry& entry, bool pfnVisible);
