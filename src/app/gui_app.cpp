@@ -71,7 +71,8 @@ class GuiApp {
     void applyScale();
     // Returns false when the loop should end (exit status in m_exitCode).
     bool checkScriptWait(double now, const core::Snapshot* drawn, bool busy);
-    void drawFrame(const core::Snapshot& snap, bool busy);
+    void drawFrame(const std::shared_ptr<const core::Snapshot>& snapshot, const core::Snapshot& snap,
+                   bool busy);
     // Returns false when the loop should end.
     bool saveScreenshot(const core::Snapshot& snap);
     // The diagram as the window drew it last, as SVG: the same layout and labels, a second painter.
@@ -199,7 +200,8 @@ bool GuiApp::checkScriptWait(double now, const core::Snapshot* drawn, bool busy)
     return true;
 }
 
-void GuiApp::drawFrame(const core::Snapshot& snap, bool busy) {
+void GuiApp::drawFrame(const std::shared_ptr<const core::Snapshot>& snapshot, const core::Snapshot& snap,
+                       bool busy) {
     m_state.forceRelayout = m_fps.running() && !m_options.measureNoRelayout;
     m_window.beginFrame();
     const ui::FrameContext ctx{snap,
@@ -208,7 +210,8 @@ void GuiApp::drawFrame(const core::Snapshot& snap, bool busy) {
                                busy ? m_runner->runningLine() : "",
                                *m_recorder,
                                m_frameReplies,
-                               m_trace.on() ? &m_places : nullptr};
+                               m_trace.on() ? &m_places : nullptr,
+                               snapshot};
     m_state.keys = m_window.takeKeys();
     m_view.draw(ctx, m_state, m_fonts);
     m_trace.widgets(m_places);
@@ -327,7 +330,7 @@ int GuiApp::run() {
             continue;
 
         m_state.readingsShown = false;
-        drawFrame(snap, busy);
+        drawFrame(snapshot, snap, busy);
         m_runner->showReadings(m_state.readingsShown || m_state.showMemory || m_state.showWalk);
         if (!saveScreenshot(snap))
             break;

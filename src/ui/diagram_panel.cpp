@@ -1,6 +1,7 @@
 #include "ui/diagram_panel.h"
 
 #include "core/kernel/kpageflags.h"
+#include "render/index_after_end.h"
 
 #include "core/steps/units.h"
 #include "render/diagram_painter.h"
@@ -187,6 +188,19 @@ void DiagramPanel::updateLayout(const core::Snapshot& snapshot, const render::Vi
     m_layout = std::move(next);
 }
 
+void DiagramPanel::updateIndex(const FrameContext& ctx) {
+    const core::Snapshot& snapshot = ctx.snapshot;
+    if (snapshot.pagesStamp() == m_indexStamp) // a new row of the kernel's table leaves the pages be
+        return;
+    // A worker's end is drawn at once: its rows leave the index, nothing is indexed again.
+    std::optional<render::LayoutIndex> derived;
+    if (m_indexed && ctx.shared.get() == &snapshot)
+        derived = render::indexAfterWorkersEnded(m_index, m_indexStamp, *m_indexed, snapshot);
+    m_index = derived ? std::move(*derived) : render::indexSnapshot(snapshot);
+    m_indexStamp = snapshot.pagesStamp();
+    m_indexed = ctx.shared.get() == &snapshot ? ctx.shared : nullptr;
+}
+
 render::ViewParams DiagramPanel::viewFor(const core::Snapshot& snapshot, const UiState& state, ImVec2 origin,
                                          ImVec2 avail) {
     render::ViewParams view;
@@ -200,10 +214,6 @@ render::ViewParams DiagramPanel::viewFor(const core::Snapshot& snapshot, const U
     m_basePagePx = std::max(line + 12, 32.0f * state.scale());
     view.lineHeight = line;
     view.maxPagePx = m_basePagePx;
-    if (snapshot.pagesStamp() != m_indexStamp) { // a new row of the kernel's table leaves the pages be
-        m_index = render::indexSnapshot(snapshot);
-        m_indexStamp = snapshot.pagesStamp();
-    }
     // The diagram's text grows with its zoom: fitted, as far as the canvas allows in both
     // directions; zoomed in, with the pages once they are taller than at the interface's size.
     m_textScale = m_pagePx == 0
@@ -232,6 +242,7 @@ void DiagramPanel::draw(const FrameContext& ctx, UiState& state, const Fonts& fo
     m_animate = state.animate;
     if (state.forceRelayout)
         m_view.lineHeight = -1;
+    updateIndex(ctx);
     const render::ViewParams view = viewFor(snapshot, state, origin, avail);
     updateLayout(snapshot, view, ctx.now);
     updateLabels(snapshot, state, fonts);

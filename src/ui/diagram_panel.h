@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ class DiagramPanel {
     bool animating(double now) const { return m_animation.running(now); }
 
   private:
+    // The index of the pages of ctx.snapshot: kept while its pages are the same, derived when workers
+    // only ended, else made afresh.
+    void updateIndex(const FrameContext& ctx);
     render::ViewParams viewFor(const core::Snapshot& snapshot, const UiState& state, ImVec2 origin,
                                ImVec2 avail);
     void updateLayout(const core::Snapshot& snapshot, const render::ViewParams& view, double now);
@@ -57,7 +61,8 @@ class DiagramPanel {
     bool drawMapTooltip(const core::Snapshot& snapshot, ImVec2 mouse, const Fonts& fonts) const;
 
     render::ViewParams m_view;
-    render::LayoutIndex m_index; // of the snapshots with this pagesStamp()
+    render::LayoutIndex m_index;                     // of the snapshots with this pagesStamp()
+    std::shared_ptr<const core::Snapshot> m_indexed; // the one m_index was made for, when known
     std::uint64_t m_indexStamp = ~std::uint64_t{0};
     render::DiagramLayout m_layout;
     std::uint64_t m_generation = ~std::uint64_t{0};

@@ -158,8 +158,9 @@ void MainView::drawDiagramWindow(const FrameContext& ctx, UiState& state, const 
         // A step of the timeline is drawn read-only from its own snapshot; the controls act on live only.
         const auto viewing = m_timeline.viewing();
         const core::Snapshot& shown = viewing ? *m_timeline.at(*viewing).snapshot : ctx.snapshot;
-        const FrameContext shownCtx{shown,       ctx.now,        ctx.busy,  ctx.runningLine,
-                                    ctx.session, ctx.newReplies, ctx.places};
+        const FrameContext shownCtx{
+            shown,       ctx.now,        ctx.busy,   ctx.runningLine,
+            ctx.session, ctx.newReplies, ctx.places, viewing ? m_timeline.at(*viewing).snapshot : ctx.shared};
         m_diagram.draw(shownCtx, state, fonts);
         // What changed: the newest step's diff for a few seconds while live; the viewed step's (or the
         // comparison's) while looking back.

@@ -8,6 +8,7 @@
 #include "ui/widget_places.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,8 @@ struct FrameContext {
     const std::vector<core::StepReply>& newReplies; // taken since the last drawn frame
 
     WidgetPlaces* places = nullptr; // set while --trace writes them
+    // `snapshot` itself, for a panel that keeps what it drew from (null for a placeholder).
+    std::shared_ptr<const core::Snapshot> shared = nullptr;
 
     void submit(const std::string& line) const { session.submit(line); }
     // Names the item just drawn, for a script that clicks it.

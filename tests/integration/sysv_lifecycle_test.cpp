@@ -1,7 +1,9 @@
 #include "session_fixture.h"
 
 #include <csignal>
+#include <poll.h>
 #include <sys/shm.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 using namespace shmviz;
@@ -184,4 +186,39 @@ TEST_F(SessionTest, QuickRefreshSeesAnOutsideAttachAndAKilledWorker) {
     }
     // The survivor's entries may differ: pagemap bit 56 (exclusively mapped) turns on when the
     // other mapper is gone, which only the full refresh reads.
+}
+
+// From 2^18 page entries on, the session copies its latest snapshot ahead of time while idle; the
+// snapshot showing a worker's end is that copy, edited. It must show exactly the end: the worker's
+// attachments and references gone, everything else as before, and which pages it was made of.
+TEST_F(SessionTest, AWorkersEndShownFromThePreparedCopyChangesNothingElse) {
+    ok("shmget 256M");
+    ok("spawn 4");
+    ok("shmat all");
+    ok("touch all all");
+    auto before = snap();
+    SKIP_WITHOUT_FRAMES(*before);
+    m_session->prepareSpare(); // notes the latest snapshot
+    ::usleep(600'000);
+    m_session->prepareSpare(); // it has stayed the latest for a while: copies it
+    const pid_t victim = before->workers[3].pid;
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, victim, 0));
+    ASSERT_GE(pidfd, 0);
+    ASSERT_EQ(::kill(victim, SIGKILL), 0);
+    pollfd ended{pidfd, POLLIN, 0};
+    ASSERT_EQ(::poll(&ended, 1, 10'000), 1);
+    ::close(pidfd);
+    auto quick = m_session->quickRefresh();
+    ASSERT_FALSE(quick->workers[3].alive);
+    EXPECT_TRUE(quick->workers[3].attachments.empty());
+    EXPECT_EQ(quick->pagesLessEnded, before->pagesStamp());
+    for (int w = 0; w < 3; ++w)
+        EXPECT_EQ(quick->workers[w].attachments, before->workers[w].attachments) << "worker " << w;
+    ASSERT_EQ(quick->frames.size(), before->frames.size());
+    for (std::size_t i = 0; i < quick->frames.size(); ++i) {
+        std::vector<core::FrameRef> kept = before->frames[i].mappedBy;
+        std::erase_if(kept, [](const core::FrameRef& r) { return r.worker == 3; });
+        ASSERT_EQ(quick->frames[i].pfn, before->frames[i].pfn);
+        ASSERT_EQ(quick->frames[i].mappedBy, kept) << "frame " << i;
+    }
 }

@@ -34,7 +34,10 @@ std::shared_ptr<const Snapshot> Session::refresh() {
 
 std::shared_ptr<const Snapshot> Session::quickRefresh() {
     try {
-        m_latest = quickGather();
+        // The one it replaces may be a large snapshot nobody else holds (the window was never shown
+        // it): freeing it waits until after the new one is published (prepareSpare).
+        auto next = quickGather();
+        m_retired = std::exchange(m_latest, std::move(next));
     } catch (const std::bad_alloc&) {
         refillMemoryReserve();
     }

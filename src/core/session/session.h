@@ -44,6 +44,11 @@ class Session {
     // True when a quick snapshot showed a worker's end without the page tables that end changed:
     // the runner gathers a full snapshot next.
     bool pagesStale() const { return m_pagesStale; }
+    // While idle, for large snapshots: copies the latest one ahead of time, so that the snapshot
+    // showing a worker's end is that copy, edited, instead of a copy made after the end (tens of
+    // ms at 2 million entries). Waits until the latest one has been current for a moment, so the
+    // window draws it first. Also frees the snapshot quickRefresh() replaced.
+    void prepareSpare();
 
     // Cheap check, for the runner between full snapshots: true when a worker ended, or
     // /proc/sysvipc/shm or the names in /dev/shm changed since the last call (session_watch.cpp).
@@ -253,6 +258,7 @@ class Session {
     void readSegmentViews(Snapshot& snap) const;   // the segments, the System V table, the paging mode
     void readFrames(Snapshot& snap);               // frames from the page tables, their counts and flags
     std::shared_ptr<const Snapshot> quickGather(); // quickRefresh(): no worker reads its page tables
+    std::shared_ptr<Snapshot> copyOfLatest();      // the spare when it is of m_latest, else a copy
     std::shared_ptr<const Snapshot> withMachineTable(std::vector<SysvShmRow> rows);
     void dropEnded(Snapshot& snap, const std::set<int>& ended) const;
     std::vector<SegmentView> segmentViews(const std::vector<SysvShmRow>& rows) const;
@@ -281,6 +287,13 @@ class Session {
     std::map<std::pair<int, std::uint64_t>, WrittenBy>
         m_written; // (segment, page): last text stored in a shared page
     std::shared_ptr<const Snapshot> m_latest;
+    std::shared_ptr<Snapshot> m_spare;         // prepareSpare(): a copy of m_latest, or null
+    std::shared_ptr<const Snapshot> m_retired; // replaced by quickRefresh(), freed by prepareSpare()
+    std::uint64_t m_spareOf = 0;               // the generation it copies
+    std::uint64_t m_latestSeen = 0;            // prepareSpare(): m_latest's generation when last looked at
+    std::chrono::steady_clock::time_point m_latestSeenAt;
+    static constexpr std::size_t kSpareEntries = 256 * 1024; // smaller snapshots copy in a few ms
+    static constexpr std::chrono::milliseconds kSpareDelay{500};
     std::optional<Step> m_question; // an `ask` waiting for the next step to answer it
     std::uint64_t m_generation = 0;
     // Map counts of unchanged frames are read again this often (outside mappings change them).

@@ -12,6 +12,7 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr auto kWatchInterval = 100ms; // how often /proc/sysvipc/shm is read while idle
+constexpr auto kAfterEnd = 250ms;      // from a worker's end to the full snapshot that follows it
 constexpr auto kQuickInterval = 1s;    // a quick snapshot at least this often (the machine's table)
 // The full refresh catches what only the page tables show (the kernel swapping, reclaiming or
 // migrating a page); others' shmat, ipcrm and kill reach the window through the cheap checks. While
@@ -206,11 +207,13 @@ void SessionRunner::idle(Session& session, IdleClock& clock, std::uint64_t epoch
     if (session.outsideChanged() || now >= clock.nextQuick) {
         publishIdle(session.quickRefresh(), epoch);
         clock.nextQuick = now + kQuickInterval;
-        if (session.pagesStale()) // a worker ended: the survivors' page tables follow at once
-            clock.nextRefresh = now;
+        // A worker ended: the survivors' page tables follow once the window has drawn the end.
+        if (session.pagesStale())
+            clock.nextRefresh = now + kAfterEnd;
         return;
     }
     if (now < clock.nextRefresh) {
+        session.prepareSpare();
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(clock.nextRefresh - now);
         waitIdle(session, std::clamp(left, 1ms, std::chrono::milliseconds(kWatchInterval)));
         return;

@@ -224,13 +224,14 @@ std::shared_ptr<const Snapshot> Session::quickGather() {
     std::vector<SegmentView> segments = segmentViews(rows);
     if (ended.empty() && segments == m_latest->segments)
         return withMachineTable(std::move(rows));
-    auto snap = std::make_shared<Snapshot>(*m_latest);
+    auto snap = ended.empty() ? std::make_shared<Snapshot>(*m_latest) : copyOfLatest();
     snap->machineSegments = std::move(rows);
     snap->segments = std::move(segments);
     if (!ended.empty()) {
         // The window learns of the end at once; what it changes in the survivors' entries (bit 56,
         // exclusively mapped) comes with the full snapshot that follows.
         dropEnded(*snap, ended);
+        snap->pagesLessEnded = m_latest->pagesStamp();
         m_pagesStale = true;
         readFrameFlags(*snap);
     }
@@ -245,6 +246,36 @@ std::shared_ptr<const Snapshot> Session::quickGather() {
     if (!ended.empty())
         snap->pagesGeneration = snap->generation;
     return snap;
+}
+
+std::shared_ptr<Snapshot> Session::copyOfLatest() {
+    if (m_spare && m_spareOf == m_latest->generation) {
+        m_spareOf = 0;
+        return std::exchange(m_spare, nullptr);
+    }
+    return std::make_shared<Snapshot>(*m_latest);
+}
+
+void Session::prepareSpare() {
+    m_retired.reset();
+    if (!m_latest)
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    if (m_latest->generation != m_latestSeen) {
+        m_latestSeen = m_latest->generation;
+        m_latestSeenAt = now;
+        m_spare.reset();
+        m_spareOf = 0;
+        return;
+    }
+    std::size_t entries = 0;
+    for (const WorkerView& w : m_latest->workers)
+        for (const AttachmentView& a : w.attachments)
+            entries += a.entries.size();
+    if (entries < kSpareEntries || m_spareOf == m_latest->generation || now - m_latestSeenAt < kSpareDelay)
+        return;
+    m_spare = std::make_shared<Snapshot>(*m_latest);
+    m_spareOf = m_latest->generation;
 }
 
 bool Session::mapcountsDue() const {

@@ -119,6 +119,10 @@ struct Snapshot {
     // The generation at which the workers' attachments and page entries or the frames last changed
     // (samePages); 0 when unknown. The window's index of 2 million entries is rebuilt only then.
     std::uint64_t pagesGeneration = 0;
+    // Set on the snapshot that shows workers' end at once: its pages are those of the snapshots
+    // whose pagesStamp() is this, less the ended workers' attachments and references. The window
+    // then drops their rows from its index instead of indexing everything again.
+    std::uint64_t pagesLessEnded = 0;
     std::uint32_t pageSize = 4096;
     bool pfnVisible = false;
     std::string pfnHiddenReason; // a sentence when !pfnVisible
