@@ -102,7 +102,7 @@ bool dropMapRows(LayoutIndex::Map& map, const core::Snapshot& after, const std::
 
 } // namespace
 
-std::optional<LayoutIndex> indexAfterWorkersEnded(const LayoutIndex& index, std::uint64_t indexStamp,
+std::optional<LayoutIndex> indexAfterWorkersEnded(LayoutIndex index, std::uint64_t indexStamp,
                                                   const core::Snapshot& before, const core::Snapshot& after) {
     const bool vouched = after.pagesLessEnded != 0 && after.pagesLessEnded == indexStamp &&
                          before.pagesStamp() == indexStamp && before.frames.size() == after.frames.size();
@@ -110,12 +110,11 @@ std::optional<LayoutIndex> indexAfterWorkersEnded(const LayoutIndex& index, std:
     if (!ended || index.pageRuns.size() != before.workers.size() || !sameSegmentShapes(before, after) ||
         (!vouched && !sameFramesWithoutEnded(before, after, *ended)))
         return std::nullopt;
-    LayoutIndex next = index;
     for (std::size_t w : *ended)
-        next.pageRuns[w].clear();
-    if (!dropMapRows(next.map, after, *ended))
+        index.pageRuns[w].clear();
+    if (!dropMapRows(index.map, after, *ended))
         return std::nullopt;
-    return next;
+    return index;
 }
 
 } // namespace shmviz::render

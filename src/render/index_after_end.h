@@ -15,7 +15,7 @@ namespace shmviz::render {
 // nullopt otherwise, and the caller indexes `after` afresh.
 // When after.pagesLessEnded names the pages `index` was made of, the session vouches for the rest
 // and the two are not compared page by page.
-std::optional<LayoutIndex> indexAfterWorkersEnded(const LayoutIndex& index, std::uint64_t indexStamp,
+std::optional<LayoutIndex> indexAfterWorkersEnded(LayoutIndex index, std::uint64_t indexStamp,
                                                   const core::Snapshot& before, const core::Snapshot& after);
 
 } // namespace shmviz::render

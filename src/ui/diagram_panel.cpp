@@ -188,17 +188,30 @@ void DiagramPanel::updateLayout(const core::Snapshot& snapshot, const render::Vi
     m_layout = std::move(next);
 }
 
+std::size_t DiagramPanel::presentPages() const {
+    std::size_t present = 0;
+    for (const auto& worker : m_index.pageRuns)
+        for (const auto& runs : worker)
+            for (const render::RowRun& run : runs)
+                present += run.present ? run.count : 0;
+    return present;
+}
+
 void DiagramPanel::updateIndex(const FrameContext& ctx) {
     const core::Snapshot& snapshot = ctx.snapshot;
-    if (snapshot.pagesStamp() == m_indexStamp) // a new row of the kernel's table leaves the pages be
+    if (snapshot.pagesStamp() == m_indexStamp) { // a new row of the kernel's table leaves the pages be
+        m_retired.reset();                       // the frame that showed the change is on screen by now
         return;
+    }
     // A worker's end is drawn at once: its rows leave the index, nothing is indexed again.
     std::optional<render::LayoutIndex> derived;
     if (m_indexed && ctx.shared.get() == &snapshot)
-        derived = render::indexAfterWorkersEnded(m_index, m_indexStamp, *m_indexed, snapshot);
+        derived = render::indexAfterWorkersEnded(std::move(m_index), m_indexStamp, *m_indexed, snapshot);
     m_index = derived ? std::move(*derived) : render::indexSnapshot(snapshot);
     m_indexStamp = snapshot.pagesStamp();
-    m_indexed = ctx.shared.get() == &snapshot ? ctx.shared : nullptr;
+    // The one it replaces may be the last hold on 2 million entries: freeing them (tens of ms) waits
+    // until the frame showing the change has been drawn.
+    m_retired = std::exchange(m_indexed, ctx.shared.get() == &snapshot ? ctx.shared : nullptr);
 }
 
 render::ViewParams DiagramPanel::viewFor(const core::Snapshot& snapshot, const UiState& state, ImVec2 origin,

@@ -27,6 +27,8 @@ class DiagramPanel {
     const render::Rect& canvas() const { return m_view.canvas; }
     const render::ViewParams& view() const { return m_view; }
     const render::DiagramLayout& layout() const { return m_layout; }
+    // Pages present in the snapshot drawn last, from its index's runs.
+    std::size_t presentPages() const;
     const std::vector<render::Label>& labels() const { return m_labels; }
     float textScale() const { return m_textScale; }
     bool animating(double now) const { return m_animation.running(now); }
@@ -63,6 +65,7 @@ class DiagramPanel {
     render::ViewParams m_view;
     render::LayoutIndex m_index;                     // of the snapshots with this pagesStamp()
     std::shared_ptr<const core::Snapshot> m_indexed; // the one m_index was made for, when known
+    std::shared_ptr<const core::Snapshot> m_retired; // the one before, freed a frame later
     std::uint64_t m_indexStamp = ~std::uint64_t{0};
     render::DiagramLayout m_layout;
     std::uint64_t m_generation = ~std::uint64_t{0};

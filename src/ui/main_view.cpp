@@ -365,15 +365,7 @@ void MainView::noteView(const core::Snapshot& shown) {
     std::size_t attachments = 0;
     for (const core::WorkerView& w : shown.workers)
         attachments += w.attachments.size();
-    if (shown.pagesStamp() != m_presentStamp) { // 2 million entries are counted only when they changed
-        m_presentStamp = shown.pagesStamp();
-        m_present = 0;
-        for (const core::WorkerView& w : shown.workers)
-            for (const core::AttachmentView& a : w.attachments)
-                for (std::uint64_t e : a.entries)
-                    m_present += core::decodePagemapEntry(e).present;
-    }
-    const std::size_t present = m_present;
+    const std::size_t present = m_diagram.presentPages(); // the diagram just drew `shown`
     nlohmann::json view = {{"live", !viewing},
                            {"of", m_timeline.size() ? m_timeline.at(m_timeline.size() - 1).number : 0},
                            {"arrows", m_diagram.layout().arrows.size()},

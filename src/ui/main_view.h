@@ -79,8 +79,6 @@ class MainView {
     std::optional<nlohmann::json> m_viewChange;
     std::optional<std::size_t> m_lastViewed = std::size_t(-2);
     std::uint64_t m_lastViewedGeneration = 0;
-    std::uint64_t m_presentStamp = ~std::uint64_t{0}; // pagesStamp() of the snapshot m_present counts
-    std::size_t m_present = 0;                        // present pages in it
     MemoryPanel m_memory;
     WalkPanel m_walk;
     bool m_showHelp = false;

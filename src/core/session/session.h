@@ -44,10 +44,11 @@ class Session {
     // True when a quick snapshot showed a worker's end without the page tables that end changed:
     // the runner gathers a full snapshot next.
     bool pagesStale() const { return m_pagesStale; }
-    // While idle, for large snapshots: copies the latest one ahead of time, so that the snapshot
-    // showing a worker's end is that copy, edited, instead of a copy made after the end (tens of
-    // ms at 2 million entries). Waits until the latest one has been current for a moment, so the
-    // window draws it first. Also frees the snapshot quickRefresh() replaced.
+    // While idle, for large snapshots: copies the latest one ahead of time, so that the quick
+    // snapshot showing what others did (a worker's end, a shmat, an ipcrm) is that copy, edited,
+    // instead of a copy made after the change (tens of ms at 2 million entries). Waits until the latest one
+    // has been current for a moment, so the window draws it first. Also frees the snapshot quickRefresh()
+    // replaced.
     void prepareSpare();
 
     // Cheap check, for the runner between full snapshots: true when a worker ended, or
@@ -293,7 +294,7 @@ class Session {
     std::uint64_t m_latestSeen = 0;            // prepareSpare(): m_latest's generation when last looked at
     std::chrono::steady_clock::time_point m_latestSeenAt;
     static constexpr std::size_t kSpareEntries = 256 * 1024; // smaller snapshots copy in a few ms
-    static constexpr std::chrono::milliseconds kSpareDelay{500};
+    static constexpr std::chrono::milliseconds kSpareDelay{250};
     std::optional<Step> m_question; // an `ask` waiting for the next step to answer it
     std::uint64_t m_generation = 0;
     // Map counts of unchanged frames are read again this often (outside mappings change them).
