@@ -55,8 +55,7 @@ class Session {
     // /proc/sysvipc/shm or the names in /dev/shm changed since the last call (session_watch.cpp).
     bool outsideChanged();
     // What the runner waits on while idle, valid until the next call or end(): one pidfd per live
-    // worker, readable once it ends, and an inotify descriptor that turns readable when a name is
-    // created or removed in /dev/shm.
+    // worker, readable once it ends.
     std::vector<int> watchFds();
 
     // Stops the workers and removes what the session created and did not keep. Idempotent.

@@ -1,7 +1,8 @@
-// Cheap checks for what others change: a worker ending (pidfd), a System V segment attached,
-// detached or removed (/proc/sysvipc/shm, read every 100 ms), a POSIX name created or unlinked
-// (inotify on /dev/shm). They cost a few system calls, so the runner asks often and gathers a full
-// snapshot only when they fire.
+// Cheap checks for what others change: a worker ending (pidfd, which wakes the runner at once), a
+// System V segment attached, detached or removed (/proc/sysvipc/shm), a POSIX name created or
+// unlinked (inotify on /dev/shm, drained at each check rather than waking the runner, so another
+// user creating names in a loop cannot keep the session busy). Checked every 100 ms; they cost a
+// few system calls, and a full snapshot is gathered only when they fire.
 #include "core/kernel/file_text.h"
 #include "core/session/session.h"
 
@@ -53,8 +54,6 @@ std::vector<int> Session::watchFds() {
     std::vector<int> fds;
     for (auto& [pid, fd] : m_pidfds)
         fds.push_back(fd);
-    if (watchDevShm())
-        fds.push_back(m_devShmNotify);
     return fds;
 }
 
