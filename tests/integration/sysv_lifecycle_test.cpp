@@ -1,13 +1,28 @@
 #include "session_fixture.h"
 
 #include <csignal>
+#include <fstream>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 using namespace shmviz;
 using shmviz::testing::SessionTest;
+
+namespace {
+
+// This process's address space now, as the kernel counts it against RLIMIT_AS.
+rlim_t vmSizeBytes() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.starts_with("VmSize:"))
+            return static_cast<rlim_t>(std::stoull(line.substr(7))) * 1024;
+    return RLIM_INFINITY;
+}
+
+} // namespace
 
 TEST_F(SessionTest, SamePageSameFrameDifferentAddresses) {
     ok("shmget 16K");
@@ -221,4 +236,36 @@ TEST_F(SessionTest, AWorkersEndShownFromThePreparedCopyChangesNothingElse) {
         ASSERT_EQ(quick->frames[i].pfn, before->frames[i].pfn);
         ASSERT_EQ(quick->frames[i].mappedBy, kept) << "frame " << i;
     }
+}
+
+// The copy made ahead of time is made on the session thread while idle; memory running out there
+// must leave it out, not end the app, and the end of a worker is then shown from a copy made after.
+TEST_F(SessionTest, APreparedCopyThatDoesNotFitIsLeftOut) {
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "AddressSanitizer's allocator ends the process when memory runs out instead of "
+                    "throwing std::bad_alloc.";
+#endif
+    ok("shmget 256M");
+    ok("spawn 4");
+    ok("shmat all");
+    ok("touch all all");
+    auto before = snap();
+    SKIP_WITHOUT_FRAMES(*before);
+    m_session->prepareSpare(); // notes the latest snapshot
+    ::usleep(400'000);
+    rlimit old{};
+    ASSERT_EQ(::getrlimit(RLIMIT_AS, &old), 0);
+    const rlimit low{vmSizeBytes(), old.rlim_max}; // no address space beyond what the test has now
+    ASSERT_EQ(::setrlimit(RLIMIT_AS, &low), 0);
+    EXPECT_NO_THROW(m_session->prepareSpare());
+    ASSERT_EQ(::setrlimit(RLIMIT_AS, &old), 0);
+    const pid_t victim = before->workers[3].pid;
+    ASSERT_EQ(::kill(victim, SIGKILL), 0);
+    for (int i = 0; i < 500 && m_session->quickRefresh()->workers[3].alive; ++i)
+        ::usleep(10'000);
+    auto quick = m_session->latest();
+    ASSERT_FALSE(quick->workers[3].alive);
+    ASSERT_EQ(quick->frames.size(), before->frames.size());
+    for (const core::FrameView& f : quick->frames)
+        ASSERT_EQ(f.mappedBy.size(), 3u);
 }

@@ -1,3 +1,4 @@
+#include "core/base/memory_reserve.h"
 #include "core/kernel/pagemap_helper_status.h"
 #include "core/kernel/proc_maps.h"
 #include "core/kernel/system_limits.h"
@@ -283,8 +284,13 @@ void Session::prepareSpare() {
             entries += a.entries.size();
     if (entries < kSpareEntries || m_spareOf == m_latest->generation || now - m_latestSeenAt < kSpareDelay)
         return;
-    m_spare = std::make_shared<Snapshot>(*m_latest);
-    m_spareOf = m_latest->generation;
+    m_spareOf = m_latest->generation; // tried once per snapshot, whether it fits or not
+    try {
+        m_spare = std::make_shared<Snapshot>(*m_latest);
+    } catch (const std::bad_alloc&) {
+        m_spare.reset(); // memory is short: the quick snapshot copies when it needs to, as before
+        refillMemoryReserve();
+    }
 }
 
 bool Session::mapcountsDue() const {
