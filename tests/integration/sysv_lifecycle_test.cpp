@@ -203,15 +203,23 @@ TEST_F(SessionTest, QuickRefreshSeesAnOutsideAttachAndAKilledWorker) {
     // other mapper is gone, which only the full refresh reads.
 }
 
-// From 2^18 page entries on, the session copies its latest snapshot ahead of time while idle; the
-// snapshot showing a worker's end is that copy, edited. It must show exactly the end: the worker's
-// attachments and references gone, everything else as before, and which pages it was made of.
-TEST_F(SessionTest, AWorkersEndShownFromThePreparedCopyChangesNothingElse) {
-    ok("shmget 256M");
-    ok("spawn 4");
-    ok("shmat all");
-    ok("touch all all");
-    auto before = snap();
+// From 2^18 page entries on, the session copies its latest snapshot ahead of time while idle (4 x
+// 65536 here); the snapshot showing a worker's end is that copy, edited.
+class LargeSessionTest : public SessionTest {
+  protected:
+    std::shared_ptr<const core::Snapshot> fourWorkersOnQuarterGiB() {
+        ok("shmget 256M");
+        ok("spawn 4");
+        ok("shmat all");
+        ok("touch all all");
+        return snap();
+    }
+};
+
+// The end shown from the prepared copy must be exactly the end: the worker's attachments and
+// references gone, everything else as before, and which pages it was made of.
+TEST_F(LargeSessionTest, AWorkersEndShownFromThePreparedCopyChangesNothingElse) {
+    auto before = fourWorkersOnQuarterGiB();
     SKIP_WITHOUT_FRAMES(*before);
     m_session->prepareSpare(); // notes the latest snapshot
     ::usleep(600'000);
@@ -240,16 +248,12 @@ TEST_F(SessionTest, AWorkersEndShownFromThePreparedCopyChangesNothingElse) {
 
 // The copy made ahead of time is made on the session thread while idle; memory running out there
 // must leave it out, not end the app, and the end of a worker is then shown from a copy made after.
-TEST_F(SessionTest, APreparedCopyThatDoesNotFitIsLeftOut) {
+TEST_F(LargeSessionTest, APreparedCopyThatDoesNotFitIsLeftOut) {
 #if defined(__SANITIZE_ADDRESS__)
     GTEST_SKIP() << "AddressSanitizer's allocator ends the process when memory runs out instead of "
                     "throwing std::bad_alloc.";
 #endif
-    ok("shmget 256M");
-    ok("spawn 4");
-    ok("shmat all");
-    ok("touch all all");
-    auto before = snap();
+    auto before = fourWorkersOnQuarterGiB();
     SKIP_WITHOUT_FRAMES(*before);
     m_session->prepareSpare(); // notes the latest snapshot
     ::usleep(400'000);

@@ -11,7 +11,7 @@ namespace shmviz::core {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr auto kWatchInterval = 100ms; // how often /proc/sysvipc/shm is read while idle
+constexpr auto kWatchInterval = 100ms; // how often the cheap checks run while idle
 constexpr auto kAfterEnd = 250ms;      // from a worker's end to the full snapshot that follows it
 constexpr auto kQuickInterval = 1s;    // a quick snapshot at least this often (the machine's table)
 // The full refresh catches what only the page tables show (the kernel swapping, reclaiming or
