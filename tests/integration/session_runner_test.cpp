@@ -1,17 +1,21 @@
 // The session thread while idle, with full refreshes a minute apart: what others do (unlink a
 // POSIX name, attach or remove a System V segment, kill a worker) must still reach the published
-// snapshot within moments, through the cheap watches (inotify, /proc/sysvipc/shm, pidfd).
+// snapshot within moments, through the cheap watches (/dev/shm's modification time, /proc/sysvipc/shm,
+// pidfd).
+#include "core/session/session.h"
 #include "core/session/session_runner.h"
 #include "core/session/snapshot.h"
 #include "posix_names.h"
 
 #include <chrono>
 #include <csignal>
+#include <fcntl.h>
 #include <functional>
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <thread>
+#include <unistd.h>
 
 namespace shmviz::testing {
 namespace {
@@ -84,6 +88,39 @@ TEST_F(SessionRunnerIdle, AnOutsideAttachAndAKilledWorkerAreSeenAtOnce) {
     for (const core::FrameView& f : after->frames)
         for (const core::FrameRef& r : f.mappedBy)
             EXPECT_NE(r.worker, 1) << "a frame still names the dead worker";
+}
+
+// The checks say "changed" once per change to what the session shows, and nothing for names that
+// are not the session's: a check that kept answering yes (or answered for every name another user
+// creates) would make the idle session thread take a quick snapshot on every turn and spin a core.
+TEST(SessionWatch, ChangesToTheSessionsOwnNameAreReportedOnceOthersNamesNotAtAll) {
+    core::SessionOptions options;
+    options.workerPath = SHMVIZ_WORKER_PATH;
+    core::Session session(options);
+    const std::string name = uniqueShmName("watch-once");
+    ASSERT_TRUE(session.execute("shm_open " + name + " size=16K").ok);
+    session.outsideChanged(); // the baseline
+    EXPECT_FALSE(session.outsideChanged()) << "nothing changed, yet the check says it did";
+
+    const std::string other = uniqueShmName("watch-other");
+    const int fd = ::shm_open(other.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+    ASSERT_GE(fd, 0);
+    ::close(fd);
+    ASSERT_EQ(::shm_unlink(other.c_str()), 0);
+    EXPECT_FALSE(session.outsideChanged()) << "another program's name is not the session's business";
+
+    ASSERT_EQ(::truncate(("/dev/shm" + name).c_str(), 32 * 1024), 0);
+    EXPECT_TRUE(session.outsideChanged()) << "an outside ftruncate of the session's name went unseen";
+    EXPECT_FALSE(session.outsideChanged());
+    ASSERT_EQ(::shm_unlink(name.c_str()), 0);
+    EXPECT_TRUE(session.outsideChanged()) << "an outside unlink of the session's name went unseen";
+    EXPECT_FALSE(session.outsideChanged());
+    const int again = ::shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+    ASSERT_GE(again, 0);
+    ::close(again);
+    EXPECT_TRUE(session.outsideChanged()) << "a new object under the session's name went unseen";
+    EXPECT_FALSE(session.outsideChanged());
+    ::shm_unlink(name.c_str());
 }
 
 } // namespace

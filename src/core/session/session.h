@@ -273,8 +273,7 @@ class Session {
 
     // [SECTION] watching for outside changes (session_watch.cpp; outsideChanged and watchFds above)
     void closeWatches();
-    bool watchDevShm();   // starts the inotify watch once; false when it cannot be had
-    bool devShmChanged(); // a name created, removed or renamed in /dev/shm since the last look
+    bool namesChanged(); // one of the session's POSIX names removed, replaced or resized since the last look
 
     SessionOptions m_options;
     GuardianLink m_guardian;
@@ -310,8 +309,7 @@ class Session {
     std::set<pid_t> m_endedPids;                 // their pidfd fired: not watched again
     RereadFile m_sysvTable{"/proc/sysvipc/shm"}; // outsideChanged() reads it every 100 ms
     std::string m_watchedSysv;                   // as last read
-    int m_devShmNotify = -2;                     // inotify on /dev/shm; -1 unavailable, -2 not tried
-    std::string m_watchedDevShm;                 // without inotify: /dev/shm's modification stamp
+    std::string m_watchedNames;                  // and the session's POSIX names, as stat found them
     bool m_pagesStale = false;                   // pagesStale()
 };
 

@@ -2,8 +2,8 @@
 // Runs a Session on its own thread so the UI thread never waits on a worker (Tracy's RunQueue
 // pattern): the UI submits step lines, the session thread drains the queue, runs them, and
 // publishes the newest snapshot and replies. While idle it watches for changes made by others:
-// a worker's end wakes it at once (pidfd), /proc/sysvipc/shm and the names in /dev/shm (inotify)
-// are checked every 100 ms, and when those fire a quick snapshot (no worker reads its page
+// a worker's end wakes it at once (pidfd), /proc/sysvipc/shm and the session's POSIX names are
+// checked every 100 ms, and when those fire a quick snapshot (no worker reads its page
 // tables) is published at once. A full snapshot is gathered every `refreshInterval` or, for snapshots that
 // take long, at a third of 1 % of a core.
 #include "core/labs/lab_progress.h"

@@ -1,14 +1,13 @@
 // Cheap checks for what others change: a worker ending (pidfd, which wakes the runner at once), a
 // System V segment attached, detached or removed (/proc/sysvipc/shm), a POSIX name created or
-// unlinked (inotify on /dev/shm, drained at each check rather than waking the runner, so another
-// user creating names in a loop cannot keep the session busy). Checked every 100 ms; they cost a
-// few system calls, and a full snapshot is gathered only when they fire.
+// unlinked, replaced or resized by someone else (a stat of each of the session's names: the cost
+// does not grow however fast other users create and remove their own names in /dev/shm). Checked
+// every 100 ms; they cost a few system calls, and a full snapshot is gathered only when they fire.
 #include "core/kernel/file_text.h"
 #include "core/session/session.h"
 
 #include <algorithm>
 #include <poll.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -20,14 +19,6 @@ namespace {
 // pidfd_open(2), Linux 5.3; glibc 2.36 has no wrapper in Debian 12's headers for every arch.
 int pidfdOpen(pid_t pid) {
     return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-}
-
-std::string devShmStamp() {
-    struct stat st {};
-    if (::stat("/dev/shm", &st) != 0)
-        return {};
-    return std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "/" +
-           std::to_string(st.st_ctim.tv_nsec);
 }
 
 } // namespace
@@ -57,28 +48,21 @@ std::vector<int> Session::watchFds() {
     return fds;
 }
 
-bool Session::watchDevShm() {
-    if (m_devShmNotify == -2) {
-        m_devShmNotify = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-        const std::uint32_t names = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO;
-        if (m_devShmNotify >= 0 && ::inotify_add_watch(m_devShmNotify, "/dev/shm", names) < 0) {
-            ::close(m_devShmNotify);
-            m_devShmNotify = -1; // no /dev/shm or no watches left: its stamp is compared instead
-        }
+bool Session::namesChanged() {
+    std::string stamp;
+    for (const SegmentRecord& s : m_segments) {
+        if (s.kind != SegmentKind::Posix)
+            continue;
+        struct stat st {};
+        const std::string path = s.path.empty() ? "/dev/shm" + s.name : s.path;
+        stamp += ::stat(path.c_str(), &st) == 0 ? std::to_string(st.st_ino) + ":" + std::to_string(st.st_size)
+                                                : "-";
+        stamp += ';';
     }
-    return m_devShmNotify >= 0;
-}
-
-bool Session::devShmChanged() {
-    if (!watchDevShm()) {
-        std::string stamp = devShmStamp();
-        return stamp != std::exchange(m_watchedDevShm, std::move(stamp));
-    }
-    bool changed = false;
-    alignas(inotify_event) char events[4096];
-    while (::read(m_devShmNotify, events, sizeof events) > 0)
-        changed = true;
-    return changed;
+    if (stamp == m_watchedNames)
+        return false;
+    m_watchedNames = std::move(stamp);
+    return true;
 }
 
 bool Session::outsideChanged() {
@@ -105,7 +89,7 @@ bool Session::outsideChanged() {
         m_watchedSysv = std::move(*text);
         changed = true;
     }
-    if (devShmChanged())
+    if (namesChanged())
         changed = true;
     return changed;
 }
@@ -114,9 +98,6 @@ void Session::closeWatches() {
     for (auto& [pid, fd] : m_pidfds)
         ::close(fd);
     m_pidfds.clear();
-    if (m_devShmNotify >= 0)
-        ::close(m_devShmNotify);
-    m_devShmNotify = -1;
 }
 
 } // namespace shmviz::core
