@@ -7,13 +7,18 @@
 #include "core/session/session.h"
 
 #include <algorithm>
+#include <optional>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <system_error>
+#include <thread>
 #include <unistd.h>
 
 namespace shmviz::core {
 
 namespace {
+
+constexpr std::size_t kTwoThreadFrames = std::size_t{1} << 16; // dropEnded splits its work from here
 
 std::string hiddenReason(const std::string& why) {
     return "Frame numbers are hidden: " + why +
@@ -48,7 +53,9 @@ void inodesFromMaps(Snapshot& snap) {
 
 // kpageflags of the frames of hugetlb segments: the JSON shows the head and tails of each huge page.
 void readHugeFlags(Snapshot& snap, const KpageCount& kpageflags) {
-    if (!kpageflags.readable() || !snap.pfnVisible)
+    const bool anyHuge = std::any_of(snap.segments.begin(), snap.segments.end(),
+                                     [](const SegmentView& s) { return s.hugetlb; });
+    if (!anyHuge || !kpageflags.readable() || !snap.pfnVisible)
         return;
     std::vector<std::size_t> which;
     std::vector<std::uint64_t> pfns;
@@ -211,8 +218,25 @@ void Session::dropEnded(Snapshot& snap, const std::set<int>& ended) const {
         return r.worker >= 0 && static_cast<std::size_t>(r.worker) < endedId.size() &&
                endedId[static_cast<std::size_t>(r.worker)];
     };
-    for (FrameView& f : snap.frames)
-        f.mappedBy.erase(std::remove_if(f.mappedBy.begin(), f.mappedBy.end(), gone), f.mappedBy.end());
+    const auto dropRefs = [&](std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i) {
+            std::vector<FrameRef>& refs = snap.frames[i].mappedBy;
+            refs.erase(std::remove_if(refs.begin(), refs.end(), gone), refs.end());
+        }
+    };
+    // They are cold in memory (tens of MB, copied seconds ago) and the window waits for them: the
+    // two cores take half each (the UI thread has nothing to draw until this is published).
+    const std::size_t n = snap.frames.size();
+    std::optional<std::thread> half;
+    if (n >= kTwoThreadFrames) {
+        try {
+            half.emplace(dropRefs, 0, n / 2);
+        } catch (const std::system_error&) { // no thread to be had: this one does all of it
+        }
+    }
+    dropRefs(half ? n / 2 : 0, n);
+    if (half)
+        half->join();
     snap.frames.erase(std::remove_if(snap.frames.begin(), snap.frames.end(),
                                      [](const FrameView& f) { return f.mappedBy.empty(); }),
                       snap.frames.end());
