@@ -1,6 +1,7 @@
 // The streaming writer against golden files: every key, its order and every value's spelling, for
 // replies of each kind and for a snapshot per page and as runs. Regenerate a golden file only after
 // checking the change against README "Headless JSON" (SHMVIZ_UPDATE_GOLDEN=1 writes them).
+#include "app/json/json_stream.h"
 #include "app/json/json_writer.h"
 #include "core/kernel/file_text.h"
 #include "core/session/snapshot_runs.h"
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace shmviz {
@@ -236,3 +238,55 @@ TEST(JsonWriter, RunsDescribeTheSamePagesAsThePerPageForm) {
 
 } // namespace
 } // namespace shmviz
+
+namespace shmviz::app::json {
+namespace {
+
+std::string written(const std::function<void(Writer&)>& write) {
+    char* data = nullptr;
+    std::size_t size = 0;
+    std::FILE* out = open_memstream(&data, &size);
+    {
+        FileStream stream(out);
+        Writer w(stream);
+        write(w);
+    }
+    std::fclose(out);
+    std::string text(data, size);
+    std::free(data);
+    return text;
+}
+
+// Plain keys and strings are copied whole; anything else still goes through escaping.
+TEST(JsonStream, KeysAndStringsThatNeedEscapingAreEscaped) {
+    const std::string text = written([](Writer& w) {
+        w.StartObject();
+        key(w, "plain");
+        string(w, "a \"quoted\" \\ word\n");
+        key(w, "tab\there");
+        string(w, "caf\xc3\xa9 \xff");
+        key(w, "\xfe");
+        hex(w, 0xab, 4);
+        w.EndObject();
+    });
+    EXPECT_EQ(text,
+              "{\"plain\":\"a \\\"quoted\\\" \\\\ word\\n\",\"tab\\there\":\"caf\xc3\xa9 \xef\xbf\xbd\","
+              "\"\xef\xbf\xbd\":\"0x00ab\"}");
+    const nlohmann::json parsed = nlohmann::json::parse(text);
+    EXPECT_EQ(parsed["plain"], "a \"quoted\" \\ word\n");
+    EXPECT_EQ(parsed["tab\there"], "caf\xc3\xa9 \xef\xbf\xbd");
+}
+
+TEST(JsonStream, AValueLargerThanTheBufferIsWrittenWhole) {
+    const std::string big(200000, 'x');
+    const std::string text = written([&](Writer& w) {
+        w.StartArray();
+        string(w, "a");
+        string(w, big);
+        w.EndArray();
+    });
+    EXPECT_EQ(text, "[\"a\",\"" + big + "\"]");
+}
+
+} // namespace
+} // namespace shmviz::app::json

@@ -1,5 +1,7 @@
 #include "app/json/json_stream.h"
 
+#include "app/json/raw_text.h"
+
 #include <cmath>
 #include <string>
 
@@ -30,7 +32,10 @@ void string(Writer& w, std::string_view s) {
     while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80)
         ++i;
     if (i == s.size()) {
-        w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+        if (plainAscii(s))
+            w.PlainString(s);
+        else
+            w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
         return;
     }
     std::string clean(s.substr(0, i));
@@ -48,22 +53,14 @@ void string(Writer& w, std::string_view s) {
 }
 
 void key(Writer& w, std::string_view k) {
-    w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
+    if (plainAscii(k))
+        w.PlainString(k);
+    else
+        string(w, k); // a key is a string: bytes that are not UTF-8 become U+FFFD there too
 }
 
 void hex(Writer& w, std::uint64_t value, int digits) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    char buffer[2 + 16];
-    int used = 1;
-    while (used < 16 && (value >> (4 * used)) != 0)
-        ++used;
-    if (digits > used)
-        used = digits;
-    buffer[0] = '0';
-    buffer[1] = 'x';
-    for (int i = 0; i < used; ++i)
-        buffer[2 + used - 1 - i] = kDigits[(value >> (4 * i)) & 0xf];
-    w.String(buffer, static_cast<rapidjson::SizeType>(2 + used));
+    w.PlainString(RawText().hex(value, digits).view());
 }
 
 void number(Writer& w, double v) {

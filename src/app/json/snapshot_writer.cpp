@@ -1,5 +1,7 @@
 #include "app/json/snapshot_writer.h"
 
+#include "app/json/raw_text.h"
+
 #include "core/kernel/kpagecount.h"
 #include "core/kernel/kpageflags.h"
 #include "core/session/name_json.h"
@@ -106,11 +108,11 @@ void segment(Writer& w, const core::SegmentView& s) {
     w.EndObject();
 }
 
-void pfnOrNull(Writer& w, std::uint64_t raw, bool pfnVisible) {
+void pfnOrNull(RawText& t, std::uint64_t raw, bool pfnVisible) {
     if (auto pfn = core::visiblePfn(core::decodePagemapEntry(raw), pfnVisible))
-        w.Uint64(*pfn);
+        t.decimal(*pfn);
     else
-        w.Null();
+        t.add("null");
 }
 
 void pages(Writer& w, const core::AttachmentView& a, const core::Snapshot& s) {
@@ -118,20 +120,14 @@ void pages(Writer& w, const core::AttachmentView& a, const core::Snapshot& s) {
     w.StartArray();
     for (std::size_t i = 0; i < a.entries.size(); ++i) {
         const core::PageEntry e = core::decodePagemapEntry(a.entries[i]);
-        w.StartObject();
-        field(w, "index", i);
-        key(w, "va");
-        hex(w, a.va + i * s.pageSize);
-        field(w, "present", e.present);
-        key(w, "pfn");
-        pfnOrNull(w, e.raw, s.pfnVisible);
-        key(w, "entry");
-        hex(w, e.raw, 16);
-        field(w, "swapped", e.swapped);
-        field(w, "exclusive", e.exclusive);
-        field(w, "file_shared", e.fileOrSharedAnon);
-        field(w, "soft_dirty", e.softDirty);
-        w.EndObject();
+        RawText t;
+        t.add("{\"index\":").decimal(i).add(",\"va\":\"").hex(a.va + i * s.pageSize);
+        t.add("\",\"present\":").boolean(e.present).add(",\"pfn\":");
+        pfnOrNull(t, e.raw, s.pfnVisible);
+        t.add(",\"entry\":\"").hex(e.raw, 16).add("\",\"swapped\":").boolean(e.swapped);
+        t.add(",\"exclusive\":").boolean(e.exclusive).add(",\"file_shared\":").boolean(e.fileOrSharedAnon);
+        t.add(",\"soft_dirty\":").boolean(e.softDirty).add("}");
+        w.PlainValue(rapidjson::kObjectType, t.view());
     }
     w.EndArray();
 }
@@ -140,15 +136,12 @@ void runs(Writer& w, const core::AttachmentView& a, const core::Snapshot& s) {
     key(w, "runs");
     w.StartArray();
     for (const core::PageRun& r : core::pageRuns(a.entries)) {
-        w.StartObject();
-        field(w, "first", r.first);
-        field(w, "count", r.count);
-        field(w, "present", core::decodePagemapEntry(r.entryFirst).present);
-        key(w, "pfn_first");
-        pfnOrNull(w, r.entryFirst, s.pfnVisible);
-        key(w, "entry_first");
-        hex(w, r.entryFirst, 16);
-        w.EndObject();
+        RawText t;
+        t.add("{\"first\":").decimal(r.first).add(",\"count\":").decimal(r.count);
+        t.add(",\"present\":").boolean(core::decodePagemapEntry(r.entryFirst).present).add(",\"pfn_first\":");
+        pfnOrNull(t, r.entryFirst, s.pfnVisible);
+        t.add(",\"entry_first\":\"").hex(r.entryFirst, 16).add("\"}");
+        w.PlainValue(rapidjson::kObjectType, t.view());
     }
     w.EndArray();
 }
