@@ -3,9 +3,14 @@
 #include "core/kernel/proc_status.h"
 #include "core/steps/units.h"
 
+#include <atomic>
+#include <exception>
 #include <fcntl.h>
+#include <optional>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <system_error>
+#include <thread>
 #include <unistd.h>
 
 namespace shmviz::core {
@@ -113,6 +118,39 @@ void posixResidency(SegmentView& s, const std::string& path) {
 }
 
 } // namespace
+
+void readWorkersMemory(std::vector<WorkerView>& workers) {
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        for (std::size_t i; (i = next++) < workers.size();)
+            readWorkerMemory(workers[i]);
+    };
+    std::exception_ptr failed; // std::bad_alloc ends the step on the session thread, not the program
+    std::optional<std::thread> helper;
+    if (workers.size() > 1 && std::thread::hardware_concurrency() > 1) {
+        try {
+            helper.emplace([&] {
+                try {
+                    work();
+                } catch (...) {
+                    failed = std::current_exception();
+                }
+            });
+        } catch (const std::system_error&) { // no thread to be had: this one reads them all
+        }
+    }
+    try {
+        work();
+    } catch (...) {
+        if (helper)
+            helper->join();
+        throw;
+    }
+    if (helper)
+        helper->join();
+    if (failed)
+        std::rethrow_exception(failed);
+}
 
 void readSegmentResidency(SegmentView& s, const std::vector<SysvShmRow>& rows, const std::string& posixPath) {
     if (!s.exists) {

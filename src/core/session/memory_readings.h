@@ -1,7 +1,7 @@
 #pragma once
 // The accounting readings a snapshot carries beside the page tables: a worker's smaps, smaps_rollup
 // and VmPTE, and a segment's own resident and swapped bytes. The app reads the worker's files
-// itself (same user), right after the worker's report, so both describe one moment.
+// itself (same user), right after the workers' reports, so both describe one moment.
 #include "core/session/snapshot.h"
 
 #include <string>
@@ -11,6 +11,9 @@ namespace shmviz::core {
 
 // Fills worker.memory and each attachment's memory from /proc/PID/{smaps_rollup,smaps,status}.
 void readWorkerMemory(WorkerView& worker);
+// The same for every worker, two at a time: each smaps read walks every page table entry the
+// worker has (at 1 GiB x 8, more of a snapshot's time than the workers' pagemap reads).
+void readWorkersMemory(std::vector<WorkerView>& workers);
 
 // Fills segment.residentKnown / residentBytes / swapBytes and says how in residency. rows: /proc/sysvipc/shm
 // as just read. posixPath: where the POSIX object's name lives (/dev/shm/NAME, or its hugetlbfs path).

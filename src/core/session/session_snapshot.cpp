@@ -426,6 +426,7 @@ std::shared_ptr<const Snapshot> Session::gather() {
         if (snap->workers.back().alive)
             visibility.note(m_workers[i].client);
     }
+    readWorkersMemory(snap->workers);
     visibility.apply(*snap, m_options.workerPath);
     readSegmentViews(*snap);
 
@@ -489,7 +490,6 @@ WorkerView Session::collectReport(WorkerRecord& w, ReportWait& wait,
                 if (old.id == w.id)
                     view.attachments = old.attachments;
     }
-    readWorkerMemory(view);
     return view;
 }
 
