@@ -1,7 +1,7 @@
 // The session thread while idle, with full refreshes a minute apart: what others do (unlink a
 // POSIX name, attach or remove a System V segment, kill a worker) must still reach the published
-// snapshot within moments, through the cheap watches (/dev/shm's modification time, /proc/sysvipc/shm,
-// pidfd).
+// snapshot within moments, through the cheap watches (a stat of each POSIX name, IPC_STAT of each
+// System V segment, pidfd).
 #include "core/session/session.h"
 #include "core/session/session_runner.h"
 #include "core/session/snapshot.h"
@@ -121,6 +121,35 @@ TEST(SessionWatch, ChangesToTheSessionsOwnNameAreReportedOnceOthersNamesNotAtAll
     EXPECT_TRUE(session.outsideChanged()) << "a new object under the session's name went unseen";
     EXPECT_FALSE(session.outsideChanged());
     ::shm_unlink(name.c_str());
+}
+
+TEST(SessionWatch, AnOutsideAttachDetachOrRemovalOfTheSessionsSegmentIsReportedOnce) {
+    core::SessionOptions options;
+    options.workerPath = SHMVIZ_WORKER_PATH;
+    core::Session session(options);
+    ASSERT_TRUE(session.execute("shmget 16K").ok);
+    const int shmid = session.latest()->segments.at(0).shmid;
+    session.outsideChanged(); // the baseline
+    EXPECT_FALSE(session.outsideChanged());
+
+    const int other = ::shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+    ASSERT_GE(other, 0);
+    void* otherAt = ::shmat(other, nullptr, 0);
+    ASSERT_NE(otherAt, reinterpret_cast<void*>(-1));
+    ::shmdt(otherAt);
+    ::shmctl(other, IPC_RMID, nullptr);
+    EXPECT_FALSE(session.outsideChanged()) << "another program's segment is not the session's business";
+
+    void* at = ::shmat(shmid, nullptr, SHM_RDONLY);
+    ASSERT_NE(at, reinterpret_cast<void*>(-1));
+    EXPECT_TRUE(session.outsideChanged()) << "an outside shmat went unseen";
+    EXPECT_FALSE(session.outsideChanged());
+    ASSERT_EQ(::shmctl(shmid, IPC_RMID, nullptr), 0);
+    EXPECT_TRUE(session.outsideChanged()) << "an outside IPC_RMID went unseen";
+    EXPECT_FALSE(session.outsideChanged());
+    ASSERT_EQ(::shmdt(at), 0); // the last detach: the segment goes
+    EXPECT_TRUE(session.outsideChanged()) << "the segment's end went unseen";
+    EXPECT_FALSE(session.outsideChanged());
 }
 
 } // namespace

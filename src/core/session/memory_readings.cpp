@@ -11,9 +11,14 @@
 #include <sys/stat.h>
 #include <system_error>
 #include <thread>
+#include <time.h>
 #include <unistd.h>
 
 namespace shmviz::core {
+
+namespace {
+constexpr std::size_t kTwoThreadEntries = std::size_t{1} << 16; // from 256 MiB mapped, smaps take two threads
+} // namespace
 
 void readWorkerMemory(WorkerView& worker) {
     WorkerMemory& m = worker.memory;
@@ -119,15 +124,20 @@ void posixResidency(SegmentView& s, const std::string& path) {
 
 } // namespace
 
-void readWorkersMemory(std::vector<WorkerView>& workers) {
+std::chrono::nanoseconds readWorkersMemory(std::vector<WorkerView>& workers) {
+    std::size_t entries = 0;
+    for (const WorkerView& w : workers)
+        for (const AttachmentView& a : w.attachments)
+            entries += a.entries.size();
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
         for (std::size_t i; (i = next++) < workers.size();)
             readWorkerMemory(workers[i]);
     };
     std::exception_ptr failed; // std::bad_alloc ends the step on the session thread, not the program
+    std::chrono::nanoseconds helperCpu{0};
     std::optional<std::thread> helper;
-    if (workers.size() > 1 && std::thread::hardware_concurrency() > 1) {
+    if (workers.size() > 1 && entries >= kTwoThreadEntries && std::thread::hardware_concurrency() > 1) {
         try {
             helper.emplace([&] {
                 try {
@@ -135,6 +145,9 @@ void readWorkersMemory(std::vector<WorkerView>& workers) {
                 } catch (...) {
                     failed = std::current_exception();
                 }
+                timespec cpu{};
+                ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+                helperCpu = std::chrono::seconds(cpu.tv_sec) + std::chrono::nanoseconds(cpu.tv_nsec);
             });
         } catch (const std::system_error&) { // no thread to be had: this one reads them all
         }
@@ -150,6 +163,7 @@ void readWorkersMemory(std::vector<WorkerView>& workers) {
         helper->join();
     if (failed)
         std::rethrow_exception(failed);
+    return helperCpu;
 }
 
 void readSegmentResidency(SegmentView& s, const std::vector<SysvShmRow>& rows, const std::string& posixPath) {

@@ -37,6 +37,8 @@ class Session {
 
     // Gathers a fresh snapshot from the workers and the kernel.
     std::shared_ptr<const Snapshot> refresh();
+    // CPU time the session's helper threads have used so far (a refresh's cost counts it).
+    std::chrono::nanoseconds helperCpu() const { return m_helperCpu; }
     std::shared_ptr<const Snapshot> latest() const { return m_latest; }
     // What the cheap checks watch, taken into the last snapshot without asking any worker for its
     // page tables: workers that ended, the session's segments, the machine's System V table.
@@ -273,6 +275,7 @@ class Session {
 
     // [SECTION] watching for outside changes (session_watch.cpp; outsideChanged and watchFds above)
     void closeWatches();
+    bool sysvChanged();  // one of the session's System V segments attached, detached or removed
     bool namesChanged(); // one of the session's POSIX names removed, replaced or resized since the last look
 
     SessionOptions m_options;
@@ -307,10 +310,11 @@ class Session {
     bool m_ended = false;
     std::map<pid_t, int> m_pidfds;               // watchFds()
     std::set<pid_t> m_endedPids;                 // their pidfd fired: not watched again
-    RereadFile m_sysvTable{"/proc/sysvipc/shm"}; // outsideChanged() reads it every 100 ms
-    std::string m_watchedSysv;                   // as last read
+    RereadFile m_sysvTable{"/proc/sysvipc/shm"}; // read by the check when IPC_STAT is refused
+    std::string m_watchedSysv;                   // the session's System V segments, as last seen
     std::string m_watchedNames;                  // and the session's POSIX names, as stat found them
     bool m_pagesStale = false;                   // pagesStale()
+    std::chrono::nanoseconds m_helperCpu{0};     // helperCpu()
 };
 
 } // namespace shmviz::core

@@ -16,8 +16,9 @@ constexpr auto kAfterEnd = 250ms;      // from a worker's end to the full snapsh
 constexpr auto kQuickInterval = 1s;    // a quick snapshot at least this often (the machine's table)
 // The full refresh catches what only the page tables show (the kernel swapping, reclaiming or
 // migrating a page); others' shmat, ipcrm and kill reach the window through the cheap checks. While
-// idle it may take 1/kRefreshBudget of a core, so an idle window stays under 1 % with its redraws: a
-// 60 MiB x 2 snapshot takes about 20 ms (every 6 s), 1 GiB x 8 about 0.3 s (every 90 s).
+// idle it may take 1/kRefreshBudget of a core while its readings are on screen and half that
+// otherwise, so an idle window stays under 1 % with its redraws: a 60 MiB x 2 snapshot takes about
+// 20 ms (every 6 or 12 s), 1 GiB x 8 about 0.5 s (every 2.5 or 5 minutes).
 constexpr int kRefreshBudget = 300;
 
 } // namespace
@@ -218,10 +219,18 @@ void SessionRunner::idle(Session& session, IdleClock& clock, std::uint64_t epoch
         waitIdle(session, std::clamp(left, 1ms, std::chrono::milliseconds(kWatchInterval)));
         return;
     }
+    const auto helpersBefore = session.helperCpu();
     auto snap = session.refresh();
     const auto end = std::chrono::steady_clock::now();
-    clock.nextRefresh =
-        end + std::max<std::chrono::steady_clock::duration>(m_refreshInterval, (end - now) * kRefreshBudget);
+    // Its wall time (the workers read their page tables while this thread waits), and what a
+    // second thread spent beside it.
+    const auto cost = (end - now) + (session.helperCpu() - helpersBefore);
+    // While nothing shows the readings a refresh renews (map counts, flags, memory counters in a
+    // tooltip or the memory or walk window), it comes half as often: it then only looks for page
+    // table changes the kernel makes on its own, and mostly finds none.
+    const int slower = m_readingsShown ? 1 : 2;
+    clock.nextRefresh = end + slower * std::max<std::chrono::steady_clock::duration>(m_refreshInterval,
+                                                                                     cost * kRefreshBudget);
     publishIdle(std::move(snap), epoch);
 }
 

@@ -1,11 +1,11 @@
 #pragma once
 // Runs a Session on its own thread so the UI thread never waits on a worker (Tracy's RunQueue
 // pattern): the UI submits step lines, the session thread drains the queue, runs them, and
-// publishes the newest snapshot and replies. While idle it watches for changes made by others:
-// a worker's end wakes it at once (pidfd), /proc/sysvipc/shm and the session's POSIX names are
-// checked every 100 ms, and when those fire a quick snapshot (no worker reads its page
-// tables) is published at once. A full snapshot is gathered every `refreshInterval` or, for snapshots that
-// take long, at a third of 1 % of a core.
+// publishes the newest snapshot and replies. While idle it watches for changes made by others: a
+// worker's end wakes it at once (pidfd), the session's System V segments and POSIX names are
+// checked every 100 ms, and when those fire a quick snapshot (no worker reads its page tables) is
+// published at once. A full snapshot is gathered every `refreshInterval` while its readings are on
+// screen, or, for snapshots that take long, at a third of 1 % of a core; half as often otherwise.
 #include "core/labs/lab_progress.h"
 #include "core/session/session_options.h"
 #include "core/session/step_reply.h"

@@ -426,7 +426,7 @@ std::shared_ptr<const Snapshot> Session::gather() {
         if (snap->workers.back().alive)
             visibility.note(m_workers[i].client);
     }
-    readWorkersMemory(snap->workers);
+    m_helperCpu += readWorkersMemory(snap->workers);
     visibility.apply(*snap, m_options.workerPath);
     readSegmentViews(*snap);
 

@@ -1,13 +1,16 @@
-// Cheap checks for what others change: a worker ending (pidfd, which wakes the runner at once), a
-// System V segment attached, detached or removed (/proc/sysvipc/shm), a POSIX name created or
-// unlinked, replaced or resized by someone else (a stat of each of the session's names: the cost
-// does not grow however fast other users create and remove their own names in /dev/shm). Checked
-// every 100 ms; they cost a few system calls, and a full snapshot is gathered only when they fire.
+// Cheap checks for what others change, every 100 ms while idle; a full snapshot is gathered only
+// when one fires. Each costs a system call or two per worker or segment of the session, however
+// busy the rest of the machine is:
+// - a worker ending: its pidfd (which also wakes the runner at once);
+// - one of the session's System V segments attached, detached or removed: IPC_STAT of each;
+// - one of its POSIX names unlinked, replaced or resized: a stat of each.
 #include "core/kernel/file_text.h"
 #include "core/session/session.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <poll.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -65,6 +68,32 @@ bool Session::namesChanged() {
     return true;
 }
 
+bool Session::sysvChanged() {
+    std::string stamp;
+    bool denied = false;
+    for (const SegmentRecord& s : m_segments) {
+        if (s.kind != SegmentKind::Sysv || s.shmid < 0)
+            continue;
+        shmid_ds ds{};
+        if (::shmctl(s.shmid, IPC_STAT, &ds) != 0) {
+            denied = denied || errno == EACCES;
+            stamp += errnoName(errno) + ";"; // removed and gone (EINVAL, EIDRM)
+            continue;
+        }
+        stamp += std::to_string(ds.shm_nattch) + ":" + std::to_string(ds.shm_atime) + ":" +
+                 std::to_string(ds.shm_dtime) + ":" + std::to_string(ds.shm_ctime) + ":" +
+                 std::to_string(ds.shm_perm.mode) + ":" + std::to_string(ds.shm_lpid) + ";";
+    }
+    // A segment the session may not read (opened by key, mode without read): the whole table.
+    if (denied)
+        if (auto text = m_sysvTable.read())
+            stamp += *text;
+    if (stamp == m_watchedSysv)
+        return false;
+    m_watchedSysv = std::move(stamp);
+    return true;
+}
+
 bool Session::outsideChanged() {
     bool changed = false;
     for (WorkerRecord& w : m_workers) // a worker watched by its pidfd is looked at when that fires
@@ -85,10 +114,8 @@ bool Session::outsideChanged() {
             m_pidfds.erase(it);
         }
     }
-    if (auto text = m_sysvTable.read(); text && *text != m_watchedSysv) {
-        m_watchedSysv = std::move(*text);
+    if (sysvChanged())
         changed = true;
-    }
     if (namesChanged())
         changed = true;
     return changed;
