@@ -6,7 +6,8 @@
 # the capture itself takes some ms, so each figure is an upper bound by that much. Each change is
 # also timed from the app's --trace (the wall clock when the frame showing it was presented), which
 # needs no capture.
-# First it measures idle CPU (app and workers) over 10 s.
+# It lets the window settle for 10 s before the first change. Idle CPU is benchmarks/idle_cpu.sh's
+# measure (this script once printed one over those 10 s, before the window had settled).
 # usage: benchmarks/window_latency.sh [path/to/shmviz] [SIZE] [WORKERS]      (run as root)
 set -eu
 app=${1:-build/bin/shmviz}
@@ -79,18 +80,7 @@ while time.time_ns() - start < 10e9:
 print(f"{what} {pixels} ms (pixels), trace: no change of {field} in 10 s")
 PY
 }
-ticks() { # utime + stime of the app and its children (workers, guardian), in clock ticks
-    total=0
-    for p in $pid $(pgrep -P $pid || true); do
-        total=$((total + $(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null || echo 0)))
-    done
-    echo $total
-}
-before=$(ticks)
 sleep 10
-after=$(ticks)
-awk -v d=$((after - before)) -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { printf "idle CPU: %.2f %% of one core over 10 s (app and workers)\n", 100 * d / hz / 10 }'
 capture_start=$(now); frame >/dev/null; echo "one capture $(( ($(now) - capture_start) / 1000000 )) ms"
 for i in 1 2 3; do measure nattch attach; measure nattch detach; done
 for i in $(seq 1 $((workers > 4 ? 4 : workers - 1))); do measure alive killworker; done
