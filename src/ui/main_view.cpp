@@ -1,5 +1,6 @@
 #include "ui/main_view.h"
 
+#include "core/session/outside_facts.h"
 #include "core/steps/lessons.h"
 #include "ui/step_button.h"
 
@@ -116,8 +117,20 @@ void MainView::takeReplies(const FrameContext& ctx) {
     }
 }
 
+// A snapshot published while no step ran shows what others did (a kill, an outside shmat or
+// ipcrm): it is narrated, and the next step's "Changed:" starts from it instead of claiming it.
+void MainView::noteOutsideChanges(const FrameContext& ctx) {
+    if (!ctx.newReplies.empty() || ctx.busy || !ctx.shared || !m_lastSnapshot ||
+        ctx.shared->generation <= m_lastSnapshot->generation)
+        return;
+    if (const std::string text = core::outsideChangeSentence(*m_lastSnapshot, *ctx.shared); !text.empty())
+        m_narration.note(text);
+    m_lastSnapshot = ctx.shared;
+}
+
 void MainView::draw(const FrameContext& ctx, UiState& state, const Fonts& fonts) {
     takeReplies(ctx);
+    noteOutsideChanges(ctx);
     if (state.diagramOnly) {
         drawDiagramOnly(ctx, state, fonts);
         return;

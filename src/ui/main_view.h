@@ -49,6 +49,7 @@ class MainView {
     void drawPresenter(const FrameContext& ctx, UiState& state, const Fonts& fonts);
     void drawDiagramWindow(const FrameContext& ctx, UiState& state, const Fonts& fonts);
     void takeReplies(const FrameContext& ctx);
+    void noteOutsideChanges(const FrameContext& ctx);
     void drawTimelineBanner(const FrameContext& ctx, const UiState& state);
     void drawQuestion(const FrameContext& ctx);
     void noteView(const core::Snapshot& shown);
@@ -63,7 +64,7 @@ class MainView {
     RaceLabPanel m_raceLab;
     IpcLabPanel m_ipcLab;
     Timeline m_timeline;
-    std::shared_ptr<const core::Snapshot> m_lastSnapshot; // after the newest reply
+    std::shared_ptr<const core::Snapshot> m_lastSnapshot; // after the newest reply, or what others did since
     struct Change {
         core::SnapshotDiff diff;
         double at = -1e9; // when the step that made it was shown
