@@ -1,17 +1,13 @@
 #include "core/session/memory_readings.h"
 
+#include "core/base/two_threads.h"
 #include "core/kernel/proc_status.h"
 #include "core/steps/units.h"
 
 #include <atomic>
-#include <exception>
 #include <fcntl.h>
-#include <optional>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <system_error>
-#include <thread>
-#include <time.h>
 #include <unistd.h>
 
 namespace shmviz::core {
@@ -125,45 +121,11 @@ void posixResidency(SegmentView& s, const std::string& path) {
 } // namespace
 
 std::chrono::nanoseconds readWorkersMemory(std::vector<WorkerView>& workers) {
-    std::size_t entries = 0;
-    for (const WorkerView& w : workers)
-        for (const AttachmentView& a : w.attachments)
-            entries += a.entries.size();
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
+    std::atomic<std::size_t> next{0}; // both threads take the next worker until none is left
+    return onTwoThreads(workers.size() > 1 && entryCount(workers) >= kTwoThreadEntries, [&](int) {
         for (std::size_t i; (i = next++) < workers.size();)
             readWorkerMemory(workers[i]);
-    };
-    std::exception_ptr failed; // std::bad_alloc ends the step on the session thread, not the program
-    std::chrono::nanoseconds helperCpu{0};
-    std::optional<std::thread> helper;
-    if (workers.size() > 1 && entries >= kTwoThreadEntries && std::thread::hardware_concurrency() > 1) {
-        try {
-            helper.emplace([&] {
-                try {
-                    work();
-                } catch (...) {
-                    failed = std::current_exception();
-                }
-                timespec cpu{};
-                ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
-                helperCpu = std::chrono::seconds(cpu.tv_sec) + std::chrono::nanoseconds(cpu.tv_nsec);
-            });
-        } catch (const std::system_error&) { // no thread to be had: this one reads them all
-        }
-    }
-    try {
-        work();
-    } catch (...) {
-        if (helper)
-            helper->join();
-        throw;
-    }
-    if (helper)
-        helper->join();
-    if (failed)
-        std::rethrow_exception(failed);
-    return helperCpu;
+    });
 }
 
 void readSegmentResidency(SegmentView& s, const std::vector<SysvShmRow>& rows, const std::string& posixPath) {

@@ -1,4 +1,5 @@
 #include "core/base/memory_reserve.h"
+#include "core/base/two_threads.h"
 #include "core/kernel/pagemap_helper_status.h"
 #include "core/kernel/proc_maps.h"
 #include "core/kernel/system_limits.h"
@@ -7,11 +8,8 @@
 #include "core/session/session.h"
 
 #include <algorithm>
-#include <optional>
 #include <sys/shm.h>
 #include <sys/stat.h>
-#include <system_error>
-#include <thread>
 #include <unistd.h>
 
 namespace shmviz::core {
@@ -227,16 +225,8 @@ void Session::dropEnded(Snapshot& snap, const std::set<int>& ended) const {
     // They are cold in memory (tens of MB, copied seconds ago) and the window waits for them: the
     // two cores take half each (the UI thread has nothing to draw until this is published).
     const std::size_t n = snap.frames.size();
-    std::optional<std::thread> half;
-    if (n >= kTwoThreadFrames) {
-        try {
-            half.emplace(dropRefs, 0, n / 2);
-        } catch (const std::system_error&) { // no thread to be had: this one does all of it
-        }
-    }
-    dropRefs(half ? n / 2 : 0, n);
-    if (half)
-        half->join();
+    onTwoThreads(n >= kTwoThreadFrames,
+                 [&](int part) { part == 0 ? dropRefs(0, n / 2) : dropRefs(n / 2, n); });
     snap.frames.erase(std::remove_if(snap.frames.begin(), snap.frames.end(),
                                      [](const FrameView& f) { return f.mappedBy.empty(); }),
                       snap.frames.end());
@@ -302,11 +292,8 @@ void Session::prepareSpare() {
         m_spareOf = 0;
         return;
     }
-    std::size_t entries = 0;
-    for (const WorkerView& w : m_latest->workers)
-        for (const AttachmentView& a : w.attachments)
-            entries += a.entries.size();
-    if (entries < kSpareEntries || m_spareOf == m_latest->generation || now - m_latestSeenAt < kSpareDelay)
+    if (entryCount(m_latest->workers) < kSpareEntries || m_spareOf == m_latest->generation ||
+        now - m_latestSeenAt < kSpareDelay)
         return;
     m_spareOf = m_latest->generation; // tried once per snapshot, whether it fits or not
     try {

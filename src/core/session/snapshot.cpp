@@ -81,6 +81,14 @@ bool differsInReadingsOnly(const Snapshot& a, const Snapshot& b) {
     return true;
 }
 
+std::size_t entryCount(const std::vector<WorkerView>& workers) {
+    std::size_t entries = 0;
+    for (const WorkerView& w : workers)
+        for (const AttachmentView& a : w.attachments)
+            entries += a.entries.size();
+    return entries;
+}
+
 std::optional<std::uint64_t> visiblePfn(const PageEntry& entry, bool pfnVisible) {
     if (!entry.present || !pfnVisible)
         return std::nullopt;

@@ -154,6 +154,9 @@ bool samePages(const Snapshot& a, const Snapshot& b);
 // both must come from one session's chain of snapshots.
 bool differsInReadingsOnly(const Snapshot& a, const Snapshot& b);
 
+// Page table entries reported by all these workers' attachments together.
+std::size_t entryCount(const std::vector<WorkerView>& workers);
+
 // pfn of a decoded entry, or nullopt when not present or the number is hidden.
 std::optional<std::uint64_t> visiblePfn(const PageEntry& entry, bool pfnVisible);
 
